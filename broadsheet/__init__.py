@@ -1,0 +1,1 @@
+"""Broadsheet: scraped news pages in, Markdown articles with front-matter out."""

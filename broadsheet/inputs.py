@@ -1,0 +1,159 @@
+"""Find the scraped files under a folder and turn each into a decoded InputFile.
+
+The kind of a file comes from its name (`.txt`, `.html`/`.htm`, `.json`/`.jsonl`, each
+optionally `.gz`); its encoding is detected from the bytes, never trusted from the name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import gzip
+import hashlib
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .records import InputFile, InputKind
+
+KINDS: dict[str, InputKind] = {
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "records",
+    ".jsonl": "records",
+}
+MAX_INPUT_BYTES = 64 * 1024 * 1024  # larger (decompressed) inputs are refused, not read
+
+
+class InputError(ValueError):
+    """An input file that cannot be read as text; the message says why."""
+
+
+def kind_of(path: Path) -> InputKind | None:
+    """The input kind for a file name, or None for files ingest does not read."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return KINDS.get(suffixes[-1]) if suffixes else None
+
+
+def find_inputs(src: Path) -> list[Path]:
+    """Every supported file under `src`, recursively, in a stable order.
+
+    Hidden files and folders are skipped, and so are links that lead outside `src`.
+    """
+    root = src.resolve()
+    found = []
+    for path in src.rglob("*"):
+        relative = path.relative_to(src)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if not path.is_file() or kind_of(path) is None:
+            continue
+        if not path.resolve().is_relative_to(root):
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(src).as_posix())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_input(path: Path, root: Path) -> InputFile:
+    """Read, decompress and decode one scraped file. Raises InputError with the reason."""
+    kind = kind_of(path)
+    if kind is None:
+        raise InputError(f"unsupported file type {''.join(path.suffixes) or '(none)'}")
+    size = path.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise InputError(f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES >> 20} MiB")
+    raw = path.read_bytes()
+    data = _gunzip(raw) if path.suffix.lower() == ".gz" else raw
+    text, encoding = decode(data)
+    return InputFile(
+        path=path.relative_to(root).as_posix(),
+        kind=kind,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=encoding,
+    )
+
+
+def _gunzip(raw: bytes) -> bytes:
+    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        data = decompressor.decompress(raw, MAX_INPUT_BYTES + 1)
+    except (zlib.error, gzip.BadGzipFile) as error:
+        raise InputError(f"not a valid gzip file ({error})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"decompresses to more than {MAX_INPUT_BYTES >> 20} MiB")
+    return data
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text, returning the text and the encoding used.
+
+    A BOM decides; then strict UTF-8 (by far the most common); then charset-normalizer's
+    detection (cp1252, EUC-KR, Shift_JIS, UTF-16 without BOM, ...). Binary data is refused.
+    """
+    if not data.strip():
+        raise InputError("file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("binary data, not text (no text encoding fits the bytes)")
+    text, encoding = str(best), best.encoding
+    if _SINGLE_BYTE_LATIN.match(encoding):
+        # Short Latin texts leave detectors guessing between near-identical code pages;
+        # windows-1252 is what the web means by "latin-1" (WHATWG), so it wins when it fits.
+        try:
+            text, encoding = data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    if _looks_binary(text):
+        raise InputError("binary data, not text (control characters throughout)")
+    return text, encoding
+
+
+_SINGLE_BYTE_LATIN = re.compile(r"^(cp125[0-8]|latin_?\d*|iso8859_\d+|mac_\w+)$")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
+    return controls > len(sample) * 0.01
+
+
+def iter_inputs(src: Path) -> Iterator[tuple[Path, InputFile | InputError]]:
+    """Each supported file under `src` with its InputFile, or the InputError that stopped it."""
+    for path in find_inputs(src):
+        try:
+            yield path, load_input(path, src)
+        except InputError as error:
+            yield path, error
+        except OSError as error:
+            yield path, InputError(f"cannot read file ({error.strerror or error})")

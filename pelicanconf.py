@@ -1,0 +1,61 @@
+"""Pelican settings for the Broadsheet site (local preview: relative URLs, no feeds' domain)."""
+
+AUTHOR = "Broadsheet"
+SITENAME = "Broadsheet"
+SITESUBTITLE = "A digest of the scraped news"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS: list[str] = []
+OUTPUT_PATH = "output"
+DELETE_OUTPUT_DIRECTORY = False  # pagefind/ and precompressed files are managed by the build
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+# Listing PLUGINS turns off namespace-plugin discovery, so each one is named here.
+PLUGINS = ["pelican.plugins.yaml_metadata", "broadsheet_pages"]
+
+# Articles live at /YYYY/MM/DD/<slug>/ (DESIGN.md: URLs are stable)
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+CATEGORY_URL = "sections/{slug}/"
+CATEGORY_SAVE_AS = "sections/{slug}/index.html"
+CATEGORIES_URL = "sections/"
+CATEGORIES_SAVE_AS = "sections/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = "archives/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+DEFAULT_PAGINATION = 30
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds are written with absolute links in publishconf.py; none while previewing.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = ".cache/pelican"
