@@ -22,17 +22,26 @@ ROOT = Path(__file__).parent
         "force": "overwrite Markdown files even where a person edited them",
     }
 )
-def ingest(c: Context, src: str = "scraped", out: str = "content/articles", workers: int = 0,
-           force: bool = False) -> None:
+def ingest(
+    c: Context,
+    src: str = "scraped",
+    out: str = "content/articles",
+    workers: int = 0,
+    force: bool = False,
+) -> None:
     """Turn scraped pages (.txt dumps, .html, .json/.jsonl) into Markdown articles."""
     from broadsheet.pipeline import IngestOptions, run_ingest
 
-    options = IngestOptions(src=Path(src), out=Path(out), workers=workers or os.cpu_count() or 1,
-                            force=force)
+    options = IngestOptions(
+        src=Path(src), out=Path(out), workers=workers or os.cpu_count() or 1, force=force
+    )
     report = run_ingest(options)
     if not report.ok:
-        raise Exit(f"ingest finished with {len(report.failures)} failure(s); "
-                   f"details in {report.report_path}", code=1)
+        raise Exit(
+            f"ingest finished with {len(report.failures)} failure(s); "
+            f"details in {report.report_path}",
+            code=1,
+        )
 
 
 @task(help={"settings": "Pelican settings file (default: pelicanconf.py)"})

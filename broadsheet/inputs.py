@@ -7,9 +7,10 @@ optionally `.gz`); its encoding is detected from the bytes, never trusted from t
 from __future__ import annotations
 
 import codecs
-import re
+import contextlib
 import gzip
 import hashlib
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,12 +75,14 @@ def load_input(path: Path, root: Path) -> InputFile:
         raise InputError(f"unsupported file type {''.join(path.suffixes) or '(none)'}")
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
-        raise InputError(f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES >> 20} MiB")
+        raise InputError(
+            f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES >> 20} MiB"
+        )
     raw = path.read_bytes()
     data = _gunzip(raw) if path.suffix.lower() == ".gz" else raw
     text, encoding = decode(data)
     return InputFile(
-        path=path.relative_to(root).as_posix(),
+        path=path.resolve().relative_to(root.resolve()).as_posix(),
         kind=kind,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -130,10 +133,8 @@ def decode(data: bytes) -> tuple[str, str]:
     if _SINGLE_BYTE_LATIN.match(encoding):
         # Short Latin texts leave detectors guessing between near-identical code pages;
         # windows-1252 is what the web means by "latin-1" (WHATWG), so it wins when it fits.
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             text, encoding = data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
     if _looks_binary(text):
         raise InputError("binary data, not text (control characters throughout)")
     return text, encoding

@@ -35,7 +35,9 @@ class Publishers:
     @classmethod
     def load(cls, project_file: Path | None = None) -> Publishers:
         bundled = resources.files("broadsheet") / "data" / "sources.yml"
-        merged = {p.name: p for p in _parse(bundled.read_text("utf-8"), "broadsheet/data/sources.yml")}
+        merged = {
+            p.name: p for p in _parse(bundled.read_text("utf-8"), "broadsheet/data/sources.yml")
+        }
         if project_file is not None and project_file.is_file():
             for publisher in _parse(project_file.read_text("utf-8"), str(project_file)):
                 merged[publisher.name] = publisher
@@ -89,7 +91,9 @@ def display_name_for_host(host: str) -> str:
 def _parse(text: str, where: str) -> list[Publisher]:
     data = yaml.safe_load(text) or []
     if not isinstance(data, list):
-        raise PublisherSettingsError(f"{where}: expected a list of publishers, got {type(data).__name__}")
+        raise PublisherSettingsError(
+            f"{where}: expected a list of publishers, got {type(data).__name__}"
+        )
     publishers = []
     for index, entry in enumerate(data):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):

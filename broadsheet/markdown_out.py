@@ -1,0 +1,237 @@
+"""Render an Article as Markdown with YAML front-matter: the only module that writes articles.
+
+Scraped text is untrusted. Every string in the front-matter is double-quoted YAML on one
+line (so `NO`, `---` or `title: x` stay plain strings), and the body is Markdown in which
+every character that could start markup or raw HTML is escaped, so the page shows the
+scraped text literally.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+from slugify import slugify
+
+from .dates import day_of, iso
+from .records import Article, Block, Span
+from .safety import safe_href
+
+MAX_SLUG_LENGTH = 80
+_WHITESPACE = re.compile(r"\s+")
+# Characters Python-Markdown treats as markup anywhere in a line; a backslash makes them literal.
+_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+# At the start of a block these begin lists, rules, fences or definitions (the other block
+# markers are escaped inline); they are not backslash-escapable, so they become numeric
+# character references.
+_BLOCK_START = re.compile(r"^([-=~:])")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ORDERED_MARKER = re.compile(r"^(\d+)([.)])")
+# Characters left as they are inside a link target; the rest (spaces, <, >, quotes) are %-encoded.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
+class _Quoted(str):
+    """A string the front-matter must write double-quoted."""
+
+
+class _Plain(str):
+    """A string written as-is (dates, which YAML then reads as timestamps)."""
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    pass
+
+
+_FrontMatterDumper.add_representer(
+    _Quoted,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'),
+)
+_FrontMatterDumper.add_representer(
+    list, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, True)
+)
+_FrontMatterDumper.add_representer(
+    _Plain, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value)
+)
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of whitespace (line breaks included) into single spaces."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def escape_inline(text: str) -> str:
+    """Escape scraped text so Python-Markdown renders it literally inside a line."""
+    text = _WHITESPACE.sub(" ", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_block_start(line: str) -> str:
+    """Keep an escaped line from starting a list, rule, fence or definition."""
+    line = _ORDERED_MARKER.sub(r"\1\\\2", line)
+    return _BLOCK_START.sub(lambda m: f"&#{ord(m.group(1))};", line)
+
+
+def _render_span(span: Span) -> str:
+    text = escape_inline(span.text)
+    href = safe_href(span.href)
+    if not href or not text.strip():
+        return text
+    # angle brackets keep spaces and parentheses in the URL from ending the link early
+    return f"[{text}](<{quote(href, safe=_URL_SAFE)}>)"
+
+
+def _render_inline(block: Block) -> str:
+    # spans are joined first so that whitespace between them survives
+    return escape_block_start(clean_text("".join(_render_span(span) for span in block.spans)))
+
+
+_BLOCK_PREFIX = {"p": "", "h2": "## ", "h3": "### ", "quote": "> ", "li": "- "}
+
+
+def render_body(blocks: Iterable[Block]) -> str:
+    """Markdown for an article body: blocks separated by blank lines, list items kept together."""
+    lines: list[str] = []
+    previous: str | None = None
+    number = 0
+    for block in blocks:
+        inline = _render_inline(block)
+        if not inline:
+            continue
+        in_list = block.kind in ("li", "oli")
+        if lines and not (in_list and block.kind == previous):
+            lines.append("")
+        number = number + 1 if block.kind == "oli" and previous == "oli" else 1
+        prefix = f"{number}. " if block.kind == "oli" else _BLOCK_PREFIX[block.kind]
+        lines.append(prefix + inline)
+        previous = block.kind
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _date_value(value: datetime | date) -> _Plain:
+    return _Plain(iso(value))
+
+
+def _quoted(text: str) -> _Quoted:
+    # written as the reader gave it (YAML escapes control characters), but lone surrogates,
+    # which JSON can smuggle in, cannot be written as UTF-8
+    return _Quoted(_SURROGATE.sub("\ufffd", text))
+
+
+def _strings(values: Iterable[str]) -> list[_Quoted]:
+    return [_quoted(v) for v in values if v.strip()]
+
+
+def front_matter(article: Article, slug: str) -> dict[str, object]:
+    """The front-matter fields for an article, in the documented order, empty ones left out."""
+    fields: dict[str, object] = {
+        "title": _quoted(article.title),
+        "slug": _Quoted(slug),
+    }
+    if article.published is not None:
+        fields["date"] = _date_value(article.published)
+    if article.modified is not None:
+        fields["modified"] = _date_value(article.modified)
+    optional = {
+        "category": article.section,
+        "source": article.source,
+        "original_url": safe_href(article.url),
+        "lang": article.lang,
+        "summary": article.summary,
+    }
+    for key, value in optional.items():
+        if value and value.strip():
+            fields[key] = _quoted(value)
+    lists = {
+        "authors": article.authors,
+        "people": article.people,
+        "organizations": article.organizations,
+        "places": article.places,
+        "topics": article.topics,
+        "captions": article.captions,
+    }
+    for key, values in lists.items():
+        if strings := _strings(values):
+            fields[key] = strings
+    if article.also_published_by:
+        fields["also_published_by"] = [
+            {
+                key: _quoted(value)
+                for key, value in (
+                    ("source", copy.source),
+                    ("url", safe_href(copy.url)),
+                    ("scraped_from", copy.scraped_from),
+                )
+                if value
+            }
+            for copy in article.also_published_by
+        ]
+    fields["scraped_from"] = _Quoted(article.input_id)
+    fields["scraped_sha256"] = _Quoted(article.scraped_sha256)
+    if article.published is None:
+        fields["status"] = _Quoted("draft")
+        fields["undated"] = True
+    return _reorder(fields)
+
+
+_ORDER = (
+    "title", "slug", "date", "modified", "category", "source", "authors", "original_url",
+    "lang", "summary", "people", "organizations", "places", "topics", "captions",
+    "also_published_by", "scraped_from", "scraped_sha256", "status", "undated",
+)  # fmt: skip
+
+
+def _reorder(fields: dict[str, object]) -> dict[str, object]:
+    return {key: fields[key] for key in _ORDER if key in fields}
+
+
+def render_article(article: Article, slug: str) -> str:
+    """The whole Markdown file for an article."""
+    header = yaml.dump(
+        front_matter(article, slug),
+        Dumper=_FrontMatterDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=None,
+        width=2**31 - 1,  # one value per line: a wrapped line could read as `---`
+    )
+    return f"---\n{header}---\n\n{render_body(article.body)}"
+
+
+def article_slug(article: Article) -> str:
+    """A URL slug from the title; a hash of the input when the title has no usable letters."""
+    slug = slugify(clean_text(article.title), max_length=MAX_SLUG_LENGTH, word_boundary=True)
+    return slug or "article-" + hashlib.sha256(article.input_id.encode()).hexdigest()[:10]
+
+
+def article_relpath(article: Article, slug: str) -> Path:
+    """Where the article's Markdown goes under the articles folder."""
+    if article.published is None:
+        return Path("undated") / f"{slug}.md"
+    day = day_of(article.published)
+    return Path(f"{day:%Y}") / f"{day:%m}" / f"{day:%d}" / f"{slug}.md"
+
+
+def content_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that readers see either the old or the new content, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

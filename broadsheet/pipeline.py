@@ -1,0 +1,287 @@
+"""The ingest stage end to end: scraped files in, Markdown articles out.
+
+find inputs -> skip unchanged -> learn site templates -> read + extract (in parallel)
+-> enrich -> merge duplicates -> plan file names -> write -> manifest + report
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from importlib.metadata import version
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .boilerplate import Templates, learn_templates
+from .dedupe import DuplicateGroup, merge_duplicates
+from .enrich import enrich
+from .inputs import InputError, file_sha256, find_inputs, kind_of, load_input
+from .manifest import InputState, Manifest, WrittenArticle
+from .markdown_out import (
+    article_relpath,
+    article_slug,
+    content_sha256,
+    render_article,
+    write_atomic,
+)
+from .publishers import Publishers
+from .read_html import read_html
+from .read_records import read_records
+from .read_text import read_text
+from .records import Article, ExtractResult, Failure, InputFile
+
+REPORT_NAME = ".ingest-report.json"
+EDITORS_FILES = ("sources.yml", "entities.yml", "topics.yml")
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    src: Path = Path("scraped")
+    out: Path = Path("content/articles")
+    workers: int = 1
+    force: bool = False
+    content_dir: Path | None = None  # editors' files and registries; default: out's parent
+    cache_dir: Path = Path(".cache/broadsheet")
+    progress: bool | None = None  # None: a progress bar only on a terminal
+
+    @property
+    def content(self) -> Path:
+        return self.content_dir if self.content_dir is not None else self.out.parent
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    unchanged: int = 0
+    written: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+    duplicates: list[DuplicateGroup] = field(default_factory=list)
+    kept_edits: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    report_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        copies = sum(len(group.copies) for group in self.duplicates)
+        return (
+            f"read {self.read}, written {len(self.written)}, unchanged {self.unchanged}, "
+            f"drafts {len(self.drafts)}, duplicates {copies}, kept edits {len(self.kept_edits)}, "
+            f"failed {len(self.failures)}"
+        )
+
+    def to_json(self) -> str:
+        data = {
+            "summary": self.summary(),
+            "failures": [asdict(f) | {"message": str(f)} for f in self.failures],
+            "drafts": self.drafts,
+            "duplicates": [asdict(group) for group in self.duplicates],
+            "kept_edits": self.kept_edits,
+            "written": self.written,
+        }
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> IngestReport:
+    """Ingest every changed input under options.src into options.out; returns the report."""
+    report = IngestReport()
+    options.out.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(options.out)
+    settings = settings_fingerprint(options.content)
+    root = label_root(options.src)
+    publishers = Publishers.load(options.content / "sources.yml")
+
+    paths = find_inputs(options.src)
+    hashes = {path: file_sha256(path) for path in paths}
+    changed = [
+        path
+        for path in paths
+        if options.force
+        or not manifest.is_unchanged(_name(path, root), hashes[path], settings, options.out)
+    ]
+    report.unchanged = len(paths) - len(changed)
+    report.read = len(changed)
+
+    templates = learn_templates(_text_dumps(paths, root)) if _any_text(changed) else None
+    extract = partial(extract_file, root=root, publishers=publishers, templates=templates)
+    results = dict(_map(extract, changed, options))
+
+    articles = sorted(
+        (article for result in results.values() for article in result.articles),
+        key=lambda a: a.input_id,
+    )
+    report.failures = [failure for result in results.values() for failure in result.failures]
+    articles = enrich(
+        articles,
+        content_dir=options.content,
+        cache_dir=options.cache_dir / "ner",
+        workers=options.workers,
+    )
+    articles, report.duplicates = merge_duplicates(articles)
+
+    written = write_articles(articles, manifest, options, report)
+    for path in changed:
+        name = _name(path, root)
+        manifest.inputs[name] = manifest_entry(hashes[path], settings, results[name], written)
+    manifest.save(options.out)
+
+    report.report_path = options.out / REPORT_NAME
+    write_atomic(report.report_path, report.to_json())
+    log(report.summary())
+    for failure in report.failures:
+        log(f"failed: {failure}")
+    for edited in report.kept_edits:
+        log(f"kept edit: {edited} was changed by a person since ingest; use --force to overwrite")
+    return report
+
+
+def extract_file(
+    path: Path, *, root: Path, publishers: Publishers, templates: Templates | None
+) -> tuple[str, ExtractResult]:
+    """Read one input file into articles; any error becomes a Failure naming the file."""
+    name = _name(path, root)
+    try:
+        file = load_input(path, root)
+    except InputError as error:
+        return name, ExtractResult(failures=[Failure(name, str(error))])
+    except OSError as error:
+        return name, ExtractResult(failures=[Failure(name, f"cannot read file ({error})")])
+    try:
+        return name, _read(file, publishers, templates)
+    except Exception as error:  # a reader's bug must not stop the other files
+        return name, ExtractResult(
+            failures=[Failure(name, f"could not extract: {type(error).__name__}: {error}")]
+        )
+
+
+def _read(file: InputFile, publishers: Publishers, templates: Templates | None) -> ExtractResult:
+    if file.kind == "text":
+        return read_text(file, publishers=publishers, templates=templates)
+    if file.kind == "html":
+        return read_html(file, publishers=publishers)
+    return read_records(file, publishers=publishers)
+
+
+def write_articles(
+    articles: list[Article], manifest: Manifest, options: IngestOptions, report: IngestReport
+) -> dict[str, WrittenArticle]:
+    """Write each article's Markdown, keeping slugs stable and people's edits intact."""
+    previous = manifest.written_by_id()
+    written: dict[str, WrittenArticle] = {}
+    taken = manifest.paths_in_use() - {
+        previous[a.input_id].path for a in articles if a.input_id in previous
+    }
+    for article in articles:
+        before = previous.get(article.input_id)
+        slug, relpath = _place(article, before, taken, options.out)
+        taken.add(relpath)
+        text = render_article(article, slug)
+        target = options.out / relpath
+        if _edited_by_person(target, before, relpath) and not options.force:
+            report.kept_edits.append(relpath)
+            written[article.input_id] = before  # keep the old record: the file is still theirs
+            continue
+        if not target.is_file() or target.read_text("utf-8") != text:
+            write_atomic(target, text)
+            report.written.append(relpath)
+        if before is not None and before.path != relpath:
+            _remove_if_unedited(options.out / before.path, before)
+        if article.published is None:
+            report.drafts.append(relpath)
+        written[article.input_id] = WrittenArticle(
+            article.input_id, relpath, slug, content_sha256(text)
+        )
+    return written
+
+
+def _place(
+    article: Article, before: WrittenArticle | None, taken: set[str], out: Path
+) -> tuple[str, str]:
+    """The slug and file for an article: its old slug if it had one (URLs are stable), else a
+    fresh one, numbered when another article or a person's own file already has the name."""
+    base = before.slug if before is not None else article_slug(article)
+    for number in range(1, 10_000):
+        slug = base if number == 1 else f"{base}-{number}"
+        relpath = article_relpath(article, slug).as_posix()
+        ours = before is not None and before.path == relpath
+        if ours or (relpath not in taken and not (out / relpath).exists()):
+            return slug, relpath
+    raise RuntimeError(f"no free file name for {article.input_id}")
+
+
+def _edited_by_person(target: Path, before: WrittenArticle | None, relpath: str) -> bool:
+    if not target.is_file() or before is None or before.path != relpath:
+        return False
+    return content_sha256(target.read_text("utf-8")) != before.sha256
+
+
+def _remove_if_unedited(path: Path, before: WrittenArticle) -> None:
+    if path.is_file() and content_sha256(path.read_text("utf-8")) == before.sha256:
+        path.unlink()
+
+
+def manifest_entry(
+    sha256: str, settings: str, result: ExtractResult, written: dict[str, WrittenArticle]
+) -> InputState:
+    """What the manifest remembers of one input: its hash and the files written from it."""
+    ids = sorted({a.input_id for a in result.articles})
+    return InputState(
+        sha256=sha256,
+        settings=settings,
+        articles=[written[i] for i in ids if i in written],
+        failed=bool(result.failures),
+    )
+
+
+def settings_fingerprint(content: Path) -> str:
+    """Changes when the editors' files or Broadsheet's version change: every input is then
+    processed again (NER comes from the cache)."""
+    digest = hashlib.sha256(version("broadsheet").encode())
+    for name in EDITORS_FILES:
+        path = content / name
+        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))
+    return digest.hexdigest()[:16]
+
+
+def label_root(src: Path) -> Path:
+    """The folder input names are relative to: the working directory when the source folder
+    is inside it (`scraped/a.txt`), else the source folder's parent. No absolute local path
+    ever reaches an article."""
+    resolved = src.resolve()
+    cwd = Path.cwd().resolve()
+    return cwd if resolved.is_relative_to(cwd) else resolved.parent
+
+
+def _name(path: Path, root: Path) -> str:
+    return path.resolve().relative_to(root).as_posix()
+
+
+def _any_text(paths: Iterable[Path]) -> bool:
+    return any(kind_of(path) == "text" for path in paths)
+
+
+def _text_dumps(paths: Iterable[Path], root: Path) -> Iterator[InputFile]:
+    for path in paths:
+        if kind_of(path) == "text":
+            try:
+                yield load_input(path, root)
+            except (InputError, OSError):
+                continue  # reported when the file itself is extracted
+
+
+def _map(extract, paths: list[Path], options: IngestOptions) -> Iterator[tuple[str, ExtractResult]]:
+    show = sys.stderr.isatty() if options.progress is None else options.progress
+    bar = partial(tqdm, total=len(paths), unit="file", disable=not show, desc="ingest")
+    if options.workers <= 1 or len(paths) < 2:
+        yield from bar(map(extract, paths))
+        return
+    with ProcessPoolExecutor(max_workers=options.workers) as pool:
+        yield from bar(pool.map(extract, paths, chunksize=8))
