@@ -17,6 +17,14 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
+# Autoescape every template (Pelican leaves it off): scraped titles, bylines and captions are
+# untrusted text. Only Markdown that ingest escaped (article.content) is marked |safe.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
 PLUGIN_PATHS = ["plugins"]
 # Listing PLUGINS turns off namespace-plugin discovery, so each one is named here.
 PLUGINS = ["pelican.plugins.yaml_metadata", "broadsheet_pages"]
@@ -49,12 +57,17 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Feeds are written with absolute links in publishconf.py; none while previewing.
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+# Atom feeds: the whole site and each section here; each source, topic and entity with a page
+# gets one from the broadsheet_pages plugin (BROADSHEET_FEED_URL). Links in feeds are absolute
+# once SITEURL (or FEED_DOMAIN) is set for publishing.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "sections/{slug}/feed.atom.xml"
+FEED_ATOM = None
+FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50
 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

@@ -44,11 +44,22 @@ def ingest(
         )
 
 
-@task(help={"settings": "Pelican settings file (default: pelicanconf.py)"})
-def build(c: Context, settings: str = "pelicanconf.py") -> None:
-    """Ingest scraped/, then build the site into output/ with Pelican."""
-    ingest(c)
-    c.run(f"{sys.executable} -m pelican content -s {settings}", pty=False)
+@task(
+    help={
+        "settings": "Pelican settings file (default: pelicanconf.py)",
+        "workers": "parallel ingest processes (default: the number of cores)",
+    }
+)
+def build(c: Context, settings: str = "pelicanconf.py", workers: int = 0) -> None:
+    """Ingest scraped/, build the site into output/ with Pelican, index it for search."""
+    from broadsheet.pipeline import IngestOptions, run_ingest
+    from broadsheet.site import build_site
+
+    report = run_ingest(IngestOptions(workers=workers or os.cpu_count() or 1))
+    output = build_site(ROOT / settings)
+    print(f"site built in {output}/ - read it with `invoke serve`")
+    if not report.ok:
+        raise Exit(f"{len(report.failures)} input(s) failed; see {report.report_path}", code=1)
 
 
 @task(help={"port": "port on 127.0.0.1 (default: 8000)"})
@@ -79,3 +90,62 @@ def bench(c: Context) -> None:
     for script in sorted((ROOT / "bench").glob("[!_]*.py")):
         print(f"== {script.name}", flush=True)
         c.run(f"{sys.executable} {script}", pty=False)
+
+
+@task(
+    help={
+        "site": "built site to audit (default: output; run `invoke build` first)",
+        "chrome": "Chromium binary for Lighthouse (default: /usr/bin/chromium)",
+    }
+)
+def audit(c: Context, site: str = "output", chrome: str = "/usr/bin/chromium") -> None:
+    """Lighthouse scores (performance, accessibility, best practices, SEO) per page type."""
+    from broadsheet.audit import audit_site, format_row, header
+
+    print(header(), flush=True)
+    for row in audit_site(ROOT / site, ROOT / ".tools", chrome=chrome):
+        print(format_row(row), flush=True)
+
+
+@task(
+    help={
+        "to": "a target named in deploy.toml, or directory:PATH, rsync:DEST or git:REPOSITORY "
+        "(default: deploy.toml's `default`)",
+        "dry_run": "build and check, then print what would change; publish nothing",
+        "skip_build": "publish output/ as it is (built earlier with publishconf.py)",
+    }
+)
+def deploy(c: Context, to: str = "", dry_run: bool = False, skip_build: bool = False) -> None:
+    """Build with publishconf.py, check the site, then publish output/ (settings: deploy.toml)."""
+    from broadsheet.deploy import DeployError
+    from broadsheet.deploy import deploy as deploy_site
+    from broadsheet.deploy_settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings(ROOT / "deploy.toml")
+        target = settings.target(to or None)
+    except SettingsError as error:
+        raise Exit(str(error), code=2) from error
+    if not skip_build:
+        build(c, settings="publishconf.py")
+    try:
+        deploy_site(
+            ROOT / "output", target, settings, cache=ROOT / ".cache" / "deploy", dry_run=dry_run
+        )
+    except DeployError as error:
+        raise Exit(str(error), code=1) from error
+
+
+@task(help={"site": "built site to check (default: output)"})
+def check(c: Context, site: str = "output") -> None:
+    """Run the pre-deploy checks on a built site and list every problem found."""
+    from broadsheet.checks import check_site
+    from broadsheet.deploy_settings import load_settings
+
+    settings = load_settings(ROOT / "deploy.toml")
+    problems = check_site(ROOT / site, settings.site_url, settings.secrets())
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise Exit(f"{len(problems)} problem(s) in {site}/: nothing may be published", code=1)
+    print(f"{site}/: all checks passed")

@@ -98,6 +98,8 @@ def _gunzip(raw: bytes) -> bytes:
         raise InputError(f"not a valid gzip file ({error})") from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"decompresses to more than {MAX_INPUT_BYTES >> 20} MiB")
+    if not decompressor.eof:
+        raise InputError("not a valid gzip file (truncated)")
     return data
 
 
@@ -127,9 +129,12 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     best = from_bytes(data).best()
-    if best is None:
+    if best is not None:
+        text, encoding = str(best), best.encoding
+    elif b"\x00" not in data:
+        text, encoding = _decode_lines(data), "mixed utf-8/cp1252"
+    else:
         raise InputError("binary data, not text (no text encoding fits the bytes)")
-    text, encoding = str(best), best.encoding
     if _SINGLE_BYTE_LATIN.match(encoding):
         # Short Latin texts leave detectors guessing between near-identical code pages;
         # windows-1252 is what the web means by "latin-1" (WHATWG), so it wins when it fits.
@@ -141,6 +146,17 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 _SINGLE_BYTE_LATIN = re.compile(r"^(cp125[0-8]|latin_?\d*|iso8859_\d+|mac_\w+)$")
+
+
+def _decode_lines(data: bytes) -> str:
+    """Mixed encodings (a UTF-8 page with pasted cp1252 lines): decode each line on its own."""
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+    return "\n".join(lines)
 
 
 def _looks_binary(text: str) -> bool:

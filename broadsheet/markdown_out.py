@@ -109,6 +109,9 @@ def render_body(blocks: Iterable[Block]) -> str:
         in_list = block.kind in ("li", "oli")
         if lines and not (in_list and block.kind == previous):
             lines.append("")
+            if in_list and previous in ("li", "oli"):
+                # Python-Markdown would merge two adjacent lists of different kinds
+                lines += ["<!-- -->", ""]
         number = number + 1 if block.kind == "oli" and previous == "oli" else 1
         prefix = f"{number}. " if block.kind == "oli" else _BLOCK_PREFIX[block.kind]
         lines.append(prefix + inline)

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
-from importlib.metadata import version
 from pathlib import Path
 
 from tqdm import tqdm
 
+from . import __version__
 from .boilerplate import Templates, learn_templates
 from .dedupe import DuplicateGroup, merge_duplicates
 from .enrich import enrich
@@ -244,7 +244,7 @@ def manifest_entry(
 def settings_fingerprint(content: Path) -> str:
     """Changes when the editors' files or Broadsheet's version change: every input is then
     processed again (NER comes from the cache)."""
-    digest = hashlib.sha256(version("broadsheet").encode())
+    digest = hashlib.sha256(__version__.encode())
     for name in EDITORS_FILES:
         path = content / name
         digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))

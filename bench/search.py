@@ -1,0 +1,334 @@
+"""Search benchmark: index time, peak RSS and the bytes a browser fetches per query.
+
+Builds sites of 1k and 10k articles (the 2017 news corpus replicated with dates shifted by whole
+years) as minimal article pages carrying the theme's data-pagefind attributes, plus entity pages
+and the real /search/ page rendered by Pelican with the project's theme. Then, on each site:
+
+- index time and peak RSS of `index_site` (Pagefind CLI + entity lookup) beside the Pagefind CLI
+  alone;
+- bytes Chromium transfers for a cold query (page load + first results) and for the next query,
+  with our search page and with Pagefind's stock UI (pagefind-ui.js) in the same run.
+
+Bytes are response bodies as sent by Python's http.server (no compression), and, in brackets,
+what a host that gzips text (HTML, JS, CSS, JSON) would send; Pagefind's own chunks are already
+gzipped. Targets at 10k articles: cold <= 350 KB, next <= 60 KB.
+
+    python bench/search.py [--sizes 1000 10000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from broadsheet.audit import serve  # noqa: E402  (a local HTTP server, as in the browser tests)
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
+CHROMIUM = "/usr/bin/chromium"
+QUERIES = ("election", "refugees")  # cold query, then the next one
+TOPICS = (
+    "election",
+    "refugee",
+    "climate",
+    "trade",
+    "police",
+    "court",
+    "military",
+    "economy",
+    "health",
+    "oil",
+    "nuclear",
+    "protest",
+    "tax",
+    "football",
+    "technology",
+    "border",
+    "terror",
+    "energy",
+    "brexit",
+    "immigration",
+    "bank",
+    "school",
+    "china",
+    "syria",
+)
+NAME = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\b")
+TEXT_TYPES = ("text/", "javascript", "json", "css", "svg")
+
+
+@dataclass(frozen=True)
+class Story:
+    slug: str
+    title: str
+    day: date
+    section: str
+    source: str
+    topics: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+
+
+def load_corpus() -> list[dict]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def _section(url: str) -> str:
+    first = (urlsplit(url).path.strip("/").split("/") or [""])[0]
+    return first.replace("-", " ").title() if first.isalpha() and 3 <= len(first) <= 15 else "World"
+
+
+def stories(records: list[dict], count: int) -> list[Story]:
+    """`count` stories: the corpus over and over, each pass dated one year earlier."""
+    out = []
+    for i in range(count):
+        record = records[i % len(records)]
+        shift = i // len(records)
+        day = date.fromisoformat(record["date"][:10])
+        text = record["text"] or record["title"]
+        lower = text.lower()
+        topics = tuple(t for t in TOPICS if lower.count(t) >= 2)[:3]
+        sentences = re.split(r"(?<=[.!?]) +", text)
+        paragraphs = tuple(" ".join(sentences[j : j + 4]) for j in range(0, len(sentences), 4))
+        story = Story(
+            slug=f"story-{i:05d}",
+            title=record["title"],
+            day=day.replace(year=day.year - shift),  # the corpus is 2017: no 29 February
+            section=_section(record["url"]),
+            source=urlsplit(record["url"]).netloc.removeprefix("www."),
+            topics=topics,
+            paragraphs=paragraphs,
+        )
+        out.append(story)
+    return out
+
+
+def article_html(story: Story) -> str:
+    """An article page with the attributes theme/templates/article.html gives Pagefind."""
+    e = html.escape
+    hidden = [
+        f'<span data-pagefind-sort="date:{story.day.isoformat()}"></span>',
+        f'<span data-pagefind-meta="date:{story.day.isoformat()}"></span>',
+        f'<span data-pagefind-meta="source:{e(story.source)}"></span>',
+        f'<span data-pagefind-filter="source:{e(story.source)}"></span>',
+        f'<span data-pagefind-meta="summary:{e(story.paragraphs[0][:300])}"></span>',
+        f'<span data-pagefind-filter="section:{e(story.section)}"></span>',
+        f'<span data-pagefind-filter="year:{story.day.year}"></span>',
+        *(f'<span data-pagefind-filter="topic:{e(t)}"></span>' for t in story.topics),
+    ]
+    body = "\n".join(f"<p>{e(p)}</p>" for p in story.paragraphs)
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(story.title)}'
+        f"</title></head><body><main><article data-pagefind-body><header>"
+        f"<p data-pagefind-ignore>{e(story.section)}</p>"
+        f'<h1 data-pagefind-meta="title" data-pagefind-weight="10">{e(story.title)}</h1>'
+        f'<div data-pagefind-ignore><p>{e(story.source)}</p><p><time datetime="{story.day}">'
+        f"{story.day:%-d %B %Y}</time></p></div></header>\n{body}\n</article>"
+        f"<div hidden>{''.join(hidden)}</div></main></body></html>\n"
+    )
+
+
+def entity_names(all_stories: list[Story], min_articles: int = 3) -> list[str]:
+    """Capitalised two- and three-word names found in at least `min_articles` stories."""
+    seen: Counter[str] = Counter()
+    for story in all_stories:
+        seen.update(set(NAME.findall(" ".join(story.paragraphs))))
+    return sorted(name for name, n in seen.items() if n >= min_articles)
+
+
+def write_site(output: Path, all_stories: list[Story]) -> int:
+    for story in all_stories:
+        page = output / f"{story.day:%Y/%m/%d}" / story.slug / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(article_html(story), encoding="utf-8")
+    names = entity_names(all_stories)
+    for n, name in enumerate(names):
+        page = output / "people" / f"entity-{n:05d}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<!doctype html><html><body><h1>{html.escape(name)}</h1></body></html>")
+    render_search_page(output)
+    (output / "stock").mkdir()
+    (output / "stock" / "index.html").write_text(STOCK_PAGE, encoding="utf-8")
+    return len(names)
+
+
+def render_search_page(output: Path) -> None:
+    """/search/ and the theme's static files, through Pelican with the project's settings."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    with tempfile.TemporaryDirectory() as empty:
+        settings = read_settings(
+            str(ROOT / "pelicanconf.py"),
+            override={
+                "PATH": empty,
+                "OUTPUT_PATH": str(output),
+                "THEME": str(ROOT / "theme"),
+                "PLUGINS": [],
+                "DIRECT_TEMPLATES": ["search"],
+                "SEARCH_SAVE_AS": "search/index.html",
+                "CACHE_CONTENT": False,
+                "LOAD_CONTENT_CACHE": False,
+            },
+        )
+        Pelican(settings).run()
+
+
+STOCK_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stock UI</title>
+<link href="/pagefind/pagefind-ui.css" rel="stylesheet"><script src="/pagefind/pagefind-ui.js">
+</script></head><body><div id="search"></div><script>
+window.addEventListener("DOMContentLoaded", () => new PagefindUI({ element: "#search" }));
+</script></body></html>
+"""
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB, the process and its children) of `command`."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{command} failed with exit {process.returncode}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+# ---- bytes in Chromium
+
+
+class Traffic:
+    """Responses of one page, summed between marks."""
+
+    def __init__(self, page) -> None:
+        self.responses: list = []
+        self.open = 0
+        page.on("request", self._started)
+        page.on("requestfinished", self._finished)
+        page.on("requestfailed", self._finished)
+        page.on("response", lambda response: self.responses.append(response))
+        self.page = page
+
+    def _started(self, _request) -> None:
+        self.open += 1
+
+    def _finished(self, _request) -> None:
+        self.open -= 1
+
+    def settle(self) -> None:
+        """Wait until nothing is fetched for 700 ms."""
+        seen = -1
+        while seen != len(self.responses) or self.open:
+            seen = len(self.responses)
+            self.page.wait_for_timeout(700)
+
+    def take(self) -> tuple[int, int, int]:
+        """(requests, raw bytes, gzip-on-host bytes) since the last take."""
+        raw = packed = 0
+        for response in self.responses:
+            body = response.body()
+            raw += len(body)
+            kind = response.headers.get("content-type", "")
+            packed += len(gzip.compress(body)) if any(t in kind for t in TEXT_TYPES) else len(body)
+        taken = (len(self.responses), raw, packed)
+        self.responses.clear()
+        return taken
+
+
+def ours(page, base: str, traffic: Traffic) -> list[tuple[int, int, int]]:
+    done = "document.querySelector('#search-app').dataset.state === 'done'"
+    page.goto(f"{base}/search/?q={QUERIES[0]}")
+    page.wait_for_function(done)
+    traffic.settle()
+    cold = traffic.take()
+    page.fill("#search-q", QUERIES[1])
+    page.press("#search-q", "Enter")
+    page.wait_for_function(f"location.search.includes('{QUERIES[1]}') && {done}")
+    traffic.settle()
+    return [cold, traffic.take()]
+
+
+def stock(page, base: str, traffic: Traffic) -> list[tuple[int, int, int]]:
+    page.goto(f"{base}/stock/")
+    measured = []
+    for query in QUERIES:
+        page.fill(".pagefind-ui__search-input", query)
+        page.wait_for_function(
+            f"document.querySelector('.pagefind-ui__message')?.textContent.includes('{query}')"
+        )
+        page.wait_for_selector(".pagefind-ui__result")
+        traffic.settle()
+        measured.append(traffic.take())
+    return measured
+
+
+def measure_bytes(output: Path) -> dict[str, list[tuple[int, int, int]]]:
+    from playwright.sync_api import sync_playwright
+
+    figures = {}
+    with serve(output) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for name, scenario in (("ours", ours), ("stock UI", stock)):
+            context = browser.new_context()  # a cold cache for each UI
+            page = context.new_page()
+            figures[name] = scenario(page, base, Traffic(page))
+            context.close()
+        browser.close()
+    return figures
+
+
+def kb(n: int) -> str:
+    return f"{n / 1000:6.1f} KB"
+
+
+def bench(size: int, records: list[dict], keep: Path | None) -> None:
+    work = Path(tempfile.mkdtemp(prefix=f"search-bench-{size}-"))
+    output = work / "output"
+    start = time.perf_counter()
+    n_entities = write_site(output, stories(records, size))
+    written = time.perf_counter() - start
+    print(f"\n{size} articles, {n_entities} entity pages (site written in {written:.1f} s)")
+    cli = [sys.executable, "-m", "pagefind", "--site", str(output), "--quiet"]
+    wall, rss = run_measured(cli)
+    print(f"  pagefind CLI alone        {wall:6.1f} s   peak RSS {rss:7.0f} MiB")
+    code = "import sys, pathlib, broadsheet.search as s; s.index_site(pathlib.Path(sys.argv[1]))"
+    index = [sys.executable, "-c", code, str(output)]
+    wall, rss = run_measured(index)
+    print(f"  index_site (ours)         {wall:6.1f} s   peak RSS {rss:7.0f} MiB")
+    for name, (cold, nxt) in measure_bytes(output).items():
+        for label, (requests, raw, packed) in (("cold query", cold), ("next query", nxt)):
+            print(f"  {name:9} {label}: {kb(raw)} ({kb(packed)} gzip host), {requests:3} requests")
+    if keep:
+        shutil.copytree(output, keep / str(size), dirs_exist_ok=True)
+    shutil.rmtree(work)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", type=Path, help="copy each built site here")
+    args = parser.parse_args()
+    print(f"queries: cold {QUERIES[0]!r}, next {QUERIES[1]!r}")
+    print("targets at 10k articles: cold query <= 350 KB, next query <= 60 KB")
+    records = load_corpus()
+    for size in args.sizes:
+        bench(size, records, args.keep)
+
+
+if __name__ == "__main__":
+    main()

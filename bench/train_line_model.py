@@ -1,0 +1,172 @@
+"""Train the text-dump line classifier from ../shared/train only, reproducibly.
+
+Each dump line is labelled body/not-body by matching it to the page's labelled article
+text (token 4-gram overlap), a gradient-boosted tree model (LightGBM) learns the labels
+from broadsheet.line_features, and the model is saved as LightGBM text under
+broadsheet/data/. Cross-validation over sites reports the body F1 the shipped pipeline
+reaches on pages it was not trained on (scored like ../shared/bench/asb/score.py).
+
+    python bench/train_line_model.py [--train ../shared/train] [--folds 5] [--no-save]
+
+Never point this at ../shared/bench: it is for measuring only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+from collections import Counter
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+
+from broadsheet.boilerplate import dump_lines, learn_templates
+from broadsheet.line_features import FEATURE_NAMES, line_features
+from broadsheet.read_text import MODEL_PATH, select_body
+from broadsheet.records import InputFile
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_TRAIN = ROOT.parent / "shared" / "train"
+SEED = 20210421
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "seed": SEED,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "verbose": -1,
+}
+ROUNDS = 300
+_TOKEN = re.compile(r"\w+")
+
+
+def shingles(tokens: list[str], n: int = 4) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:]]
+
+
+def label_lines(lines: list[str], article: str) -> np.ndarray:
+    """1 for the dump lines that are part of the article text, else 0."""
+    truth_tokens = _TOKEN.findall(article)
+    truth_shingles = set(shingles(truth_tokens))
+    truth_text = " " + " ".join(truth_tokens) + " "
+    labels = np.zeros(len(lines), dtype=np.int8)
+    short = []
+    for i, line in enumerate(lines):
+        tokens = _TOKEN.findall(line)
+        if len(tokens) >= 4:
+            own = shingles(tokens)
+            labels[i] = sum(s in truth_shingles for s in own) / len(own) >= 0.5
+        elif tokens and f" {' '.join(tokens)} " in truth_text:
+            short.append(i)
+    # a short line ("Kim said:") belongs to the article only when prose surrounds it
+    for i in short:
+        before = labels[i - 1] if i > 0 else 0
+        after = labels[i + 1] if i + 1 < len(lines) else 0
+        labels[i] = bool(before or after)
+    return labels
+
+
+def load_pages(train: Path) -> tuple[list[str], list[list[str]], list[str]]:
+    truth = json.loads((train / "truth.json").read_text("utf-8"))
+    ids = sorted(truth)
+    texts = [(train / "text" / f"{page}.txt").read_text("utf-8") for page in ids]
+    return ids, texts, [truth[page]["articleBody"] for page in ids]
+
+
+def site_of(page: str) -> str:
+    """Pages of one site share a template, so they go to the same fold."""
+    return re.sub(r"\d+$", "", page)
+
+
+def page_matrix(texts: list[str]) -> list[tuple[list[str], np.ndarray]]:
+    files = [InputFile(f"{i}.txt", "text", t, str(i), "utf-8") for i, t in enumerate(texts)]
+    templates = learn_templates(files)
+    out = []
+    for text in texts:
+        lines = dump_lines(text)
+        out.append((lines, line_features(lines, templates.marks(lines))))
+    return out
+
+
+def train_model(
+    pages: list[tuple[list[str], np.ndarray]], labels: list[np.ndarray]
+) -> lgb.Booster:
+    x = np.vstack([features for _, features in pages])
+    y = np.concatenate(labels)
+    data = lgb.Dataset(x, y, feature_name=[_safe(n) for n in FEATURE_NAMES], free_raw_data=True)
+    return lgb.train(PARAMS, data, num_boost_round=ROUNDS)
+
+
+def _safe(name: str) -> str:
+    # LightGBM feature names may not hold JSON special characters
+    return re.sub(r"[^\w+\-@]", "_", name.replace("±", "_pm"))
+
+
+def body_prf(truth: str, predicted: str) -> tuple[float, float, float]:
+    """Per-page tp, fp, fn shares of token 4-grams, as ASB's scorer computes them."""
+    t = Counter(shingles(_TOKEN.findall(truth)))
+    p = Counter(shingles(_TOKEN.findall(predicted)))
+    tp = sum((t & p).values())
+    fp = sum((p - t).values())
+    fn = sum((t - p).values())
+    total = (tp + fp + fn) or 1
+    return tp / total, fp / total, fn / total
+
+
+def summarise(scores: list[tuple[float, float, float]]) -> dict[str, float]:
+    precision = statistics.mean(tp / (tp + fp) for tp, fp, _ in scores if tp + fp > 0)
+    recall = statistics.mean(tp / (tp + fn) for tp, _, fn in scores if tp + fn > 0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"f1": f1, "precision": precision, "recall": recall}
+
+
+def cross_validate(ids, pages, labels, bodies, folds: int) -> dict[str, dict[str, float]]:
+    sites = sorted({site_of(page) for page in ids})
+    fold_of_site = {site: i % folds for i, site in enumerate(sites)}
+    fold = np.array([fold_of_site[site_of(page)] for page in ids])
+    model_scores, oracle_scores = [], []
+    for k in range(folds):
+        train_idx = np.flatnonzero(fold != k)
+        booster = train_model([pages[i] for i in train_idx], [labels[i] for i in train_idx])
+        for i in np.flatnonzero(fold == k):
+            lines, features = pages[i]
+            body = select_body(lines, booster.predict(features))
+            model_scores.append(body_prf(bodies[i], "\n".join(body)))
+            oracle = [line for line, keep in zip(lines, labels[i], strict=True) if keep]
+            oracle_scores.append(body_prf(bodies[i], "\n".join(oracle)))
+    return {"model": summarise(model_scores), "line oracle": summarise(oracle_scores)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args(argv)
+
+    ids, texts, bodies = load_pages(args.train)
+    pages = page_matrix(texts)
+    labels = [label_lines(lines, body) for (lines, _), body in zip(pages, bodies, strict=True)]
+    print(f"{len(ids)} pages, {sum(map(len, labels))} lines, {int(sum(x.sum(dtype=int) for x in labels))} body")
+    if args.folds > 1:
+        for name, m in cross_validate(ids, pages, labels, bodies, args.folds).items():
+            print(f"{args.folds}-fold CV over sites, {name:<12} F1 {m['f1']:.3f}  "
+                  f"P {m['precision']:.3f}  R {m['recall']:.3f}")
+    if not args.no_save:
+        booster = train_model(pages, labels)
+        MODEL_PATH.write_text(booster.model_to_string(), "utf-8")
+        print(f"wrote {MODEL_PATH.relative_to(ROOT)} ({MODEL_PATH.stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""Pre-deploy checks: a built site is published only when none of them finds a problem.
+
+Each check reads the output folder and returns `Problem`s; `check_site` runs them all. They hold
+for any site that `invoke build --settings publishconf.py` writes, whatever the theme or plugins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+from lxml import etree
+
+from broadsheet.site_pages import Page, Site, read_page
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+FEED_SUFFIXES = (".atom", ".rss", ".atom.xml", ".rss.xml")
+TEXT_SUFFIXES = frozenset({".html", ".xml", ".atom", ".rss", ".txt", ".css", ".js", ".json"})
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript"})
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "0.0.0.0"})
+SEARCH_ENTRY = "pagefind/pagefind-entry.json"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One reason not to publish: which check, which output file, what is wrong."""
+
+    check: str
+    path: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.path}: {self.detail}"
+
+
+def check_site(root: Path, site_url: str = "", secrets: Iterable[str] = ()) -> list[Problem]:
+    """Every problem found in the built site at `root`, sorted; empty when it may be published.
+
+    `site_url` is the address the site is published at (links to it count as internal);
+    `secrets` are values (tokens) that must appear nowhere in the output.
+    """
+    if not (root / "index.html").is_file():
+        return [Problem("site", str(root), "no index.html: build the site first (invoke build)")]
+    site = Site.scan(root, site_url)
+    pages = [read_page(root, path) for path in sorted(site.files) if path.endswith(".html")]
+    problems = [
+        *check_pages(pages),
+        *check_links(site, pages),
+        *check_css_links(site),
+        *check_sitemap(site, pages),
+        *check_robots(site),
+        *check_feeds(site, pages),
+        *check_search_index(site),
+        *check_not_found_page(site),
+        *check_leaks(site, [str(root.resolve().parent)], secrets),
+    ]
+    return sorted(set(problems))
+
+
+def check_pages(pages: Iterable[Page]) -> Iterator[Problem]:
+    for page in pages:
+        if not page.title:
+            yield Problem("title", page.path, "the page has no <title>")
+        if not page.lang:
+            yield Problem("lang", page.path, "the page's <html> has no lang attribute")
+
+
+def _link_problem(site: Site, link: str, source: str) -> Problem | None:
+    parts = urlsplit(link.strip())
+    scheme = parts.scheme.lower()
+    if scheme in UNSAFE_SCHEMES:
+        return Problem("unsafe link", source, f"{link[:60]} would run script")
+    if scheme == "file":
+        return Problem("local path", source, f"{link} points to this machine")
+    if site.is_external(link):
+        if parts.hostname in LOCAL_HOSTS:
+            return Problem("local path", source, f"{link} points to this machine")
+        return None
+    target = site.target(link, source)
+    if target is None or site.resolve(target):
+        return None
+    return Problem("broken link", source, f"{link} -> no file {target or 'index.html'}")
+
+
+def check_links(site: Site, pages: Iterable[Page]) -> Iterator[Problem]:
+    """Every internal link and asset of every page resolves to a file of the output."""
+    seen: dict[tuple[str, str], Problem | None] = {}  # pages share most links (menus, assets)
+    for page in pages:
+        folder = page.path.rpartition("/")[0]
+        for link in (*page.links, *page.feeds):
+            key = (link, "" if link.startswith(("/", "http:", "https:")) else folder)
+            if key not in seen:
+                seen[key] = _link_problem(site, link, page.path)
+            if seen[key]:
+                yield Problem(seen[key].check, page.path, seen[key].detail)
+
+
+def check_css_links(site: Site) -> Iterator[Problem]:
+    """Fonts and images named by url() in the stylesheets exist."""
+    from broadsheet.hosting import css_urls
+
+    for path in sorted(p for p in site.files if p.endswith(".css")):
+        for link in css_urls((site.root / path).read_text("utf-8", errors="replace")):
+            problem = _link_problem(site, link, path)
+            if problem:
+                yield problem
+
+
+def _listed_page(site: Site, url: str, redirects: frozenset[str]) -> str | None:
+    """Why a sitemap URL is not a real page of the site, or None when it is one."""
+    if site.site_url and not url.startswith(site.site_url + "/") and url != site.site_url:
+        return f"{url} is not under the site's address {site.site_url}"
+    found = site.resolve(site.target(url, "index.html") or "")
+    if not found:
+        return f"{url} -> no such page"
+    if found == "404.html" or found in redirects:
+        return f"{url} is {'the not-found page' if found == '404.html' else 'a redirect'}"
+    return None
+
+
+def check_sitemap(site: Site, pages: Iterable[Page]) -> Iterator[Problem]:
+    """sitemap.xml exists, parses and lists only real pages (no 404, no redirect stubs)."""
+    if "sitemap.xml" not in site.files:
+        yield Problem("sitemap", "sitemap.xml", "missing: build with publishconf.py")
+        return
+    try:
+        tree = etree.parse(site.root / "sitemap.xml")
+    except etree.XMLSyntaxError as error:
+        yield Problem("sitemap", "sitemap.xml", f"not valid XML: {error}")
+        return
+    redirects = frozenset(page.path for page in pages if page.refresh)
+    locs = [(loc.text or "").strip() for loc in tree.iter(f"{SITEMAP_NS}loc")]
+    if not locs:
+        yield Problem("sitemap", "sitemap.xml", "lists no page")
+    for url in locs:
+        reason = _listed_page(site, url, redirects)
+        if reason:
+            yield Problem("sitemap", "sitemap.xml", reason)
+
+
+def check_robots(site: Site) -> Iterator[Problem]:
+    """robots.txt exists and names a sitemap of this site that exists."""
+    if "robots.txt" not in site.files:
+        yield Problem("robots", "robots.txt", "missing: build with publishconf.py")
+        return
+    lines = (site.root / "robots.txt").read_text("utf-8").splitlines()
+    sitemaps = [
+        line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("sitemap:")
+    ]
+    if not sitemaps:
+        yield Problem("robots", "robots.txt", "has no Sitemap: line")
+    for url in sitemaps:
+        target = site.target(url, "index.html") if not site.is_external(url) else None
+        if not (target and site.resolve(target)):
+            yield Problem("robots", "robots.txt", f"Sitemap: {url} is not a file of this site")
+
+
+def check_feeds(site: Site, pages: Iterable[Page]) -> Iterator[Problem]:
+    """Every feed (linked from a page or named *.atom/*.rss) parses; its entries' links resolve."""
+    feeds = {p for p in site.files if p.endswith(FEED_SUFFIXES)}
+    for page in pages:
+        for link in page.feeds:
+            target = None if site.is_external(link) else site.target(link, page.path)
+            if target and target in site.files:
+                feeds.add(target)
+    for path in sorted(feeds):
+        parsed = feedparser.parse((site.root / path).read_bytes())
+        if parsed.bozo or not parsed.version:
+            reason = parsed.get("bozo_exception") or "not an Atom or RSS feed"
+            yield Problem("feed", path, f"does not parse: {reason}")
+            continue
+        for entry in parsed.entries:
+            problem = _link_problem(site, entry.get("link", ""), path)
+            if problem:
+                yield Problem("feed", path, f"entry {entry.get('title', '')!r}: {problem.detail}")
+
+
+def check_search_index(site: Site) -> Iterator[Problem]:
+    """Pagefind's index exists and holds pages."""
+    if SEARCH_ENTRY not in site.files or "pagefind/pagefind.js" not in site.files:
+        yield Problem("search", "pagefind/", "no Pagefind index: run the build's search step")
+        return
+    try:
+        languages = json.loads((site.root / SEARCH_ENTRY).read_text("utf-8"))["languages"]
+    except (ValueError, KeyError) as error:
+        yield Problem("search", SEARCH_ENTRY, f"unreadable: {error!r}")
+        return
+    if not sum(language.get("page_count", 0) for language in languages.values()):
+        yield Problem("search", SEARCH_ENTRY, "the index holds no page")
+    for language in languages.values():
+        meta = f"pagefind/pagefind.{language.get('hash')}.pf_meta"
+        if meta not in site.files:
+            yield Problem("search", SEARCH_ENTRY, f"{meta} is missing")
+
+
+def check_not_found_page(site: Site) -> Iterator[Problem]:
+    if "404.html" not in site.files:
+        yield Problem("404", "404.html", "missing: hosts serve it for unknown addresses")
+
+
+def check_leaks(
+    site: Site, local_paths: Iterable[str], secrets: Iterable[str]
+) -> Iterator[Problem]:
+    """No text file holds a local folder's absolute path or the value of a secret."""
+    needles = [(p.encode(), f"the local path {p}") for p in local_paths if p != "/"]
+    # a secret is named by its length only, so that the report does not leak it
+    needles += [(s.encode(), f"a secret ({len(s)} characters)") for s in secrets if s]
+    for path in sorted(site.files):
+        if Path(path).suffix in TEXT_SUFFIXES:
+            data = (site.root / path).read_bytes()
+            yield from (
+                Problem("leak", path, f"contains {shown}")
+                for needle, shown in needles
+                if needle in data
+            )

@@ -1,0 +1,491 @@
+"""Entities: clean NER spans, resolve them within an article, merge them across the corpus.
+
+Pure functions over records; enrich.py does the I/O. Three steps:
+1. `mentions()`: spans -> cleaned names (titles, possessives, leading "the" stripped; noise dropped).
+2. `cluster_article()`: short forms resolve to the full name they abbreviate (Kim -> Kim Jong-un),
+   acronyms to the name they abbreviate (KCNA), and the full name's type wins.
+3. `merge_corpus()`: clusters that share a full name (up to accents, hyphens and case), an editor's
+   alias or a registry alias become one entity, shown under its most frequent full form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from broadsheet import registry
+
+PERSON, ORGANIZATION, PLACE = "person", "organization", "place"
+TYPES = (PERSON, ORGANIZATION, PLACE)
+LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
+
+# Words that introduce a person's name ("North Korean leader Kim", "Sen. Warren"), lower-cased.
+TITLES = frozenset(
+    """president vice leader chairman chairwoman chair premier minister secretary ambassador envoy
+    gen. lt. col. capt. sgt. maj. adm. cmdr. sen. senator rep. representative gov. governor mr. mr
+    mrs. mrs ms. ms dr. dr prof. professor king queen prince princess pope chancellor speaker judge
+    justice mayor ceo chief director commander spokesman spokeswoman spokesperson deputy lady sir
+    dame lord rev. sheikh emir coach counterpart officer chairperson attorney lawmaker""".split()
+)
+# The titles that make any span a person's name ("President Diaz-Canel" tagged as an organisation).
+PERSONAL_TITLES = frozenset(
+    "president leader premier chairman mr. mrs. ms. dr. sen. senator rep. gov. pope".split()
+)
+GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Wire agencies and photo credits: sources of a story, not its subjects.
+WIRE_AGENCIES = (
+    "Yonhap",
+    "Yonhap News Agency",
+    "Yonhap News",
+    "Newsis",
+    "News1",
+    "Reuters",
+    "AFP",
+    "Agence France-Presse",
+    "AP",
+    "Associated Press",
+    "AP Photo",
+    "Xinhua",
+    "TASS",
+    "Kyodo",
+    "Kyodo News",
+    "UPI",
+    "United Press International",
+    "dpa",
+    "EFE",
+    "ANSA",
+    "EPA",
+    "Getty Images",
+    "Getty",
+    "Pool",
+)
+# Common names for one place, built in; editors add more in entities.yml.
+DEFAULT_ALIASES = {
+    "United States": ("U.S.", "US", "USA", "U.S.A.", "the United States of America"),
+    "United Kingdom": ("U.K.", "UK"),
+    "United Nations": ("U.N.", "UN"),
+    "European Union": ("EU", "E.U."),
+    "North Korea": ("N. Korea", "DPRK", "Democratic People's Republic of Korea"),
+    "South Korea": ("S. Korea", "Republic of Korea"),
+}
+# A name right before one of these words names that thing ("the Rodong Sinmun newspaper").
+ORG_NOUNS = re.compile(
+    r"\s+(newspaper|daily|agency|company|corporation|firm|group|party|network|channel|magazine|"
+    r"broadcaster|website|airline|bank|university|ministry|club|band|foundation)\b"
+)
+# Party-state tags ("D-Mass."), scraping debris ("Source:-Al Jazeera") and the like.
+NOT_A_NAME = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$|[\"?:;/|@#<>\[\]{}=+*_~^]")
+MONTHS = re.compile(
+    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
+    r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
+    re.IGNORECASE,
+)
+
+
+class EditorsFileError(ValueError):
+    """content/entities.yml cannot be used."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    form: str  # cleaned display text
+    type: str
+    start: int  # character offset in the text NER ran on
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One entity as mentioned in one article."""
+
+    forms: tuple[tuple[str, int], ...]  # full names and how often each was used
+    types: tuple[tuple[str, int], ...]  # type votes
+    mentions: int
+    first: int
+    short: bool  # known here only by a one-word name that resolved to nothing longer
+
+
+@dataclass(frozen=True)
+class EditorEntry:
+    name: str
+    type: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditorRules:
+    """content/entities.yml: entries (rename, merge, retype, add aliases) and blocked names."""
+
+    entries: tuple[EditorEntry, ...] = ()
+    block: tuple[str, ...] = ()
+
+    @property
+    def blocked_keys(self) -> frozenset[str]:
+        return frozenset(name_key(name) for name in self.block)
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: str
+    slug: str
+    forms: frozenset[str]
+
+
+@dataclass
+class CorpusEntities:
+    """merge_corpus's result: the entities and, per article, (entity index, salience) pairs."""
+
+    entities: list[Entity]
+    registry: list[registry.Entry]
+    articles: list[list[tuple[int, int]]] = field(default_factory=list)
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a word."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if ch.isalnum()).casefold()
+
+
+def name_key(name: str) -> str:
+    """Kim Jong Un, Kim Jong-un and KIM JONG-UN share a key; so do Bermudez and Bermúdez."""
+    return fold(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE))
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """Folded words, hyphenated parts split: Diaz-Canel -> (diaz, canel)."""
+    return tuple(w for w in (fold(part) for part in re.split(r"[\s\-]+", name)) if w)
+
+
+def _is_latin(text: str) -> bool:
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
+def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
+    """The name in a span, and whether a title said it is a person; None for noise.
+    `person`: the span was tagged as a person, so any title may be stripped."""
+    text = re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("`", "'")).strip(" ,;:-\"'()")
+    text = re.sub(r"'s$", "", text)
+    words = text.split(" ")
+    titled = False
+    # strip everything up to the last title word among the first words ("Cuban Ambassador X")
+    for i in range(min(len(words) - 2, 4), -1, -1):
+        title = words[i].lower()
+        if (title in PERSONAL_TITLES or person and title in TITLES) and words[i + 1][:1].isupper():
+            words, titled = words[i + 1 :], True
+            break
+    while words and (words[0][:1].islower() or words[0] == "The"):
+        words = words[1:]
+    while words and words[-1][:1].islower():
+        words = words[:-1]
+    name = " ".join(words).strip(" ,;:-\"'")
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) < 2 or not name[:1].isupper() or not _is_latin(name):
+        return None
+    if len(words) > 7 or name[:1].isdigit() or MONTHS.match(name) or NOT_A_NAME.search(name):
+        return None
+    return name, titled
+
+
+def mentions(
+    text: str, ents: Iterable[tuple[int, int, str]], noise: frozenset[str], title_end: int = 0
+) -> list[Mention]:
+    """Cleaned person/organisation/place mentions; `noise` holds name keys to drop. A name seen
+    only in the title (text[:title_end]) is dropped: headline capitals mislead NER."""
+    found = []
+    for start, end, label in ents:
+        kind = LABEL_TYPES.get(label)
+        cleaned = clean_name(text[start:end], kind == PERSON) if kind else None
+        if cleaned is None or "\n" in text[start:end]:
+            continue
+        name, titled = cleaned
+        if name_key(name) in noise:
+            continue
+        if titled:
+            kind = PERSON
+        elif kind == PERSON and (ORG_NOUNS.match(text, end) or text[:start].endswith("the ")):
+            kind = ORGANIZATION  # "the Rodong Sinmun newspaper" is not a person
+        found.append(Mention(name, kind, start))
+    later = {name_key(m.form) for m in found if m.start >= title_end}
+    return [m for m in found if m.start >= title_end or name_key(m.form) in later]
+
+
+def is_full(name: str) -> bool:
+    """A name of more than one word: Kim Jong-un, not Kim or Diaz-Canel."""
+    return " " in name.strip()
+
+
+def _subsequence(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    it = iter(full)
+    return all(word in it for word in short)
+
+
+def _initials(name: str) -> str:
+    skip = {"of", "the", "and", "for", "on", "in", "de"}
+    return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w and w.lower() not in skip).upper()
+
+
+# --- within an article -------------------------------------------------------------------------
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _resolve_short(
+    mention: Mention, candidates: list[str], pool: dict[str, list[Mention]]
+) -> str | None:
+    """The full name a short mention most plausibly stands for, or None when it is a toss-up:
+    the most mentioned candidate, else the one mentioned most recently before it."""
+    counts = {key: len(pool[key]) for key in candidates}
+    best = max(counts.values())
+    top = [key for key in candidates if counts[key] == best]
+    if len(top) == 1:
+        return top[0]
+    before = {
+        key: max((m.start for m in pool[key] if m.start < mention.start), default=-1) for key in top
+    }
+    latest = max(before.values())
+    nearest = [key for key in top if before[key] == latest]
+    return nearest[0] if latest >= 0 and len(nearest) == 1 else None
+
+
+def cluster_article(found: Sequence[Mention]) -> list[Cluster]:
+    """Group one article's mentions into entities (see the module docstring)."""
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for mention in found:
+        by_key[name_key(mention.form)].append(mention)
+    words = {key: name_words(ms[0].form) for key, ms in by_key.items()}
+    is_person = {key: any(m.type == PERSON for m in ms) for key, ms in by_key.items()}
+    full_people = sorted(
+        (k for k in by_key if is_person[k] and is_full(by_key[k][0].form)),
+        key=lambda k: (-len(words[k]), k),
+    )
+    union = _Union()
+    assigned: dict[int, str] = {}  # id(mention) -> key of the cluster it joins
+    # a full name inside a longer one is the same person (Miguel Diaz-Canel), unless Jr./Sr. differ
+    for i, short in enumerate(full_people):
+        for full in full_people[:i]:
+            extra = set(words[full]) - set(words[short])
+            if _subsequence(words[short], words[full]) and not extra & GENERATIONAL:
+                union.union(short, full)
+    for key, ms in by_key.items():
+        if is_full(ms[0].form):
+            continue
+        # one-word names: a person's short form when a full name contains it
+        eligible = is_person[key] or all(m.type == ORGANIZATION for m in ms)
+        candidates = sorted(
+            {union.find(full) for full in full_people if _subsequence(words[key], words[full])}
+        )
+        if not eligible or not candidates:
+            continue
+        pool = {
+            root: [m for k in full_people if union.find(k) == root for m in by_key[k]]
+            for root in candidates
+        }
+        for mention in ms:
+            one = candidates[0] if len(candidates) == 1 else None
+            assigned[id(mention)] = one or _resolve_short(mention, candidates, pool) or ""
+    # acronyms (KCNA, US) and shortened organisation names (Communist Party) join the full name
+    long_names = sorted(
+        (k for k in by_key if is_full(by_key[k][0].form) and not is_person[k]),
+        key=lambda k: (-len(words[k]), k),
+    )
+    for key, ms in by_key.items():
+        form = ms[0].form
+        acronym = form.replace(".", "") if form.isupper() and len(form) > 1 else None
+        for full in long_names:
+            prefix = (
+                is_full(form)
+                and len(words[key]) < len(words[full])
+                and words[full][: len(words[key])] == words[key]
+            )
+            if not is_person[key] and (prefix or acronym == _initials(by_key[full][0].form)):
+                union.union(key, full)
+                break
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for key, ms in by_key.items():
+        for mention in ms:
+            target = assigned.get(id(mention), key)
+            if target:  # "" marks an ambiguous short form: left out
+                groups[union.find(target)].append(mention)
+    return [_cluster(ms) for _, ms in sorted(groups.items())]
+
+
+def _cluster(ms: list[Mention]) -> Cluster:
+    forms = Counter(m.form for m in ms)
+    long_forms = Counter({f: n for f, n in forms.items() if is_full(f)})
+    # the full name's type wins over what a short form was tagged
+    typed = [m for m in ms if is_full(m.form)] or ms
+    types = Counter(m.type for m in typed)
+    short = not long_forms and types.most_common(1)[0][0] == PERSON
+    return Cluster(
+        forms=tuple(sorted((long_forms or forms).items())),
+        types=tuple(sorted(types.items())),
+        mentions=len(ms),
+        first=min(m.start for m in ms),
+        short=short,
+    )
+
+
+# --- editors' file -----------------------------------------------------------------------------
+
+
+def load_rules(path: Path) -> EditorRules:
+    """Read content/entities.yml (absent -> no rules). Format: see the README."""
+    if not path.is_file():
+        return EditorRules()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = []
+        for item in data.get("entities") or ():
+            kind = item.get("type")
+            if kind is not None and kind not in TYPES:
+                raise ValueError(f"type {kind!r} of {item['name']!r} is not one of {TYPES}")
+            entries.append(
+                EditorEntry(str(item["name"]), kind, tuple(map(str, item.get("aliases") or ())))
+            )
+        return EditorRules(tuple(entries), tuple(map(str, data.get("block") or ())))
+    except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise EditorsFileError(
+            f"{path}: {error}. Expected `entities:` (a list of {{name, type, aliases}}) "
+            "and `block:` (a list of names)"
+        ) from error
+
+
+# --- across the corpus -------------------------------------------------------------------------
+
+
+def _top(counter: Counter, prefer: str | None = None) -> str:
+    """Most frequent; ties go to the current registry name, then the shorter, then A-Z."""
+    return min(counter, key=lambda f: (-counter[f], f != prefer, len(f), f))
+
+
+def merge_corpus(
+    articles: Sequence[Sequence[Cluster]], rules: EditorRules, entries: Sequence[registry.Entry]
+) -> CorpusEntities:
+    """Merge article clusters into corpus entities and grow the registry."""
+    union = _Union()
+    nodes: list[
+        tuple[str, int]
+    ] = []  # ("c", n) clusters, ("e", n) editor entries, ("r", n) registry
+    flat = [c for clusters in articles for c in clusters]
+
+    def link(node, names: Iterable[str]) -> None:
+        for name in names:
+            union.union(node, ("k", name_key(name)))
+
+    for n, cluster in enumerate(flat):
+        # one-word person names link only to each other; they are resolved below
+        link(("c", n), (f for f, _ in cluster.forms))
+    for n, entry in enumerate(rules.entries):
+        link(("e", n), (entry.name, *entry.aliases))
+    for name, aliases in DEFAULT_ALIASES.items():
+        link(("d", name), (name, *aliases))
+    for n, entry in enumerate(entries):
+        link(("r", n), (entry.name, *entry.aliases))
+    ambiguous = _resolve_one_word_people(flat, union)
+
+    members: dict = defaultdict(lambda: {"c": [], "e": [], "r": []})
+    kept = [n for n in range(len(flat)) if n not in ambiguous]
+    for kind, numbers in (
+        ("c", kept),
+        ("e", range(len(rules.entries))),
+        ("r", range(len(entries))),
+    ):
+        for n in numbers:
+            members[union.find((kind, n))][kind].append(n)
+    groups, roots = [], []
+    for root, parts in members.items():
+        if not parts["c"]:
+            continue
+        groups.append(_group(parts, flat, rules, entries))
+        roots.append(root)
+    order = sorted(range(len(groups)), key=lambda i: (name_key(groups[i].name), groups[i].name))
+    grown, slugs = registry.reconcile(entries, [groups[i] for i in order])
+    index = {roots[i]: pos for pos, i in enumerate(order)}
+    entities = [
+        Entity(groups[i].name, groups[i].type or PERSON, slug, groups[i].forms)
+        for i, slug in zip(order, slugs, strict=True)
+    ]
+    result = CorpusEntities(entities, grown)
+    n = 0
+    for clusters in articles:
+        salience: Counter = Counter()
+        for cluster in clusters:
+            pos = None if n in ambiguous else index.get(union.find(("c", n)))
+            if pos is not None:
+                salience[pos] += cluster.mentions
+            n += 1
+        result.articles.append(list(salience.items()))
+    return result
+
+
+def _resolve_one_word_people(flat: Sequence[Cluster], union: _Union) -> set[int]:
+    """Join each one-word person (Trump) to the full name that has 2/3 of the full-name mentions
+    containing that word across the corpus. Returns the ambiguous ones (a bare Kim): left out."""
+    by_word: dict[str, list[tuple[int, tuple[str, ...], int]]] = defaultdict(list)
+    for n, cluster in enumerate(flat):
+        if not cluster.short:
+            for form, count in cluster.forms:
+                if not is_full(form):
+                    continue
+                words = name_words(form)
+                for word in set(words):
+                    by_word[word].append((n, words, count))
+    ambiguous = set()
+    for n, cluster in enumerate(flat):
+        short = name_words(cluster.forms[0][0])
+        if not cluster.short or not short:
+            continue
+        candidates: Counter = Counter()
+        for other, words, count in by_word.get(short[0], ()):
+            if _subsequence(short, words):
+                candidates[union.find(("c", other))] += count
+        if not candidates:
+            continue
+        root, count = min(candidates.items(), key=lambda rc: (-rc[1], str(rc[0])))
+        if count * 3 >= sum(candidates.values()) * 2:
+            union.union(("c", n), root)
+        else:
+            ambiguous.add(n)
+    return ambiguous
+
+
+def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
+    forms: Counter = Counter()
+    types: Counter = Counter()
+    for n in parts["c"]:
+        forms.update(dict(flat[n].forms))
+        types.update(dict(flat[n].types))
+    editor = [rules.entries[n] for n in sorted(parts["e"])]
+    current = entries[min(parts["r"], key=lambda n: entries[n].slug)].name if parts["r"] else None
+    long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
+    name = editor[0].name if editor else _top(long_forms or forms, current)
+    kind = next((e.type for e in editor if e.type), None)
+    kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
+    all_forms = set(forms) | {name}
+    for entry in editor:
+        all_forms |= {entry.name, *entry.aliases}
+    return registry.Group(name, kind, frozenset(all_forms), tuple(parts["r"]))

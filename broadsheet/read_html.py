@@ -1,0 +1,286 @@
+"""Read a saved HTML page into an Article.
+
+trafilatura finds the main text (kept as structured XML: paragraphs, headings, lists,
+quotes, links); the page's structured data (see structured.py) supplies the dates,
+section, authors and publisher when it has them, since it beats guesses from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import trafilatura
+from bs4 import BeautifulSoup
+from lxml.etree import _Element
+from trafilatura.settings import Document
+
+from .dates import DateValue, parse_date, zone
+from .paragraphs import split_paragraphs
+from .publishers import Publisher, Publishers, display_name_for_host, host_of
+from .records import Article, Block, ExtractResult, Failure, InputFile, Span
+from .safety import safe_href
+from .structured import PageMetadata, read_metadata, split_byline
+
+# Saved article pages are under 5 million characters (the biggest sample, a CNN page, is
+# 2.9 million, mostly scripts). Bigger files are refused at once rather than let one file
+# hold a worker for minutes and gigabytes; trafilatura itself stops at 20 MB.
+MAX_PAGE_CHARS = 20_000_000
+# Above this, scripts, styles, comments and inline base64 data are cut before parsing:
+# they are most of a big page's weight and none of its article.
+LEAN_PAGE_CHARS = 2_000_000
+# Fewer words of running text than this means there is no article (a menu, a gallery).
+MIN_ARTICLE_WORDS = 25
+_HEAVY_PARTS = (
+    # scripts, except the JSON-LD blocks that structured.py reads
+    re.compile(r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL),
+    re.compile(r"<(style|svg|noscript)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL),
+    re.compile(r"data:[\w/+.-]+;base64,[\w+/=]+"),
+)
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_MARKUP = re.compile(r"<\s*[a-zA-Z!]")
+_HEADING_LEVEL = {"h1": "h2", "h2": "h2"}  # the page's own h1 is the title
+_LIST_KINDS = {"ol": "oli"}
+_TEXT_BLOCKS = ("p", "quote")
+
+
+def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
+    """The article in one saved page, or a Failure saying why there is none."""
+    html, refusal = _checked_markup(file.text)
+    if refusal:
+        return ExtractResult(failures=[Failure(file.path, refusal)])
+    meta = read_metadata(html)
+    document = _extract(html, meta.url)
+    url = safe_href(meta.url or (document.url if document else None))
+    body = extract_blocks(document.body, url) if document is not None else []
+    if _words_of_text(body) < MIN_ARTICLE_WORDS and meta.article_body:
+        # pages built by script often carry their text only in JSON-LD
+        body = [Block.paragraph(text) for text in split_paragraphs(meta.article_body)]
+    title = meta.title or meta.headline or (document.title if document else None)
+    body = _without_repeats(body, {title, meta.headline, *meta.captions})
+    if _words_of_text(body) < MIN_ARTICLE_WORDS:
+        return ExtractResult(
+            failures=[Failure(file.path, "no article text found: the page has only navigation")]
+        )
+    if not title:
+        return ExtractResult(failures=[Failure(file.path, "no title found in the page")])
+    source, publisher = _source(meta, url, publishers, document.sitename if document else None)
+    timezone = publisher.timezone if publisher else None
+    article = Article(
+        title=title,
+        body=tuple(body),
+        scraped_from=file.path,
+        scraped_sha256=file.sha256,
+        published=_date(meta.published or (document.date if document else None), timezone),
+        modified=_date(meta.modified, timezone),
+        section=_section(meta, document),
+        source=source,
+        authors=_authors(meta, document, {source, meta.site_name, meta.publisher}, publisher),
+        url=url,
+        lang=meta.lang or (document.language if document else None),
+        captions=meta.captions,
+    )
+    return ExtractResult(articles=[article])
+
+
+def extract_blocks(body: _Element, base_url: str | None) -> list[Block]:
+    """Body blocks from trafilatura's XML body; links kept only when safe."""
+    blocks: list[Block] = []
+    for element in body:
+        blocks.extend(_element_blocks(element, base_url))
+    return blocks
+
+
+def html_fragment_blocks(html: str, base_url: str | None) -> list[Block]:
+    """Body blocks of an HTML fragment (a scraper record's `html` field)."""
+    document = _extract(f"<html><body><article>{html}</article></body></html>", base_url)
+    if document is not None and (blocks := extract_blocks(document.body, base_url)):
+        return blocks
+    # too short for trafilatura to call it an article: keep its visible text
+    soup = BeautifulSoup(html, "lxml")
+    for invisible in soup(["script", "style", "noscript", "template"]):
+        invisible.decompose()
+    text = soup.get_text("\n")
+    return [Block.paragraph(paragraph) for paragraph in split_paragraphs(text)]
+
+
+def _checked_markup(text: str) -> tuple[str, str | None]:
+    """The markup to parse, or why the file cannot be an HTML page."""
+    if not text.strip():
+        return text, "empty file"
+    sample = text[:65536]
+    if len(_BINARY_CHARS.findall(sample)) > len(sample) // 100:
+        return text, "binary data, not an HTML page"
+    if not _MARKUP.search(sample):
+        return text, "no HTML markup found (plain text saved as .html?)"
+    if len(text) > MAX_PAGE_CHARS:
+        return text, (
+            f"page refused: {len(text) / 1e6:.1f} million characters "
+            f"(limit {MAX_PAGE_CHARS / 1e6:.0f} million; an article page is rarely over 5)"
+        )
+    if len(text) > LEAN_PAGE_CHARS:
+        for pattern in _HEAVY_PARTS:
+            text = pattern.sub("", text)
+    return text, None
+
+
+def _extract(html: str, url: str | None) -> Document | None:
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        favor_precision=True,
+        include_formatting=True,
+        include_links=True,
+        include_tables=True,
+        # no extensive search: a date guessed from anywhere in the page is often the
+        # day it was saved, and a missing date is better than a wrong one
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+
+
+def _element_blocks(element: _Element, base_url: str | None) -> list[Block]:
+    tag = element.tag
+    if tag == "head":
+        kind = _HEADING_LEVEL.get(element.get("rend", ""), "h3")
+        return _blocks_of(kind, element, base_url)
+    if tag == "list":
+        kind = _LIST_KINDS.get(element.get("rend", ""), "li")
+        return [block for item in element for block in _item_blocks(kind, item, base_url)]
+    if tag == "quote":
+        if len(element) and all(child.tag == "p" for child in element):
+            return [b for child in element for b in _blocks_of("quote", child, base_url)]
+        return _blocks_of("quote", element, base_url)
+    if tag == "table":
+        return [_row_block(row, base_url) for row in element.iter("row")]
+    if tag == "graphic":
+        return []
+    return _blocks_of("p", element, base_url)
+
+
+def _item_blocks(kind: str, item: _Element, base_url: str | None) -> list[Block]:
+    nested = [child for child in item if child.tag == "list"]
+    for child in nested:  # nested lists are flattened after their parent item
+        item.remove(child)
+    blocks = _blocks_of(kind, item, base_url)
+    return blocks + [block for child in nested for block in _element_blocks(child, base_url)]
+
+
+def _row_block(row: _Element, base_url: str | None) -> Block:
+    spans: list[Span] = []
+    for cell in row:
+        if spans:
+            spans.append(Span(" | "))
+        spans.extend(span for line in _lines(cell, base_url) for span in line)
+    return Block("p", _normalised(spans))
+
+
+def _blocks_of(kind: str, element: _Element, base_url: str | None) -> list[Block]:
+    """One block per line of the element: <br> separates paragraphs on many sites."""
+    blocks = []
+    for line in _lines(element, base_url):
+        spans = _normalised(line)
+        if spans:
+            blocks.append(Block(kind, spans))  # type: ignore[arg-type]
+    return blocks
+
+
+def _lines(element: _Element, base_url: str | None) -> list[list[Span]]:
+    lines: list[list[Span]] = [[]]
+
+    def walk(node: _Element, href: str | None) -> None:
+        if node.text:
+            lines[-1].append(Span(node.text, href))
+        for child in node:
+            if child.tag == "lb":
+                lines.append([])
+            elif child.tag == "ref":
+                walk(child, href or safe_href(child.get("target"), base_url))
+            elif child.tag != "graphic":
+                walk(child, href)
+            if child.tail:
+                lines[-1].append(Span(child.tail, href))
+
+    walk(element, None)
+    return lines
+
+
+def _normalised(spans: list[Span]) -> tuple[Span, ...]:
+    """Collapse whitespace across spans, trim the ends, merge neighbours with one href."""
+    merged: list[Span] = []
+    for span in spans:
+        text = re.sub(r"\s+", " ", span.text)
+        if merged and (not merged[-1].text or merged[-1].text.endswith(" ")):
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        if merged and merged[-1].href == span.href:
+            merged[-1] = Span(merged[-1].text + text, span.href)
+        else:
+            merged.append(Span(text, span.href))
+    if merged:
+        merged[0] = Span(merged[0].text.lstrip(), merged[0].href)
+        merged[-1] = Span(merged[-1].text.rstrip(), merged[-1].href)
+    return tuple(span for span in merged if span.text)
+
+
+def _without_repeats(body: list[Block], repeated: set[str | None]) -> list[Block]:
+    """Drop blocks that repeat the title or a caption (trafilatura keeps both)."""
+    folded = {" ".join(text.split()).casefold() for text in repeated if text}
+    return [block for block in body if block.text.casefold() not in folded]
+
+
+def _words_of_text(body: list[Block]) -> int:
+    return sum(len(block.text.split()) for block in body if block.kind in _TEXT_BLOCKS)
+
+
+def _source(
+    meta: PageMetadata, url: str | None, publishers: Publishers, guessed: str | None
+) -> tuple[str | None, Publisher | None]:
+    """The publisher's display name: a known publisher first, then what the page says,
+    then the domain."""
+    for name in (meta.site_name, meta.publisher):
+        if publisher := publishers.by_name(name):
+            return publisher.name, publisher
+    if publisher := publishers.by_url(url):
+        return publisher.name, publisher
+    if name := meta.site_name or meta.publisher or guessed:
+        return name, None
+    host = host_of(url)
+    return (display_name_for_host(host) if host else None), None
+
+
+def _date(text: str | None, timezone: str | None) -> DateValue | None:
+    """A parsed date; an aware time is shown in the publisher's zone (same instant)."""
+    value = parse_date(text, timezone) if text else None
+    tz = zone(timezone)
+    if isinstance(value, datetime) and tz is not None:
+        return value.astimezone(tz)
+    return value
+
+
+def _section(meta: PageMetadata, document: Document | None) -> str | None:
+    categories = document.categories if document and document.categories else []
+    section = meta.section or next(iter(categories), None)
+    return section_name(section) if section else None
+
+
+def section_name(text: str) -> str:
+    """'politics' -> 'Politics'; names with capitals are kept as the publisher wrote them."""
+    text = " ".join(text.split())
+    return text.title() if text.islower() else text
+
+
+def _authors(
+    meta: PageMetadata,
+    document: Document | None,
+    own_names: set[str | None],
+    publisher: Publisher | None,
+) -> tuple[str, ...]:
+    """Bylines; the page's own publisher ("CNN", "Condé Nast") is not an author."""
+    guessed = split_byline((document.author or "").replace(";", ",")) if document else ()
+    not_authors = {name.casefold() for name in own_names if name}
+    if publisher:
+        not_authors |= {mark.casefold() for mark in (publisher.name, *publisher.marks)}
+    return tuple(a for a in meta.authors or guessed if a.casefold() not in not_authors)

@@ -1,0 +1,294 @@
+"""Read a page text dump (the seed's format: a page's visible text, one block a line).
+
+The body comes from a line classifier (LightGBM over broadsheet.line_features, trained by
+bench/train_line_model.py); the other fields come from rules anchored on where the body
+starts: the headline, byline and date lines sit just above it, captions inside it, the
+section line above the headline, the publisher in the footer's copyright lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+
+from broadsheet.boilerplate import Templates, dump_lines
+from broadsheet.dates import parse_date
+from broadsheet.line_features import line_features
+from broadsheet.publishers import Publishers
+from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "line_model.txt"
+THRESHOLD = 0.5
+HEADER_WINDOW = 12  # lines above the body searched for headline, byline and dates
+NO_ARTICLE = "no article text found in the page dump (only navigation or boilerplate)"
+
+# the scraper's own header line: " date 2021-04-21  Back To Top"
+_SCRAPER_HEADER = re.compile(r"^date (\d{4}-\d{2}-\d{2})\b")
+_DATE_LABEL = re.compile(
+    r"\b(first published|published|posted|last updated|updated|modified)\b\s*(?:on|at)?\s*:?",
+    re.IGNORECASE,
+)
+_MODIFIED_LABELS = ("last updated", "updated", "modified")
+_DATE_TEXT = re.compile(
+    r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? +\d{1,2}\b|"
+    r"\b\d{1,2} +(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? +\d{4}\b",
+    re.IGNORECASE,
+)
+_MAX_DATE_LINE = 80
+_BYLINE = re.compile(r"^by\b[\s:]*(.*)$", re.IGNORECASE)
+_MAX_BYLINE = 100
+_EMAIL = re.compile(r"\(?\s*[\w.+-]+@[\w-]+(\.[\w-]+)+\s*\)?")
+_ROLE = re.compile(
+    r"\b(staff|senior|chief|political|foreign|diplomatic|business|national)?\s*"
+    r"(reporter|writer|correspondent|editor|columnist|contributor)s?\b.*$",
+    re.IGNORECASE,
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|;)\s*", re.IGNORECASE)
+AGENCIES = ("Yonhap", "AP", "AFP", "Reuters", "Xinhua", "UPI", "Kyodo", "dpa", "EPA", "Bloomberg")
+_TRAILING_AGENCY = re.compile(rf"\(({'|'.join(AGENCIES)})\)\s*$")
+_PHOTO_CREDIT = re.compile(
+    r"\((?:[^()]*\b(?:photo|photos|image|images|pictures)\b[^()]*)\)$|^(photo|image)\s*:",
+    re.IGNORECASE,
+)
+_MIN_CAPTION_WORDS = 5
+_SENTENCE_END = re.compile(r"[.!?…。)][\"'”’)\]]*$")
+_COPYRIGHT = re.compile(r"©|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_ENGLISH = frozenset("the of and to in a is that for on was with said as by at from it".split())
+_MAX_TITLE = 300
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What sits above the body: indexes of the lines that are not body text."""
+
+    title: int | None
+    section: int | None
+    byline: tuple[int, ...]
+    dates: tuple[int, ...]
+
+
+def read_text(
+    file: InputFile, *, publishers: Publishers, templates: Templates | None = None
+) -> ExtractResult:
+    """Extract the one article of a text dump, or a Failure when it holds none."""
+    lines = dump_lines(file.text)
+    header_date = None
+    if lines and (match := _SCRAPER_HEADER.match(lines[0])):
+        header_date = date.fromisoformat(match.group(1))
+        lines = lines[1:]
+    if not lines:
+        return ExtractResult(failures=[Failure(file.path, "empty text dump")])
+
+    marks = templates.marks(lines) if templates else None
+    keep = _model().predict(line_features(lines, marks)) >= THRESHOLD
+    captions = _captions(lines)
+    keep &= ~captions
+    first = _first_body_line(lines, keep)
+    if first is None:
+        return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
+    header = _header(lines, first, marks, captions)
+    for index in (header.title, header.section, *header.byline, *header.dates):
+        if index is not None:
+            keep[index] = False
+    _trim_trailing_headings(lines, keep)
+    body = select_body(lines, keep)
+    if not body:
+        return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
+
+    last = max(np.flatnonzero(keep))
+    publisher = publishers.in_lines(_footer_lines(lines, last))
+    timezone = publisher.timezone if publisher else None
+    published, modified = _dates([lines[i] for i in header.dates], timezone)
+    article = Article(
+        title=lines[header.title] if header.title is not None else _title_from(body[0]),
+        body=tuple(Block.paragraph(text) for text in body),
+        scraped_from=file.path,
+        scraped_sha256=file.sha256,
+        published=published or header_date,
+        modified=modified,
+        section=lines[header.section] if header.section is not None else None,
+        source=publisher.name if publisher else None,
+        authors=_authors([lines[i] for i in header.byline], body[-1]),
+        lang=_language(body),
+        captions=tuple(dict.fromkeys(line for line, c in zip(lines, captions, strict=True) if c)),
+    )
+    return ExtractResult(articles=[article])
+
+
+@cache
+def _model() -> lgb.Booster:
+    # loaded once per (worker) process
+    return lgb.Booster(model_str=MODEL_PATH.read_text("utf-8"))
+
+
+def select_body(lines: Sequence[str], keep: np.ndarray) -> list[str]:
+    """The body lines: those marked to keep (or with probability >= THRESHOLD), each once."""
+    seen: set[str] = set()
+    body = []
+    for line, k in zip(lines, keep, strict=True):
+        if k >= THRESHOLD and line not in seen:
+            seen.add(line)
+            body.append(line)
+    return body
+
+
+def _captions(lines: Sequence[str]) -> np.ndarray:
+    """Photo captions: a line printed twice in a row (picture and lightbox), or one that
+    ends with a photo credit."""
+    marks = np.zeros(len(lines), dtype=bool)
+    for i, line in enumerate(lines):
+        if len(_WORD.findall(line)) < _MIN_CAPTION_WORDS:
+            continue
+        twice = (i > 0 and lines[i - 1] == line) or (i + 1 < len(lines) and lines[i + 1] == line)
+        marks[i] = twice or bool(_PHOTO_CREDIT.search(line))
+    return marks
+
+
+def _first_body_line(lines: Sequence[str], keep: np.ndarray) -> int | None:
+    """The first kept line that is not a byline or date line (those belong to the header)."""
+    for i in np.flatnonzero(keep):
+        if not (_is_byline(lines[i]) or _is_date_line(lines[i])):
+            return int(i)
+    return None
+
+
+def _header(
+    lines: Sequence[str], first: int, marks: Sequence[bool] | None, captions: np.ndarray
+) -> _Header:
+    """Walk up from the first body line past captions, bylines and dates to the headline,
+    then (optionally) the section the page files it under."""
+    byline, dates = [], []
+    title = section = None
+    start = max(0, first - HEADER_WINDOW)
+    for i in range(first - 1, start - 1, -1):
+        line = lines[i]
+        if captions[i]:
+            continue
+        if _is_byline(line) or (line.lower() == "by" and i + 1 < len(lines)):
+            byline.append(i if line.lower() != "by" else i + 1)
+        elif _is_date_line(line):
+            dates.append(i)
+        elif title is None and _looks_like_title(line, bool(marks and marks[i])):
+            title = i
+            section = _section_above(lines, i)
+            break
+    # dates and bylines printed just under the first paragraph ("Posted 3 hours ago")
+    for i in range(first + 1, min(len(lines), first + 3)):
+        if _is_date_line(lines[i]):
+            dates.append(i)
+    return _Header(title, section, tuple(sorted(set(byline))), tuple(sorted(dates)))
+
+
+def _trim_trailing_headings(lines: Sequence[str], keep: np.ndarray) -> None:
+    """An article does not end on a short heading ("MOST POPULAR", "Related"): unmark
+    the short non-sentence lines after the last sentence of the body."""
+    for i in np.flatnonzero(keep)[::-1]:
+        line = lines[i]
+        if len(_WORD.findall(line)) >= _MIN_CAPTION_WORDS or _SENTENCE_END.search(line):
+            return
+        keep[i] = False
+
+
+def _is_byline(line: str) -> bool:
+    return len(line) <= _MAX_BYLINE and bool(_BYLINE.match(line)) and len(line.split()) > 1
+
+
+def _is_date_line(line: str) -> bool:
+    return len(line) <= _MAX_DATE_LINE * 2 and (
+        bool(_DATE_LABEL.search(line) and _DATE_TEXT.search(line))
+        or (len(line) <= _MAX_DATE_LINE and bool(_DATE_TEXT.search(line)) and parse_date(line))
+    )
+
+
+def _looks_like_title(line: str, template: bool) -> bool:
+    words = _WORD.findall(line)
+    wordy = len(words) >= 3 or len(_HANGUL.findall(line)) >= 4
+    return wordy and not template and len(line) <= _MAX_TITLE
+
+
+def _section_above(lines: Sequence[str], title: int) -> int | None:
+    """The line above the headline when it is a short label the page's menu also lists."""
+    i = title - 1
+    if i < 0:
+        return None
+    label = lines[i]
+    short = 0 < len(_WORD.findall(label)) <= 3 and len(label) <= 40
+    in_menu = sum(line == label for line in lines) > 1
+    return i if short and in_menu and label[:1].isupper() else None
+
+
+def _footer_lines(lines: Sequence[str], last_body: int) -> list[str]:
+    """Copyright lines first (they name the publisher), then the rest of the footer."""
+    footer = list(lines[last_body + 1 :])
+    return [line for line in footer if _COPYRIGHT.search(line)] + footer
+
+
+def _dates(
+    lines: Sequence[str], timezone: str | None
+) -> tuple[datetime | date | None, datetime | date | None]:
+    """Published and modified from the header's date lines ("Published : ... Updated : ...")."""
+    published = modified = None
+    for line in lines:
+        pieces = _DATE_LABEL.split(line)
+        # split gives [before, label, text, label, text, ...]; an unlabelled date is published
+        labelled = [("", pieces[0])] + list(zip(pieces[1::2], pieces[2::2], strict=True))
+        for label, text in labelled:
+            value = parse_date(text, timezone) if _DATE_TEXT.search(text) else None
+            if value is None:
+                continue
+            if label.lower() in _MODIFIED_LABELS:
+                modified = modified or value
+            else:
+                published = published or value
+    return published, modified
+
+
+def _authors(bylines: Sequence[str], last_paragraph: str) -> tuple[str, ...]:
+    """Names from the byline lines, plus a wire agency credited at the end of the body."""
+    names = [name for line in bylines for name in parse_byline(line)]
+    if match := _TRAILING_AGENCY.search(last_paragraph):
+        names.append(match.group(1))
+    return tuple(dict.fromkeys(names))
+
+
+def parse_byline(line: str) -> list[str]:
+    """`By Kim Da-sol (kds@heraldcorp.com)` -> ["Kim Da-sol"]; "By" and roles dropped."""
+    match = _BYLINE.match(line)
+    text = match.group(1) if match else line
+    text = _EMAIL.sub(" ", text)
+    names = []
+    for part in _AUTHOR_SPLIT.split(text):
+        name = _ROLE.sub("", part).strip(" -–—|:()")
+        if _WORD.search(name):
+            names.append(" ".join(name.split()))
+    return names
+
+
+def _title_from(paragraph: str, limit: int = 120) -> str:
+    """A stand-in headline for a page that prints none: the body's opening words."""
+    if len(paragraph) <= limit:
+        return paragraph
+    return paragraph[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _language(body: Sequence[str]) -> str | None:
+    """"en" for English prose, "ko" for Korean, else unknown (a cheap heuristic)."""
+    text = " ".join(body[:20])
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return None
+    if sum(w in _ENGLISH for w in words) / len(words) >= 0.12:
+        return "en"
+    if len(_HANGUL.findall(text)) >= 0.3 * sum(ch.isalpha() for ch in text):
+        return "ko"
+    return None

@@ -1,0 +1,163 @@
+"""Stable slugs for entities and topics: content/registry/{entities,topics}.yml.
+
+A registry only grows. An entry's slug is never given to anything else: when its display name
+changes, the entry takes the new name's slug and keeps the earlier one in `old_slugs`, so that old
+URLs can redirect; when two entries merge, the survivor keeps the other's slugs in `old_slugs`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+class RegistryError(ValueError):
+    """A registry file that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str
+    name: str
+    type: str | None = None  # person | organization | place; None for topics
+    aliases: tuple[str, ...] = ()
+    old_slugs: tuple[str, ...] = ()
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return (self.slug, *self.old_slugs)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One entity or topic as found in this run, to be matched with the registry."""
+
+    name: str
+    type: str | None
+    forms: frozenset[str]  # every name it went by, the display name included
+    members: tuple[int, ...] = field(default=())  # indexes of registry entries merged into it
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace("'", "")).strip("-") or "x"
+
+
+def load(path: Path) -> list[Entry]:
+    """The entries of a registry file ([] when it does not exist yet)."""
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        return [
+            Entry(
+                slug=str(item["slug"]),
+                name=str(item["name"]),
+                type=item.get("type"),
+                aliases=tuple(str(alias) for alias in item.get("aliases") or ()),
+                old_slugs=tuple(str(slug) for slug in item.get("old_slugs") or ()),
+            )
+            for item in data
+        ]
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
+        raise RegistryError(
+            f"{path}: not a registry list of {{slug, name, ...}} ({error})"
+        ) from error
+
+
+def _quote(value: str) -> str:
+    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=1 << 30).strip()
+
+
+def _flow(values: Iterable[str]) -> str:
+    return "[" + ", ".join(_quote(value) for value in values) + "]"
+
+
+def dump(entries: Sequence[Entry]) -> str:
+    """The registry as YAML text: entries by slug, aliases sorted, every string quoted."""
+    lines = []
+    for entry in sorted(entries, key=lambda e: e.slug):
+        lines.append(f"- slug: {_quote(entry.slug)}")
+        lines.append(f"  name: {_quote(entry.name)}")
+        if entry.type is not None:
+            lines.append(f"  type: {_quote(entry.type)}")
+        lines.append(f"  aliases: {_flow(sorted(entry.aliases))}")
+        lines.append(f"  old_slugs: {_flow(sorted(entry.old_slugs))}")
+    return "\n".join(lines) + "\n" if lines else "[]\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` via a temporary file in the same folder; skip if unchanged."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _free_slug(wanted: str, taken: set[str]) -> str:
+    slug, n = wanted, 1
+    while slug in taken:
+        n += 1
+        slug = f"{wanted}-{n}"
+    return slug
+
+
+def _renamed(entry: Entry, name: str, taken: set[str]) -> Entry:
+    """The entry under a new display name: the new name's slug if free, the old one kept."""
+    wanted = slugify(name)
+    if wanted == entry.slug:
+        return entry
+    if wanted in entry.old_slugs:
+        old = tuple(s for s in entry.old_slugs if s != wanted) + (entry.slug,)
+        return Entry(wanted, name, entry.type, entry.aliases, old)
+    if wanted in taken:
+        return entry  # the name's slug belongs to another entry: keep ours
+    taken.add(wanted)
+    return Entry(wanted, name, entry.type, entry.aliases, (*entry.old_slugs, entry.slug))
+
+
+def reconcile(entries: Sequence[Entry], groups: Iterable[Group]) -> tuple[list[Entry], list[str]]:
+    """The grown registry and the slug of each group (in the groups' order).
+
+    Entries that no group mentions are kept unchanged; groups with no entry get a new slug.
+    """
+    taken = {slug for entry in entries for slug in entry.slugs}
+    result: dict[int, Entry] = dict(enumerate(entries))
+    new: list[Entry] = []
+    slugs = []
+    for group in groups:
+        members = sorted(group.members, key=lambda i: entries[i].slug)
+        if not members:
+            entry = Entry(_free_slug(slugify(group.name), taken), group.name, group.type)
+            taken.add(entry.slug)
+        else:
+            wanted = slugify(group.name)
+            keep = next((i for i in members if wanted in entries[i].slugs), members[0])
+            entry = entries[keep]
+            merged = [entries[i] for i in members if i != keep]
+            for i in members:
+                result.pop(i, None)
+            old = set(entry.old_slugs).union(*(m.slugs for m in merged))
+            entry = Entry(entry.slug, entry.name, entry.type, entry.aliases, tuple(old))
+            entry = _renamed(entry, group.name, taken)
+        aliases = set(entry.aliases) | {entry.name} | group.forms
+        aliases |= {name for i in members for name in (entries[i].name, *entries[i].aliases)}
+        aliases.discard(group.name)
+        entry = Entry(entry.slug, group.name, group.type, tuple(sorted(aliases)), entry.old_slugs)
+        new.append(entry)
+        slugs.append(entry.slug)
+    return [*result.values(), *new], slugs

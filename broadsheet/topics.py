@@ -1,0 +1,302 @@
+"""Topics: noun phrases that read as topics ("nuclear negotiations"), plus editors' curated topics.
+
+Candidates are runs of lower-case words outside named entities, shaped (adjective|noun)* noun
+according to the word lists of the spaCy model's rule lemmatizer (no tagger is run: it would cost
+40% more than NER). Each article keeps the phrases it repeats (or has in its title), weighted by
+how rare they are across the corpus; a phrase inside a chosen one is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.lookups import Lookups
+
+MAX_TOPICS = 5
+MAX_WORDS = 3
+# Generic or newsroom words that never make a topic on their own or as a phrase's first word.
+GENERIC = frozenset(
+    """time times year years day days week weeks month months people person thing things way
+    part number lot kind sort case fact place point man men woman women official officials source
+    sources report reports statement statements news story photo photos image video message
+    messages comment comments spokesman spokeswoman spokesperson reporter reporters editor
+    article percent cent side end today yesterday tomorrow morning evening night group member
+    members new other another several many much more most last first next previous such same
+    own certain various recent former latter further future past current early late least
+    whole total possible likely major main key top big large small high low good bad great
+    leader leaders head chief like""".split()
+)
+# Phrases that come from the newsroom's routine rather than the story.
+BOILERPLATE = frozenset(
+    """state media|news agency|news conference|press conference|press release|file photo|
+    staff writer|news service|media report|media reports|local media|told reporters|
+    social media post|email newsletter|sign up|read more|related story""".replace("\n", "").split(
+        "|"
+    )
+)
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[^\sA-Za-z]+|[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Nouns and adjectives from the rule lemmatizer's tables (WordNet); unknown words count as
+    nouns, so a model without them degrades to 'every lower-case word run'."""
+
+    nouns: frozenset[str]
+    adjectives: frozenset[str]
+    verbs: frozenset[str]
+    adverbs: frozenset[str]
+    rules: dict[str, tuple[tuple[str, str], ...]]  # part of speech -> suffix rules
+    noun_exceptions: frozenset[str]
+
+    def singular(self, word: str) -> str | None:
+        """The noun a word is a form of, or None when it is not a known noun."""
+        if word in self.nouns:
+            return word
+        if word in self.noun_exceptions:
+            return word  # irregular plural ("media"): keep as is
+        return self._base(word, "noun", self.nouns)
+
+    def _base(self, word: str, pos: str, index: frozenset[str]) -> str | None:
+        for old, new in self.rules.get(pos, ()):
+            if word.endswith(old) and (base := word[: len(word) - len(old)] + new) in index:
+                return base
+        return None
+
+    def known(self, word: str) -> bool:
+        """In the word lists as any part of speech (verbs also as -s, -ed and -ing forms)."""
+        return (
+            word in self.adjectives
+            or word in self.adverbs
+            or word in self.verbs
+            or self.singular(word) is not None
+            or self._base(word, "verb", self.verbs) is not None
+        )
+
+    def is_noun(self, word: str) -> bool:
+        return self.singular(word) is not None or not self.known(word)
+
+    def is_plain_noun(self, word: str) -> bool:
+        """A noun that is not also an adjective ("relations", not "special")."""
+        return self.is_noun(word) and word not in self.adjectives
+
+    def is_modifier(self, word: str) -> bool:
+        return word in self.adjectives or self.is_noun(word)
+
+
+def load_lexicon(model_folder: Path) -> Lexicon:
+    """Read the lemmatizer tables of a spaCy model folder (empty lists when it has none)."""
+    lookups = Lookups()
+    folder = model_folder / "lemmatizer" / "lookups"
+    if (folder / "lookups.bin").is_file():
+        lookups.from_disk(folder)
+    if not lookups.has_table("lemma_index"):
+        return Lexicon(*[frozenset()] * 4, {}, frozenset())
+    index = lookups.get_table("lemma_index")
+    exceptions = lookups.get_table("lemma_exc")
+    rules = lookups.get_table("lemma_rules")
+    return Lexicon(
+        nouns=frozenset(index["noun"]),
+        adjectives=frozenset(index["adj"]),
+        verbs=frozenset(index["verb"]) | frozenset(exceptions["verb"]),
+        adverbs=frozenset(index["adv"]),
+        rules={pos: tuple(tuple(rule) for rule in rules[pos]) for pos in ("noun", "verb")},
+        noun_exceptions=frozenset(exceptions["noun"]),
+    )
+
+
+def _runs(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> list[list[str]]:
+    """Runs of lower-case content words in text[start:end], broken by punctuation, stop words
+    and entity spans."""
+    runs: list[list[str]] = [[]]
+    spans = sorted(spans)
+    i = 0
+    for match in WORD.finditer(text, start, end):
+        while i < len(spans) and spans[i][1] <= match.start():
+            i += 1
+        word = match.group()
+        inside = i < len(spans) and spans[i][0] < match.end()
+        if inside or not word.islower() or not word[0].isalpha() or word in STOP_WORDS:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(word)
+    return [run for run in runs if run]
+
+
+def phrases(
+    text: str, spans: Sequence[tuple[int, int]], lexicon: Lexicon, start: int = 0, end: int = -1
+) -> Counter:
+    """Candidate topic phrases in text[start:end] (entity `spans` excluded) and their counts."""
+    found: Counter = Counter()
+    for run in _runs(text, spans, start, len(text) if end < 0 else end):
+        segment: list[str] = []
+        for word in [*run, ""]:
+            if word and lexicon.is_modifier(word) and "'" not in word:
+                segment.append(word)
+                continue
+            for last in range(len(segment)):
+                if not lexicon.is_noun(segment[last]):
+                    continue
+                for first in range(max(0, last - MAX_WORDS + 1), last + 1):
+                    words = segment[first : last + 1]
+                    if words[0] not in GENERIC and (len(words) > 1 or len(words[0]) > 3):
+                        found[" ".join(words)] += 1
+            segment = []
+    return found
+
+
+def topic_key(phrase: str, lexicon: Lexicon) -> str:
+    """Singular and plural share a key: "nuclear negotiation(s)"."""
+    *head, last = phrase.split(" ")
+    return " ".join([*head, lexicon.singular(last) or last])
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """One article's candidate phrases by key: (count, count in the title, surface forms)."""
+
+    counts: dict[str, int]
+    title_counts: dict[str, int]
+    forms: dict[str, Counter]
+    # for a phrase inside longer candidates: (their total count, how many they are)
+    nested: dict[str, tuple[int, int]]
+
+    def termhood(self, key: str) -> float:
+        """C-value: frequency, less what longer phrases around it account for, times length."""
+        inside, containers = self.nested.get(key, (0, 0))
+        independent = self.counts[key] - (inside / containers if containers else 0)
+        return math.log2(key.count(" ") + 2) * independent
+
+
+def candidates(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    title_end: int,
+    body_end: int,
+    lexicon: Lexicon,
+    name_words: frozenset[str],
+) -> Candidates:
+    """Topic candidates of an article whose title is text[:title_end] and body runs to body_end;
+    `spans` are its entities, `name_words` the words of their names (no topic may hold one)."""
+    counts: Counter = Counter()
+    title_counts: Counter = Counter()
+    forms: dict[str, Counter] = {}
+    for start, end in ((0, title_end), (title_end, body_end)):
+        for phrase, n in phrases(text, spans, lexicon, start, end).items():
+            words = phrase.split(" ")
+            if phrase in BOILERPLATE or name_words.intersection(words):
+                continue
+            if len(words) == 1 and not lexicon.is_plain_noun(phrase):
+                continue
+            key = topic_key(phrase, lexicon)
+            counts[key] += n
+            forms.setdefault(key, Counter())[phrase] += n
+            if start == 0:
+                title_counts[key] += n
+    nested: dict[str, list[int]] = {}
+    for key, n in counts.items():
+        words = key.split(" ")
+        subs = {
+            topic_key(" ".join(words[i:j]), lexicon)
+            for i in range(len(words))
+            for j in range(i + 1, len(words) + 1)
+            if j - i < len(words)
+        }
+        for sub in subs & counts.keys():
+            total = nested.setdefault(sub, [0, 0])
+            total[0] += n
+            total[1] += 1
+    return Candidates(
+        dict(counts), dict(title_counts), forms, {k: (v[0], v[1]) for k, v in nested.items()}
+    )
+
+
+def choose(article: Candidates, df: Counter, n_articles: int, blocked: frozenset[str]) -> list[str]:
+    """The article's topic keys, best first: phrases of several words before single words; each
+    in the body, repeated or in the title, and rare across the corpus."""
+    scored = []
+    for key, count in article.counts.items():
+        in_body = count - article.title_counts.get(key, 0)
+        bonus = 2 * (key in article.title_counts)
+        single = " " not in key
+        if in_body < 1 or count + bonus < 2 + single or key in blocked:
+            continue
+        weight = article.termhood(key) + bonus
+        if n_articles >= 50 and df[key] > n_articles / 20:
+            continue  # in more than 1 article in 20: routine, not a topic
+        idf = math.log((n_articles + 1) / (df[key] + 1)) + 1
+        scored.append((single, -weight * idf, key))
+    chosen: list[str] = []
+    for _, _, key in sorted(scored):
+        words = f" {key} "
+        if any(words in f" {c} " or f" {c} " in words for c in chosen):
+            continue
+        chosen.append(key)
+        if len(chosen) == MAX_TOPICS:
+            break
+    return chosen
+
+
+# --- curated topics (content/topics.yml) -------------------------------------------------------
+
+
+class TopicsFileError(ValueError):
+    """content/topics.yml cannot be used."""
+
+
+@dataclass(frozen=True)
+class CuratedTopic:
+    """A topic an editor defined: it applies when every rule given matches (any value of a rule)."""
+
+    name: str
+    keywords: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+
+    def matches(self, text: str, entity_keys: frozenset[str], section: str | None, fold) -> bool:
+        if self.keywords and not any(
+            re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE) for k in self.keywords
+        ):
+            return False
+        if self.entities and not entity_keys.intersection(fold(e) for e in self.entities):
+            return False
+        return not self.sections or (section or "").casefold() in {
+            s.casefold() for s in self.sections
+        }
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    curated: tuple[CuratedTopic, ...] = ()
+    block: frozenset[str] = frozenset()
+
+
+def load_rules(path: Path, lexicon: Lexicon) -> TopicRules:
+    """Read content/topics.yml (absent -> no rules). Format: see the README."""
+    if not path.is_file():
+        return TopicRules()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        curated = []
+        for item in data.get("topics") or ():
+            rules = {
+                k: tuple(map(str, item.get(k) or ())) for k in ("keywords", "entities", "sections")
+            }
+            if not any(rules.values()):
+                raise ValueError(f"topic {item['name']!r} needs keywords, entities or sections")
+            curated.append(CuratedTopic(str(item["name"]), **rules))
+        block = frozenset(topic_key(str(p).casefold(), lexicon) for p in data.get("block") or ())
+        return TopicRules(tuple(curated), block)
+    except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise TopicsFileError(
+            f"{path}: {error}. Expected `topics:` (a list of {{name, keywords, entities, "
+            "sections}}) and `block:` (a list of phrases)"
+        ) from error

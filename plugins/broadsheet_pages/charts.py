@@ -1,0 +1,53 @@
+"""Mentions per month as an inline SVG bar chart: no JavaScript, readable by screen readers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+from markupsafe import Markup
+
+BAR, GAP, HEIGHT = 8, 2, 48
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """First days of every month from `first` to `last`, both included."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_counts(dates: Iterable[date]) -> Counter[date]:
+    return Counter(d.replace(day=1) for d in dates)
+
+
+def month_chart(counts: Counter[date], label: str) -> Markup:
+    """Bars for each month from the first to the last counted; each bar has a tooltip title."""
+    if not counts:
+        return Markup("")
+    months = months_between(min(counts), max(counts))
+    peak = max(counts.values())
+    width = len(months) * (BAR + GAP)
+    bars = []
+    for position, month in enumerate(months):
+        count = counts.get(month, 0)
+        height = round(HEIGHT * count / peak) if count else 0
+        bars.append(
+            Markup(
+                '<rect x="{x}" y="{y}" width="{w}" height="{h}"><title>{t}</title></rect>'
+            ).format(
+                x=position * (BAR + GAP),
+                y=HEIGHT - height,
+                w=BAR,
+                h=height,
+                t=f"{month:%B %Y}: {count} article{'s' if count != 1 else ''}",
+            )
+        )
+    return Markup(
+        '<svg class="month-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-label="{label}">{bars}</svg>'
+    ).format(w=width, h=HEIGHT, label=label, bars=Markup("").join(bars))

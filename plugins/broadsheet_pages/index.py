@@ -1,0 +1,120 @@
+"""One pass over the articles: index them by entity, topic, source and day."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .model import ENTITY_KEYS, ENTITY_PLURALS, Article, Listing, SiteIndex
+from .registry import Registry
+from .settings import setting
+
+
+def article_order(article: Article) -> tuple:
+    """Newest first, ties broken by source path so that builds are deterministic."""
+    return (article.date.timestamp(), article.source_path)
+
+
+def safe_slug(slugify: Callable[[str], str], name: str) -> str:
+    """Pelican's slug, or a stable hash when the name has no letters Pelican keeps."""
+    return slugify(name) or "n-" + hashlib.sha1(name.encode()).hexdigest()[:10]
+
+
+def _names(article: Article, key: str) -> list[str]:
+    value = getattr(article, key, None) or []
+    values = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+class _Listings:
+    """Finds or creates the listing for a name; names with the same slug share one."""
+
+    def __init__(
+        self,
+        url_of: Callable[[str, str], str],
+        slugify: Callable[[str], str],
+        registry: Registry | None,
+    ):
+        self.by_key: dict[tuple[str, str], Listing] = {}
+        self._url_of = url_of
+        self._slugify = slugify
+        self._registry = registry
+
+    def get(self, kind: str, name: str) -> Listing:
+        entry = self._registry.lookup(kind, name) if self._registry else None
+        key = (kind, entry.slug if entry else safe_slug(self._slugify, name))
+        listing = self.by_key.get(key)
+        if listing is None:
+            listing = Listing(
+                kind=kind,
+                slug=key[1],
+                name=entry.name if entry else name,
+                url=self._url_of(kind, key[1]),
+                registered=entry is not None,
+                aliases=entry.aliases if entry else (),
+                old_urls=tuple(self._url_of(kind, old) for old in entry.old_slugs) if entry else (),
+            )
+            self.by_key[key] = listing
+        listing.spellings[name] += 1
+        return listing
+
+    def finish(self, min_articles: int) -> None:
+        """Display names for unregistered listings, and which listings get a page."""
+        for listing in self.by_key.values():
+            if not listing.registered:
+                listing.name = min(listing.spellings, key=lambda s: (-listing.spellings[s], s))
+            listing.has_page = listing.count >= min_articles
+
+
+def unique(listings: Iterable[Listing]) -> list[Listing]:
+    return list(dict.fromkeys(listings))
+
+
+def build_index(
+    articles: Iterable[Article],
+    settings: Mapping[str, Any],
+    entities: Registry,
+    topics: Registry,
+    slugify: Callable[[str], str],
+) -> SiteIndex:
+    """Index the articles and annotate each with `entity_links`, `topic_links`, `source_page`."""
+    entity_url, topic_url, source_url = (
+        setting(settings, f"BROADSHEET_{what}_URL") for what in ("ENTITY", "TOPIC", "SOURCE")
+    )
+    people = _Listings(
+        lambda kind, slug: entity_url.format(kind=ENTITY_PLURALS[kind], slug=slug),
+        slugify,
+        entities,
+    )
+    themes = _Listings(lambda _, slug: topic_url.format(slug=slug), slugify, topics)
+    outlets = _Listings(lambda _, slug: source_url.format(slug=slug), slugify, None)
+    days: dict[Any, list[Article]] = defaultdict(list)
+    ordered = sorted(articles, key=article_order, reverse=True)
+    for article in ordered:
+        article.entity_links = unique(
+            people.get(kind, name)
+            for key, kind in ENTITY_KEYS.items()
+            for name in _names(article, key)
+        )
+        article.topic_links = unique(
+            themes.get("topic", name) for name in _names(article, "topics")
+        )
+        source = _names(article, "source")
+        article.source_page = outlets.get("source", source[0]) if source else None
+        for listing in (*article.entity_links, *article.topic_links, article.source_page):
+            if listing is not None:
+                listing.articles.append(article)
+        days[article.date.date()].append(article)
+    min_articles = setting(settings, "BROADSHEET_MIN_ARTICLES")
+    people.finish(min_articles)
+    themes.finish(min_articles)
+    outlets.finish(1)  # every source gets its page
+    return SiteIndex(
+        ordered,
+        people.by_key,
+        {k[1]: v for k, v in themes.by_key.items()},
+        {k[1]: v for k, v in outlets.by_key.items()},
+        dict(days),
+    )

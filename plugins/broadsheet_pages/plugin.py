@@ -1,0 +1,46 @@
+"""Broadsheet's pages: digests, entity/topic/source pages, related articles, feeds, redirects.
+
+Signal handlers live at module level; `register()` only connects them.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import slugify
+
+from .annotate import annotate
+from .generator import CONTEXT_KEY, BroadsheetPagesGenerator
+from .index import build_index
+from .registry import load_registry
+from .settings import setting
+
+log = logging.getLogger(__name__)
+
+
+def index_articles(article_generator) -> None:
+    """After the articles are read (and cached): index them and annotate each article."""
+    settings = article_generator.settings
+    folder = Path(article_generator.path) / setting(settings, "BROADSHEET_REGISTRY_PATH")
+    entities = load_registry(folder / "entities.yml")
+    topics = load_registry(folder / "topics.yml", default_type="topic")
+    slug = partial(
+        slugify,
+        regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
+        use_unicode=settings["SLUGIFY_USE_UNICODE"],
+    )
+    index = build_index(article_generator.articles, settings, entities, topics, slug)
+    annotate(index, settings, article_generator.context["generated_content"])
+    article_generator.context[CONTEXT_KEY] = index
+
+
+def get_generators(_pelican) -> type[BroadsheetPagesGenerator]:
+    return BroadsheetPagesGenerator
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(index_articles)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,46 @@
+"""Related articles through an inverted index, in near-linear time.
+
+Each article is compared only with the `window` articles nearest to it in time on each of
+its entities' and topics' posting lists, so the work is n * features * window, never n * n.
+A shared feature weighs its inverse document frequency: sharing a rare name says more than
+sharing "United States".
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+
+
+def related_indices(
+    features: Sequence[Sequence[Hashable]], limit: int, window: int
+) -> list[list[int]]:
+    """For each item (ordered by time), the indices of up to `limit` most related items.
+
+    Items sharing nothing are never related; ties go to the item nearer the start.
+    """
+    postings: dict[Hashable, list[int]] = defaultdict(list)
+    places: list[list[tuple[list[int], int]]] = []
+    for index, item_features in enumerate(features):
+        spots = []
+        for feature in item_features:
+            posting = postings[feature]
+            spots.append((posting, len(posting)))
+            posting.append(index)
+        places.append(spots)
+    total = len(features)
+    related = []
+    for index, spots in enumerate(places):
+        scores: dict[int, float] = defaultdict(float)
+        for posting, spot in spots:
+            if len(posting) < 2:
+                continue
+            weight = math.log(1 + total / len(posting))
+            for other in posting[max(0, spot - window) : spot + window + 1]:
+                scores[other] += weight
+        scores.pop(index, None)
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        related.append([other for other, _ in best])
+    return related

@@ -1,0 +1,59 @@
+"""The plugin's settings: defaults in one place, read where they are used."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    # an entity or topic needs this many articles for a page (and a feed) of its own
+    "BROADSHEET_MIN_ARTICLES": 2,
+    # registries of entity/topic slugs, relative to PATH (README: "Registries")
+    "BROADSHEET_REGISTRY_PATH": "registry",
+    # URLs; the page is saved as URL + index.html
+    "BROADSHEET_DAY_URL": "digest/{date:%Y}/{date:%m}/{date:%d}/",
+    "BROADSHEET_WEEK_URL": "digest/{year}/w{week:02d}/",
+    "BROADSHEET_ARCHIVE_URL": "digest/",
+    "BROADSHEET_ENTITY_URL": "{kind}/{slug}/",  # kind: people, organizations, places
+    "BROADSHEET_ENTITIES_URL": "entities/",
+    "BROADSHEET_TOPIC_URL": "topics/{slug}/",
+    "BROADSHEET_TOPICS_URL": "topics/",
+    "BROADSHEET_SOURCE_URL": "sources/{slug}/",
+    "BROADSHEET_SOURCES_URL": "sources/",
+    # a listing's month of articles: stable pages, a new article never moves an older one
+    "BROADSHEET_MONTH_URL": "{base}{date:%Y}/{date:%m}/",
+    # Atom feed of each entity, topic and source page; None turns them off
+    "BROADSHEET_FEED_URL": "{base}feed.atom.xml",
+    "BROADSHEET_FEED_MAX_ITEMS": 20,
+    # newest articles on a listing's front page (None: DEFAULT_PAGINATION)
+    "BROADSHEET_LATEST": None,
+    "BROADSHEET_RELATED": 5,  # related articles per article
+    "BROADSHEET_RELATED_WINDOW": 10,  # nearest-in-time articles per shared entity/topic
+    "BROADSHEET_KEY_ENTITIES": 5,  # entities shown beside an article in digests
+    "BROADSHEET_TOP_ENTITIES": 10,  # co-mentions and top entities on listing pages
+    "BROADSHEET_TOP_STORIES": 10,  # stories leading a weekly digest
+    # an entity in more than this many of a week's articles does not make two stories one
+    "BROADSHEET_STORY_MAX_SHARE": 0.2,
+    "BROADSHEET_HOME_DAYS": 7,  # days before the latest one listed on the home page
+}
+
+
+def setting(settings: Mapping[str, Any], name: str) -> Any:
+    """A plugin setting: the user's value, else the default; a bad type falls back loudly."""
+    default = DEFAULTS[name]
+    value = settings.get(name, default)
+    expected = (int, float) if isinstance(default, float) else type(default)
+    if default is not None and value is not None and not isinstance(value, expected):
+        log.error(
+            "%s should be a %s, not %r; using %r", name, type(default).__name__, value, default
+        )
+        return default
+    return value
+
+
+def save_as(url: str) -> str:
+    """Where a page with this URL is written (URLs end with a slash)."""
+    return url + "index.html" if url.endswith("/") else url

@@ -1,0 +1,309 @@
+"""read_html on real saved pages (newspaper4k's test pages) and on hostile or broken ones."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from broadsheet.publishers import Publishers
+from broadsheet.read_html import LEAN_PAGE_CHARS, MAX_PAGE_CHARS, read_html
+from broadsheet.records import Article, ExtractResult, InputFile
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+PUBLISHERS = Publishers.load()
+
+
+def html_file(name: str, text: str | None = None) -> InputFile:
+    if text is None:
+        path = FIXTURES / name
+        raw = path.read_bytes()
+        text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return InputFile(path=name, kind="html", text=text, sha256=digest, encoding="utf-8")
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+# Expected values from newspaper4k's metadata for these pages, except where noted.
+SAMPLES = {
+    "article_with_br.html.gz": dict(
+        title="'The American friends': New court files expose Sheldon Adelson's security team "
+        "involved in US spy operation against Julian Assange",
+        authors=(),
+        source="Sott.net",
+        section=None,
+        lead="An exclusive investigation by The Grayzone reveals new details",
+    ),
+    "cleveland.com1.html.gz": dict(
+        title="Let me Google that for you: 2014's most popular food-related searches",
+        authors=("National Desk",),  # newspaper4k: none; the page's own data names the desk
+        published=date(2014, 12, 27),  # newspaper4k reads 12:06 too; no zone is given
+        source="cleveland.com",
+        section=None,
+        lead="Chia seeds and goji berries are the new kale and quinoa",
+    ),
+    "cnn_001.html.gz": dict(
+        title="Alito and Prelogar: The nonstop sparring match between the conservative justice "
+        "and liberal Biden attorney at the Supreme Court",
+        authors=("Joan Biskupic",),
+        published=utc(2023, 11, 6, 13, 0, 15, 55000),
+        source="CNN",
+        section="Politics",
+        lead="Justice Samuel Alito is the tip of the spear",
+    ),
+    "cnn_002.html.gz": dict(
+        title="Takeaways from Donald Trump\u2019s contentious testimony in his civil fraud trial",
+        # newspaper4k adds "Douglas Wood" (meta author, not in the visible byline)
+        authors=("Jeremy Herb", "Lauren del Valle", "Kara Scannell"),
+        published=utc(2023, 11, 6, 20, 3, 0, 563000),
+        source="CNN",
+        section="Politics",
+        lead="Donald Trump brought bombastic rhetoric to the witness stand",
+    ),
+    "cnn_article.html.gz": dict(
+        title="After storm, forecasters see smooth sailing for Thanksgiving",
+        authors=("Dana A. Ford", "James S.A. Corey", "Chien-Ming Wang", "Tom Watkins"),
+        published=utc(2013, 11, 27, 8, 36, 32),
+        source="CNN",
+        section=None,
+        lead="Are you in the grips of the wintry storm",
+    ),
+    "cnn_test_nlp.html.gz": dict(
+        title="Gates on Tillerson and Russia: 'You can be friendly without being friends'",
+        authors=("Eric Bradner",),
+        published=utc(2016, 12, 18, 15, 43, 31),
+        source="CNN",
+        section="Politics",
+        lead="Former Defense Secretary Robert Gates on Sunday defended",
+    ),
+    "fox13now_001.html.gz": dict(
+        title="New Year, new laws: Obamacare, pot, guns and drones",
+        authors=("CNN Wire",),
+        published=utc(2013, 12, 30, 21, 42, 1),
+        source="FOX 13 News Utah (KSTU)",
+        section="News",
+        lead="WASHINGTON (CNN) — Not everyone subscribes to a New Year\u2019s resolution",
+    ),
+    "time_001.html.gz": dict(
+        title="James Hansen Calls for Geoengineering as a Climate Solution",
+        authors=("Alejandro de la Garza",),
+        published=utc(2023, 11, 2, 19, 53, 52),
+        source="TIME",
+        section="Climate",
+        lead="James Hansen first warned Congress of the threat from climate change",
+    ),
+    "wired_001.html.gz": dict(
+        title="Intensified Israeli Surveillance Has Put the West Bank on Lockdown",
+        authors=("Tom Bennett",),  # newspaper4k also lists the authors of related stories
+        published=utc(2023, 11, 7, 7, 0),
+        source="WIRED",
+        section="Business",
+        lead="On Sunday, October 29, Ahmed Azza was given permission",
+    ),
+    "yna_co_kr.html.gz": dict(
+        title="N. Korea slams S. Korea for joint military drill, warns of consequences",
+        authors=(),  # newspaper4k: "www.facebook.com", the page's article:author URL
+        published=utc(2019, 8, 20, 0, 31, 1),
+        source="Yonhap News Agency",
+        section="North Korea",
+        lead="SEOUL, Aug. 20 (Yonhap) -- North Korea's official newspaper blasted",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def samples() -> dict[str, Article]:
+    results = {name: read_html(html_file(name), publishers=PUBLISHERS) for name in SAMPLES}
+    assert all(not result.failures for result in results.values())
+    return {name: result.articles[0] for name, result in results.items()}
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Article:
+    (article,) = read_html(html_file("hostile.html"), publishers=PUBLISHERS).articles
+    return article
+
+
+@pytest.mark.parametrize("field", ["title", "authors", "source", "section"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_page_metadata_matches_expectations(samples, name, field):
+    assert getattr(samples[name], field) == SAMPLES[name][field]
+
+
+@pytest.mark.parametrize("name", [n for n in SAMPLES if "published" in SAMPLES[n]])
+def test_sample_page_published_date_matches_expectations(samples, name):
+    published, expected = samples[name].published, SAMPLES[name]["published"]
+    assert type(published) is type(expected)
+    assert published == expected  # aware datetimes compare as instants
+
+
+@pytest.mark.xfail(
+    strict=True, reason="htmldate takes the page header's 'today' (the day it was saved)"
+)
+def test_sott_page_without_article_date_has_none(samples):
+    assert samples["article_with_br.html.gz"].published is None
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_body_starts_with_lead_and_not_with_title(samples, name):
+    article = samples[name]
+    assert SAMPLES[name]["lead"] in article.body[0].text or SAMPLES[name]["lead"] in (
+        article.body[1].text
+    )
+    assert all(block.text != article.title for block in article.body)
+
+
+def test_utc_time_is_shown_in_the_publishers_zone(samples):
+    published = samples["cnn_001.html.gz"].published
+    assert published.isoformat(timespec="seconds") == "2023-11-06T08:00:15-05:00"
+
+
+def test_yonhap_page_keeps_seoul_offset_and_canonical_url(samples):
+    article = samples["yna_co_kr.html.gz"]
+    assert article.published.isoformat() == "2019-08-20T09:31:01+09:00"
+    assert article.url == "https://en.yna.co.kr/view/AEN20190820002300325"
+    assert article.lang == "en"
+
+
+def test_links_in_body_are_absolute_and_safe(samples):
+    hrefs = [s.href for a in samples.values() for b in a.body for s in b.spans if s.href]
+    assert hrefs
+    assert all(href.startswith(("http://", "https://", "mailto:")) for href in hrefs)
+
+
+def test_caption_is_kept_out_of_the_body(samples, hostile):
+    caption = "Boats moored in Easton harbour on Monday morning."
+    assert hostile.captions == (caption,)
+    assert caption not in hostile.body_text
+    assert samples["time_001.html.gz"].captions[0].startswith("The sun rises over an oil field")
+
+
+def test_script_event_handlers_and_javascript_links_never_survive(hostile):
+    text = hostile.body_text + " ".join(hostile.captions)
+    for leaked in ("document.cookie", "injected paragraph", "onerror", "alert('img')", "steal()"):
+        assert leaked not in text
+    hrefs = [span.href for block in hostile.body for span in block.spans if span.href]
+    assert not any(href.lower().startswith(("javascript:", "data:")) for href in hrefs)
+    # the text of an unsafe link stays, as plain text
+    assert "Click to see the boats" in hostile.body_text
+
+
+def test_escaped_markup_in_page_text_stays_literal_text(hostile):
+    # the page showed this text to its readers; markdown_out escapes it on writing
+    assert '<script>alert("escaped text")</script> is what one commenter typed' in (
+        hostile.body_text
+    )
+
+
+def test_relative_and_mail_links_are_resolved(hostile):
+    links = {span.text: span.href for block in hostile.body for span in block.spans if span.href}
+    assert links == {
+        "Our earlier report": "https://news.example.com/local/2022/02/20/storm-damage",
+        "the council's website": "https://council.example.org/reports/harbour.pdf",
+        "the harbour office": "mailto:harbour@council.example.org",
+    }
+
+
+def test_body_keeps_headings_lists_and_quotes(hostile):
+    blocks = [(block.kind, block.text) for block in hostile.body]
+    assert ("h2", "What the council said") in blocks
+    assert ("h3", "Next steps") in blocks
+    assert [kind for kind, _ in blocks].count("li") == 2
+    assert ("oli", "First, the car park will be resurfaced.") in blocks
+    assert [kind for kind, _ in blocks].count("oli") == 2
+    assert [kind for kind, _ in blocks].count("quote") == 1
+
+
+def test_meta_author_byline_and_lowercase_section(hostile):
+    assert hostile.authors == ("Jane Roe", "John Doe")
+    assert hostile.section == "Local News"
+    assert hostile.source == "Example Gazette"
+    assert hostile.published == utc(2022, 3, 14, 8, 30)
+
+
+def test_jsonld_graph_gives_authors_publisher_section_and_local_times():
+    (article,) = read_html(html_file("jsonld_graph.html"), publishers=PUBLISHERS).articles
+    assert article.authors == ("Lee Hyo-jin", "Kim Se-jeong")  # one via an @id reference
+    assert article.source == "The Korea Times"
+    assert article.section == "National"
+    # no offset on the page: The Korea Times is set to Asia/Seoul
+    assert article.published.isoformat() == "2021-04-21T09:46:00+09:00"
+    assert article.modified.isoformat() == "2021-04-21T11:02:00+09:00"
+    assert article.url == "https://www.koreatimes.co.kr/www/nation/2021/04/subway.html"
+
+
+ARTICLE_BODY = (
+    "<p>" + "The harbour reopened on Monday after weeks of repairs to its wall. " * 5 + "</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta property="article:published_time" content="2021-04-21">', date(2021, 4, 21)),
+        ("", None),  # no date anywhere: none is made up
+        (
+            '<meta property="og:url" content="https://www.koreaherald.com/view.php?ud=1">'
+            '<meta property="article:published_time" content="2021-04-21 09:46">',
+            datetime.fromisoformat("2021-04-21T09:46:00+09:00"),
+        ),
+    ],
+    ids=["date-alone-stays-a-date", "no-date", "local-time-in-publisher-zone"],
+)
+def test_published_date_forms(head, expected):
+    page = f"<html><head><title>Harbour reopens</title>{head}</head><body><article>"
+    page += f"<h1>Harbour reopens</h1>{ARTICLE_BODY}</article></body></html>"
+    (article,) = read_html(html_file("dated.html", page), publishers=PUBLISHERS).articles
+    assert article.published == expected
+    assert type(article.published) is type(expected)
+
+
+def failure_reason(result: ExtractResult) -> str:
+    assert not result.articles
+    (failure,) = result.failures
+    assert failure.path
+    return failure.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty file"),
+        ("  \n\t ", "empty file"),
+        ("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01" * 200, "binary data"),
+        ("Just a line of text that somebody saved with the wrong name.", "no HTML markup"),
+    ],
+    ids=["empty", "blank", "binary", "plain-text"],
+)
+def test_unreadable_files_fail_with_a_reason(text, reason):
+    result = read_html(html_file("bad.html", text), publishers=PUBLISHERS)
+    assert reason in failure_reason(result)
+
+
+def test_page_with_only_navigation_fails_with_a_reason():
+    result = read_html(html_file("nav_only.html"), publishers=PUBLISHERS)
+    assert "only navigation" in failure_reason(result)
+
+
+def test_fifty_megabyte_page_is_refused_with_its_size():
+    head, tail = "<html><head><title>Huge</title></head><body>", f"{ARTICLE_BODY}</body></html>"
+    filler = "<div class='x'><span>cell</span></div>\n" * (50_000_000 // 39)
+    page = head + filler[: 50_000_000 - len(head) - len(tail)] + tail
+    reason = failure_reason(read_html(html_file("huge.html", page), publishers=PUBLISHERS))
+    assert "page refused: 50.0 million characters" in reason
+    assert f"limit {MAX_PAGE_CHARS / 1e6:.0f} million" in reason
+
+
+def test_big_page_made_of_scripts_and_inline_images_is_still_read():
+    script = "<script>var data = '" + "x" * LEAN_PAGE_CHARS + "';</script>"
+    script += '<style>p { color: red }</style><img src="data:image/png;base64,iVBORw0KGgo=">'
+    page = f"<html><head><title>Harbour reopens</title>{script}</head><body><article>"
+    page += f"{ARTICLE_BODY}</article></body></html>"
+    (article,) = read_html(html_file("scripted.html", page), publishers=PUBLISHERS).articles
+    assert article.body_text.startswith("The harbour reopened on Monday")

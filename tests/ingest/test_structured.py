@@ -1,0 +1,103 @@
+"""Structured metadata: JSON-LD, OpenGraph and <meta> read from a page's head."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.structured import read_metadata, split_byline
+
+
+def metadata(head: str, body: str = ""):
+    return read_metadata(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def jsonld(text: str) -> str:
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Roe and John Doe", ("Jane Roe", "John Doe")),
+        ("BY JANE ROE, JOHN DOE & KIM LEE", ("JANE ROE", "JOHN DOE", "KIM LEE")),
+        (
+            "Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN",
+            ("Dana A. Ford", "James S.A. Corey", "Tom Watkins", "CNN"),
+        ),
+        ("Lee Hyo-jin; Kim Se-jeong", ("Lee Hyo-jin", "Kim Se-jeong")),
+        ("Written by Andrea Anderson", ("Andrea Anderson",)),  # "and" only as a word
+        ("https://www.facebook.com/yonhapenglish", ()),
+        ("Jane Roe, Jane Roe", ("Jane Roe",)),
+    ],
+)
+def test_split_byline(byline, names):
+    assert split_byline(byline) == names
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("N. Korea slams S. Korea | Yonhap News Agency", "N. Korea slams S. Korea"),
+        ("Headline here -- Puppet Masters -- Sott.net", "Headline here"),
+        (
+            "Alito and Prelogar: the sparring match | CNN Politics",
+            "Alito and Prelogar: the sparring match",
+        ),
+        # a long part after the separator is part of the headline, not a site name
+        ("Biden - the president who wanted to be remembered for infrastructure", None),
+        ("Plain headline", "Plain headline"),
+    ],
+)
+def test_site_name_is_cut_from_the_title(title, expected):
+    assert metadata(f"<title>{title}</title>").title == (expected or title)
+
+
+def test_jsonld_graph_article_with_references_is_read():
+    graph = """{"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "datePublished": "2000-01-01"},
+        {"@type": "Person", "@id": "#p1", "name": "Lee Hyo-jin"},
+        {"@type": "Organization", "@id": "#org", "name": "The Korea Times"},
+        {"@type": ["ReportageNewsArticle"], "headline": "Subway plan",
+         "datePublished": "2021-04-21T09:46:00", "articleSection": ["National"],
+         "author": [{"@id": "#p1"}, "By Kim Se-jeong"], "publisher": {"@id": "#org"}}]}"""
+    meta = metadata(jsonld("{ broken") + jsonld(graph))
+    assert meta.headline == "Subway plan"
+    assert meta.published == "2021-04-21T09:46:00"
+    assert meta.section == "National"
+    assert meta.authors == ("Lee Hyo-jin", "Kim Se-jeong")
+    assert meta.publisher == meta.site_name == "The Korea Times"
+
+
+def test_jsonld_list_and_opengraph_fallbacks():
+    head = jsonld('[{"@type": "BreadcrumbList"}, {"@type": "NewsArticle", "headline": "H"}]')
+    head += '<meta property="article:published_time" content="2019-08-20T09:31:01+09:00">'
+    head += '<meta property="article:section" content="North Korea">'
+    head += '<meta property="og:site_name" content="Yonhap News Agency">'
+    head += '<meta property="article:author" content="https://www.facebook.com/yonhapenglish">'
+    head += '<meta name="author" content="Kim Soo-yeon">'
+    head += '<link rel="canonical" href="https://en.yna.co.kr/view/AEN1">'
+    meta = metadata(head)
+    assert (meta.headline, meta.section, meta.site_name) == (
+        "H",
+        "North Korea",
+        "Yonhap News Agency",
+    )
+    assert meta.published == "2019-08-20T09:31:01+09:00"
+    assert meta.authors == ("Kim Soo-yeon",)  # the URL in article:author is not a name
+    assert meta.url == "https://en.yna.co.kr/view/AEN1"
+
+
+def test_relative_canonical_link_is_not_taken_as_the_url():
+    assert metadata('<link rel="canonical" href="8003098">').url is None
+
+
+def test_captions_and_language():
+    body = "<figure><img src=a.jpg><figcaption> Boats  in the\nharbour </figcaption></figure>"
+    meta = read_metadata(f'<html lang="en-GB"><body>{body}</body></html>')
+    assert meta.captions == ("Boats in the harbour",)
+    assert meta.lang == "en"
+
+
+def test_page_without_structured_data_gives_nothing():
+    meta = metadata("")
+    assert (meta.published, meta.authors, meta.section, meta.url) == (None, (), None, None)

@@ -1,0 +1,363 @@
+// The /search/ page: Pagefind's JS API for articles and facets, and a sharded entity lookup
+// written by broadsheet/search.py. State lives in the URL (?q=cuba&section=National&sort=newest).
+
+const FACETS = [
+  ["section", "Section"],
+  ["source", "Source"],
+  ["year", "Year"],
+  ["topic", "Topic"],
+];
+const PAGE_SIZE = 10;
+const MAX_ENTITIES = 3;
+const MIN_ENTITY_CHARS = 3;
+const TYPING_DELAY_MS = 300;
+const KINDS = { person: "Person", organization: "Organisation", place: "Place" };
+
+const app = document.getElementById("search-app");
+const form = document.getElementById("search-form");
+const input = form.elements.q;
+const sortSelect = form.elements.sort;
+const statusLine = document.getElementById("search-status");
+const emptyNote = document.getElementById("search-empty");
+const entityList = document.getElementById("search-entities");
+const resultList = document.getElementById("search-results");
+const moreButton = document.getElementById("search-more");
+const facetPanel = document.getElementById("search-facets");
+const facetGroups = document.getElementById("search-facet-groups");
+
+const folder = (name) => new URL(app.dataset[name], document.baseURI);
+let pagefindReady = null; // the Pagefind module, loaded on the first search
+let entityIndex = null; // the list of entity shards that exist
+const entityShards = new Map();
+let searchNumber = 0; // a newer search makes an older one's answer stale
+let pending = []; // results not shown yet ("Show more")
+let typingTimer = 0;
+const pageTitle = document.title;
+
+// ---- state <-> URL
+
+function readState(search) {
+  const params = new URLSearchParams(search);
+  const filters = {};
+  for (const [name] of FACETS) {
+    const value = params.get(name);
+    if (value) filters[name] = value;
+  }
+  const sort = params.get("sort") === "newest" ? "newest" : "";
+  return { q: (params.get("q") || "").trim(), filters, sort };
+}
+
+function stateUrl(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const [name] of FACETS) {
+    if (state.filters[name]) params.set(name, state.filters[name]);
+  }
+  if (state.sort) params.set("sort", state.sort);
+  const query = params.toString();
+  return query ? `?${query}` : location.pathname;
+}
+
+// how: "push" adds a history entry; "type" adds one for a query's first keystrokes, then replaces
+// it while the reader types on; "none" leaves history alone (first load, back and forward)
+function go(state, how) {
+  const url = stateUrl(state);
+  const typing = how === "type";
+  if (typing && history.state?.typing) {
+    history.replaceState({ typing }, "", url);
+  } else if (how !== "none" && url !== (location.search || location.pathname)) {
+    history.pushState({ typing }, "", url);
+  }
+  return runSearch(state).catch((error) => {
+    statusLine.textContent = "Search is unavailable: its index could not be loaded.";
+    app.removeAttribute("aria-busy");
+    app.dataset.state = "error";
+    console.warn(error);
+  });
+}
+
+function currentState() {
+  return readState(location.search);
+}
+
+// ---- Pagefind
+
+function loadPagefind() {
+  if (!pagefindReady) {
+    pagefindReady = import(new URL("pagefind.js", folder("pagefind")).href).then(async (pf) => {
+      // main thread: saves fetching a second copy of the engine for a worker
+      await pf.options({ noWorker: true, excerptLength: 28 });
+      return pf;
+    });
+  }
+  return pagefindReady;
+}
+
+async function searchArticles(state) {
+  const pf = await loadPagefind();
+  const sort = state.sort ? { date: "desc" } : {};
+  const term = state.q || null; // null: every article, narrowed by the filters
+  const options = { filters: state.filters, sort };
+  // the facet counts need the (small) filter chunks; load them with the query's word chunks
+  await Promise.all([pf.filters(), pf.preload(state.q, options)]);
+  const found = await pf.search(term, options);
+  // a facet in use counts its other values as if it were not: the reader can switch to them
+  const counts = { ...found.filters };
+  for (const name of Object.keys(state.filters)) {
+    const { [name]: _, ...others } = state.filters;
+    counts[name] = (await pf.search(term, { filters: others, sort })).filters[name];
+  }
+  return { results: found.results, counts };
+}
+
+// ---- entities: one small JSON shard per two-letter prefix of the normalised name
+
+// Same steps as broadsheet.search.normalise: "Kim Jong-un" -> "kim jong un"
+function normalise(text) {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+function shardName(key) {
+  const prefix = Array.from(key).slice(0, 2).join("");
+  return Array.from(new TextEncoder().encode(prefix), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+async function loadShard(name) {
+  if (!entityIndex) entityIndex = fetchJson(new URL("index.json", folder("entities")));
+  const known = new Set((await entityIndex).shards);
+  if (!known.has(name)) return null;
+  if (!entityShards.has(name)) {
+    entityShards.set(name, fetchJson(new URL(`${name}.json`, folder("entities"))));
+  }
+  return entityShards.get(name);
+}
+
+async function findEntities(q) {
+  const key = normalise(q);
+  if (Array.from(key).length < MIN_ENTITY_CHARS) return [];
+  const shard = await loadShard(shardName(key));
+  if (!shard) return [];
+  const ranked = [];
+  for (const [name, index, whole] of shard.keys) {
+    if (!name.startsWith(key)) continue;
+    // a whole name typed exactly, then the start of a whole name, then a later word
+    const rank = (name === key ? 0 : 1) + (whole ? 0 : 2);
+    ranked.push([rank, index]);
+  }
+  ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const seen = new Set();
+  const found = [];
+  for (const [, index] of ranked) {
+    if (seen.has(index)) continue;
+    seen.add(index);
+    const [name, url, kind] = shard.entities[index];
+    found.push({ name, url: new URL(url, folder("root")).href, kind });
+    if (found.length === MAX_ENTITIES) break;
+  }
+  return found;
+}
+
+// ---- rendering (textContent only: titles and excerpts come from scraped pages)
+
+// props are DOM properties, except "attrs": attributes (aria-*, data-*, role)
+function el(tag, { attrs = {}, ...props } = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children.filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
+// Pagefind's excerpt is escaped text with <mark> around the matched words; rebuild it as nodes
+function excerptNodes(excerpt) {
+  const unescape = (text) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return excerpt.split(/(<mark>.*?<\/mark>)/).map((part) => {
+    const marked = part.match(/^<mark>(.*)<\/mark>$/);
+    return marked ? el("mark", { textContent: unescape(marked[1]) }) : document.createTextNode(unescape(part));
+  });
+}
+
+function formatDate(iso) {
+  const [year, month, day] = (iso || "").slice(0, 10).split("-").map(Number);
+  if (!year || !month || !day) return null;
+  const when = new Date(Date.UTC(year, month - 1, day));
+  const text = when.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return el("time", { dateTime: iso.slice(0, 10), textContent: text });
+}
+
+function resultItem(data) {
+  const meta = data.meta || {};
+  const section = data.filters?.section?.[0];
+  const details = [meta.source ? el("span", { textContent: meta.source }) : null, formatDate(meta.date),
+    section ? el("span", { textContent: section }) : null].filter(Boolean);
+  return el(
+    "li",
+    { className: "search-hit" },
+    el("h3", {}, el("a", { href: data.url, textContent: meta.title || data.url })),
+    details.length ? el("p", { className: "meta" }, ...details) : null,
+    el("p", { className: "search-excerpt" }, ...excerptNodes(data.excerpt || "")),
+  );
+}
+
+function entityItem(entity) {
+  return el(
+    "li",
+    { className: "search-entity" },
+    el("a", { href: entity.url, textContent: entity.name }),
+    " ",
+    el("span", { className: "meta", textContent: KINDS[entity.kind] || entity.kind }),
+  );
+}
+
+async function showMore() {
+  const batch = pending.slice(0, PAGE_SIZE);
+  pending = pending.slice(PAGE_SIZE);
+  const items = (await Promise.all(batch.map((result) => result.data()))).map(resultItem);
+  resultList.append(...items);
+  moreButton.hidden = pending.length === 0;
+  return items;
+}
+
+function facetValues(name, counts, selected) {
+  const values = Object.entries(counts || {}).filter(([value, n]) => n > 0 || value === selected);
+  const byYear = (a, b) => b[0].localeCompare(a[0]);
+  const byCount = (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]);
+  return values.sort(name === "year" ? byYear : byCount);
+}
+
+function renderFacets(state, counts) {
+  const focused = document.activeElement?.dataset?.facet ? document.activeElement.dataset : null;
+  facetGroups.replaceChildren();
+  for (const [name, label] of FACETS) {
+    const values = facetValues(name, counts[name], state.filters[name]);
+    if (!values.length) continue;
+    const titleId = `facet-${name}`;
+    const list = el("ul", { className: "facet-values" });
+    for (const [value, n] of values) {
+      const pressed = String(state.filters[name] === value);
+      const attrs = { "aria-pressed": pressed, "data-facet": name, "data-value": value };
+      list.append(
+        el(
+          "li",
+          {},
+          el(
+            "button",
+            { type: "button", className: "facet-value", attrs },
+            el("span", { textContent: value }),
+            " ",
+            el("span", { className: "facet-count", textContent: String(n) }),
+            el("span", { className: "visually-hidden", textContent: n === 1 ? " article" : " articles" }),
+          ),
+        ),
+      );
+    }
+    const heading = el("h3", { id: titleId, textContent: label });
+    facetGroups.append(el("div", { className: "facet", attrs: { role: "group", "aria-labelledby": titleId } }, heading, list));
+  }
+  if (Object.keys(state.filters).length) {
+    facetGroups.append(el("button", { type: "button", className: "button facet-clear", id: "facet-clear", textContent: "Clear filters" }));
+  }
+  facetPanel.hidden = facetGroups.childElementCount === 0;
+  // the buttons were rebuilt: give focus back to the one the reader was on
+  if (focused) {
+    const selector = `[data-facet="${CSS.escape(focused.facet)}"][data-value="${CSS.escape(focused.value)}"]`;
+    (facetGroups.querySelector(selector) || facetGroups.querySelector("#facet-clear") || input).focus();
+  }
+}
+
+function describe(state, count) {
+  const what = state.q ? ` for “${state.q}”` : "";
+  const filters = FACETS.filter(([name]) => state.filters[name]).map(([name, label]) => `${label}: ${state.filters[name]}`);
+  const within = filters.length ? ` (${filters.join(", ")})` : "";
+  if (count === 0) return `No articles found${what}${within}.`;
+  return `${count} ${count === 1 ? "article" : "articles"}${what}${within}${state.sort ? ", newest first" : ""}.`;
+}
+
+function clearResults() {
+  pending = [];
+  entityList.replaceChildren();
+  resultList.replaceChildren();
+  moreButton.hidden = true;
+  emptyNote.hidden = true;
+}
+
+async function runSearch(state) {
+  const number = ++searchNumber;
+  input.value = state.q;
+  sortSelect.value = state.sort;
+  document.title = state.q ? `${state.q} — ${pageTitle}` : pageTitle;
+  if (!state.q && !Object.keys(state.filters).length) {
+    clearResults();
+    facetPanel.hidden = true;
+    statusLine.textContent = "Type a word or a name to search every article.";
+    app.dataset.state = "idle";
+    return;
+  }
+  app.dataset.state = "busy";
+  app.setAttribute("aria-busy", "true");
+  const entitySearch = Object.keys(state.filters).length ? [] : findEntities(state.q);
+  const [found, entities] = await Promise.all([searchArticles(state), entitySearch]);
+  if (number !== searchNumber) return; // a newer search is on its way
+  clearResults();
+  pending = found.results;
+  entityList.append(...entities.map(entityItem));
+  await showMore();
+  if (number !== searchNumber) return;
+  renderFacets(state, found.counts);
+  emptyNote.hidden = found.results.length > 0 || entities.length > 0;
+  statusLine.textContent = describe(state, found.results.length);
+  app.removeAttribute("aria-busy");
+  app.dataset.state = "done";
+}
+
+// ---- events
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(typingTimer);
+  go({ ...currentState(), q: input.value.trim() }, "push");
+});
+
+input.addEventListener("input", () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => go({ ...currentState(), q: input.value.trim() }, "type"), TYPING_DELAY_MS);
+});
+
+sortSelect.addEventListener("change", () => go({ ...currentState(), sort: sortSelect.value }, "push"));
+
+facetGroups.addEventListener("click", (event) => {
+  const button = event.target.closest("button");
+  if (!button) return;
+  const state = currentState();
+  if (button.id === "facet-clear") {
+    state.filters = {};
+    input.focus();
+  } else if (state.filters[button.dataset.facet] === button.dataset.value) {
+    delete state.filters[button.dataset.facet];
+  } else {
+    state.filters[button.dataset.facet] = button.dataset.value;
+  }
+  go(state, "push");
+});
+
+moreButton.addEventListener("click", async () => {
+  const items = await showMore();
+  items[0]?.querySelector("a")?.focus();
+});
+
+window.addEventListener("popstate", () => go(currentState(), "none"));
+
+app.hidden = false;
+go(currentState(), "none");
