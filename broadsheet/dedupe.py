@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
 
-from .dates import day_of
 from .records import Article, DuplicateCopy
 
 NEAR_DUPLICATE_JACCARD = 0.8
@@ -44,13 +44,12 @@ def _shingles(words: list[str]) -> set[bytes]:
 
 def _keep_order(article: Article) -> tuple:
     """Sort key: the article kept from a group is the first published, then the most complete."""
-    dated = article.published is not None
-    return (
-        not dated,
-        day_of(article.published).isoformat() if dated else "",
-        -len(article.body_text),
-        article.input_id,
-    )
+    published = article.published
+    if isinstance(published, datetime):
+        when = published.astimezone(UTC).isoformat()
+    else:  # a bare day sorts after the timed articles of that day; undated ones last
+        when = f"{published.isoformat()}T~" if published else "~"
+    return (when, -len(article.body_text), article.input_id)
 
 
 class _UnionFind:

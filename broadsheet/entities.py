@@ -190,7 +190,8 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
     letters = [ch for ch in name if ch.isalpha()]
     if len(letters) < 2 or not name[:1].isupper() or not _is_latin(name):
         return None
-    if len(words) > 7 or name[:1].isdigit() or MONTHS.match(name) or NOT_A_NAME.search(name):
+    dated = MONTHS.match(words[0]) and (len(words) == 1 or any(ch.isdigit() for ch in name))
+    if len(words) > 7 or name[:1].isdigit() or dated or NOT_A_NAME.search(name):
         return None
     return name, titled
 
@@ -339,13 +340,14 @@ def _cluster(ms: list[Mention]) -> Cluster:
     # the full name's type wins over what a short form was tagged
     typed = [m for m in ms if is_full(m.form)] or ms
     types = Counter(m.type for m in typed)
-    short = not long_forms and types.most_common(1)[0][0] == PERSON
+    person = min(types, key=lambda t: (-types[t], TYPES.index(t))) == PERSON
+    # a person's surname alone is no name to link by; an organisation's acronym is
     return Cluster(
-        forms=tuple(sorted((long_forms or forms).items())),
+        forms=tuple(sorted((long_forms if person and long_forms else forms).items())),
         types=tuple(sorted(types.items())),
         mentions=len(ms),
         first=min(m.start for m in ms),
-        short=short,
+        short=person and not long_forms,
     )
 
 

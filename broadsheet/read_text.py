@@ -48,7 +48,7 @@ _MAX_BYLINE = 100
 _EMAIL = re.compile(r"\(?\s*[\w.+-]+@[\w-]+(\.[\w-]+)+\s*\)?")
 _ROLE = re.compile(
     r"\b(staff|senior|chief|political|foreign|diplomatic|business|national)?\s*"
-    r"(reporter|writer|correspondent|editor|columnist|contributor)s?\b.*$",
+    r"(reporter|writer|correspondent|editor|columnist|contributor)s?\b",
     re.IGNORECASE,
 )
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|;)\s*", re.IGNORECASE)
@@ -92,21 +92,26 @@ def read_text(
     marks = templates.marks(lines) if templates else None
     keep = _model().predict(line_features(lines, marks)) >= THRESHOLD
     captions = _captions(lines)
-    keep &= ~captions
+    copyright = np.fromiter((bool(_COPYRIGHT.search(line)) for line in lines), bool, len(lines))
+    keep &= ~captions & ~copyright
     first = _first_body_line(lines, keep)
     if first is None:
         return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
     header = _header(lines, first, marks, captions)
-    for index in (header.title, header.section, *header.byline, *header.dates):
+    for index in (header.section, *header.byline, *header.dates):
         if index is not None:
             keep[index] = False
+    if header.title is not None:
+        keep[: header.title + 1] = False  # the article starts under its headline
     _trim_trailing_headings(lines, keep)
     body = select_body(lines, keep)
     if not body:
         return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
 
     last = max(np.flatnonzero(keep))
-    publisher = publishers.in_lines(_footer_lines(lines, last))
+    footer = lines[last + 1 :]
+    # copyright lines name the page's publisher; other footer lines may
+    publisher = publishers.in_lines([*np.asarray(lines)[copyright], *footer])
     timezone = publisher.timezone if publisher else None
     published, modified = _dates([lines[i] for i in header.dates], timezone)
     article = Article(
@@ -155,11 +160,14 @@ def _captions(lines: Sequence[str]) -> np.ndarray:
 
 
 def _first_body_line(lines: Sequence[str], keep: np.ndarray) -> int | None:
-    """The first kept line that is not a byline or date line (those belong to the header)."""
-    for i in np.flatnonzero(keep):
-        if not (_is_byline(lines[i]) or _is_date_line(lines[i])):
-            return int(i)
-    return None
+    """The first kept line that reads as a sentence; kept lines above it (a headline, a
+    byline, a date) belong to the header. Failing that, the first kept line."""
+    kept = [int(i) for i in np.flatnonzero(keep)]
+    for i in kept:
+        line = lines[i]
+        if _SENTENCE_END.search(line) and not (_is_byline(line) or _is_date_line(line)):
+            return i
+    return kept[0] if kept else None
 
 
 def _header(
@@ -225,12 +233,6 @@ def _section_above(lines: Sequence[str], title: int) -> int | None:
     short = 0 < len(_WORD.findall(label)) <= 3 and len(label) <= 40
     in_menu = sum(line == label for line in lines) > 1
     return i if short and in_menu and label[:1].isupper() else None
-
-
-def _footer_lines(lines: Sequence[str], last_body: int) -> list[str]:
-    """Copyright lines first (they name the publisher), then the rest of the footer."""
-    footer = list(lines[last_body + 1 :])
-    return [line for line in footer if _COPYRIGHT.search(line)] + footer
 
 
 def _dates(

@@ -63,6 +63,9 @@ def annotate(
     )
     key_count = setting(settings, "BROADSHEET_KEY_ENTITIES")
     for article, others in zip(articles, related, strict=True):
+        # Pelican formats article.url from the settings on every access, and the plugin's
+        # pages use each URL dozens of times: freeze it, through Pelican's own override
+        article.override_url = article.url
         article.related = [articles[i] for i in others]
         article.also_published_by = copies(
             getattr(article, "also_published_by", None), index.sources

@@ -112,23 +112,18 @@ class BroadsheetPagesGenerator(Generator):
                 listing=listing,
                 details=about,
                 entries=about.latest,
-                month=None,
+                archive=None,
             )
-            if about.months:
-                months = {link.date: link for link in about.months}
-                groups: dict[Any, list[Article]] = {}
-                for article in listing.articles:
-                    groups.setdefault(article.date.date().replace(day=1), []).append(article)
-                for month, entries in groups.items():
-                    self._write(
-                        write,
-                        months[month].url,
-                        template,
-                        listing=listing,
-                        details=about,
-                        entries=entries,
-                        month=month,
-                    )
+            for page in about.archive:
+                self._write(
+                    write,
+                    page.url,
+                    template,
+                    listing=listing,
+                    details=about,
+                    entries=page.articles,
+                    archive=page,
+                )
 
     def write_indexes(self, write: Callable[..., None]) -> None:
         index = self.index

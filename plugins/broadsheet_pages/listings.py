@@ -1,4 +1,4 @@
-"""What an entity, topic or source page shows: counts, chart, co-mentions, months."""
+"""What an entity, topic or source page shows: counts, chart, co-mentions, archive pages."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from itertools import groupby
 from typing import Any
 
 from markupsafe import Markup
 
 from .charts import month_chart, month_counts
-from .model import Article, Listing, MonthLink
+from .model import ArchivePage, Article, Listing
 from .settings import setting
 
 ENTITY_KINDS = ("person", "organization", "place")
@@ -24,7 +23,7 @@ class Details:
     """The computed parts of a listing's page."""
 
     latest: list[Article]  # the newest articles, on the front page
-    months: list[MonthLink]  # newest first; empty when every article is on the front page
+    archive: list[ArchivePage]  # newest first
     chart: Markup
     co_mentions: list[tuple[Listing, int]]  # other entities in its articles
     topics: list[tuple[Listing, int]]
@@ -42,16 +41,18 @@ def top_counts(
     return heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0].name.casefold()))
 
 
-def month_groups(articles: list[Article]) -> list[tuple[date, list[Article]]]:
-    """Articles (newest first) grouped by their own calendar month, newest month first."""
-    groups: dict[date, list[Article]] = {}
-    for article in articles:
-        groups.setdefault(article.date.date().replace(day=1), []).append(article)
-    return sorted(groups.items(), key=lambda item: item[0], reverse=True)
-
-
-def month_url(listing: Listing, month: date, settings: Mapping[str, Any]) -> str:
-    return setting(settings, "BROADSHEET_MONTH_URL").format(base=listing.url, date=month)
+def archive_pages(listing: Listing, settings: Mapping[str, Any]) -> list[ArchivePage]:
+    """The listing's full pages of articles, counted from the oldest; newest page first."""
+    size = setting(settings, "BROADSHEET_ARCHIVE_PAGE_SIZE")
+    pattern = setting(settings, "BROADSHEET_ARCHIVE_PAGE_URL")
+    oldest_first = listing.articles[::-1]
+    pages = []
+    for number in range(len(oldest_first) // size, 0, -1):
+        chunk = oldest_first[(number - 1) * size : number * size]
+        pages.append(
+            ArchivePage(number, pattern.format(base=listing.url, number=number), chunk[::-1])
+        )
+    return pages
 
 
 def feed_url(listing: Listing, settings: Mapping[str, Any]) -> str | None:
@@ -63,16 +64,13 @@ def details(listing: Listing, settings: Mapping[str, Any]) -> Details:
     latest_count = setting(settings, "BROADSHEET_LATEST") or settings["DEFAULT_PAGINATION"]
     limit = setting(settings, "BROADSHEET_TOP_ENTITIES")
     articles = listing.articles
-    months = []
-    if len(articles) > latest_count:
-        months = [
-            MonthLink(month, len(group), month_url(listing, month, settings))
-            for month, group in month_groups(articles)
-        ]
+    archive = archive_pages(listing, settings)
+    archived = sum(len(page.articles) for page in archive)
     counts = month_counts(a.date.date() for a in articles)
     return Details(
-        latest=articles[:latest_count],
-        months=months,
+        # everything not archived yet, and at least the newest few
+        latest=articles[: max(latest_count, len(articles) - archived)],
+        archive=archive,
         chart=month_chart(counts, f"Articles per month mentioning {listing.name}"),
         co_mentions=top_counts((a.entity_links for a in articles), limit, exclude=listing),
         topics=top_counts((a.topic_links for a in articles), limit, exclude=listing),

@@ -53,12 +53,21 @@ class Copy:
 
 
 @dataclass(frozen=True)
-class MonthLink:
-    """One month of a listing's articles: its stable archive page."""
+class ArchivePage:
+    """A full page of a listing's articles, counted from its oldest: a page, once full, never
+    changes when newer articles arrive."""
 
-    date: date  # first day of the month
-    count: int
+    number: int  # 1 holds the oldest articles
     url: str
+    articles: list[Article]  # newest first
+
+    @property
+    def first(self) -> datetime:
+        return self.articles[-1].date
+
+    @property
+    def last(self) -> datetime:
+        return self.articles[0].date
 
 
 @dataclass

@@ -67,7 +67,9 @@ def load_registry(path: Path, default_type: str | None = None) -> Registry:
     if not path.is_file():
         return build_registry(())
     try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        # the C loader when PyYAML has it: registries grow to thousands of entries
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        items = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
     except (OSError, yaml.YAMLError) as error:
         log.error("%s: cannot read the registry (%s); building without it", path, error)
         return build_registry(())

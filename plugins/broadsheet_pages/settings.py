@@ -23,8 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_TOPICS_URL": "topics/",
     "BROADSHEET_SOURCE_URL": "sources/{slug}/",
     "BROADSHEET_SOURCES_URL": "sources/",
-    # a listing's month of articles: stable pages, a new article never moves an older one
-    "BROADSHEET_MONTH_URL": "{base}{date:%Y}/{date:%m}/",
+    # a listing's archive pages, counted from its oldest article so that a new article never
+    # moves an older one; the front page shows every article not yet on a full archive page
+    "BROADSHEET_ARCHIVE_PAGE_URL": "{base}archive/{number}/",
+    "BROADSHEET_ARCHIVE_PAGE_SIZE": 100,
     # Atom feed of each entity, topic and source page; None turns them off
     "BROADSHEET_FEED_URL": "{base}feed.atom.xml",
     "BROADSHEET_FEED_MAX_ITEMS": 20,

@@ -206,13 +206,21 @@ def test_a_deep_link_restores_query_filters_and_sort(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("submit", [True, False], ids=["enter", "search-as-you-type"])
 def test_the_back_button_returns_to_the_previous_search(
-    page: Page, search_url: str, console_errors: list[str]
+    page: Page, search_url: str, console_errors: list[str], submit: bool
 ) -> None:
     open_search(page, f"{search_url}?q=Cuba")
     first_title = page.locator(f"{HITS} h3").first.inner_text()
-    page.fill("#search-q", "Seoul")
-    page.press("#search-q", "Enter")
+    box = page.locator("#search-q")
+    if submit:
+        box.fill("Seoul")
+        box.press("Enter")
+    else:  # two pauses in the typing: two searches, one history entry
+        box.fill("")
+        box.press_sequentially("Seo")
+        page.wait_for_function("location.search === '?q=Seo'")
+        box.press_sequentially("ul")
     page.wait_for_function("location.search === '?q=Seoul'")
     page.wait_for_selector(DONE)
     expect(page.locator(f"{HITS} h3").first).not_to_have_text(first_title)

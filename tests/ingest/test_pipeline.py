@@ -48,14 +48,22 @@ def write_sources(src: Path) -> None:
     (src / "feed.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode(), mtime=0))
     (src / "empty.txt").write_bytes(b"")
     (src / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
-    (src / "..sneaky..name.json").write_text(
-        json.dumps(GOOD_RECORDS[0] | {"title": "../../../etc/passwd", "url": "https://x.org/a"})
+    (src / "sneaky..name...json").write_text(
+        json.dumps(
+            {
+                "title": "../../../etc/passwd",
+                "date": "2017-03-29",
+                "url": "https://x.org/a",
+                "text": "Path tricks in a title must not move the file. Slugs are words only.",
+            }
+        )
     )
     undated = SEED.read_text("utf-8").replace(" date 2021-04-21  Back To Top\n", "")
     undated = "\n".join(line for line in undated.splitlines() if "Published" not in line)
     (src / "undated.txt").write_text(undated.replace("Cuba", "Laos"))
     # the same wire story republished with another headline: a near-duplicate of the seed
     copy = SEED.read_text("utf-8").replace("NK leader stresses", "N. Korea's Kim stresses")
+    copy = copy.replace("Apr 21, 2021 - 09:46", "Apr 21, 2021 - 11:02")  # published later
     (src / "copy-of-seed.txt").write_text(copy.replace("(Yonhap)", "(Yonhap) "))
 
 
@@ -195,10 +203,8 @@ def test_a_persons_edit_is_never_overwritten_without_force(ingested, tmp_path: P
 def test_an_article_keeps_its_file_name_when_its_title_changes(ingested, tmp_path: Path):
     options = copy_project(ingested, tmp_path)
     before = sorted(p.relative_to(options.out).as_posix() for p in options.out.rglob("*.md"))
-    records = options.src / "..sneaky..name.json"
-    records.write_text(
-        json.dumps(GOOD_RECORDS[0] | {"title": "A new headline", "url": "https://x.org/a"})
-    )
+    records = options.src / "sneaky..name...json"
+    records.write_text(records.read_text().replace("../../../etc/passwd", "A new headline"))
     run_ingest(options, log=lambda line: None)
     after = sorted(p.relative_to(options.out).as_posix() for p in options.out.rglob("*.md"))
     assert after == before

@@ -58,16 +58,19 @@ function stateUrl(state) {
   return query ? `?${query}` : location.pathname;
 }
 
-// how: "push" adds a history entry; "type" adds one for a query's first keystrokes, then replaces
-// it while the reader types on; "none" leaves history alone (first load, back and forward)
-function go(state, how) {
-  const url = stateUrl(state);
-  const typing = how === "type";
-  if (typing && history.state?.typing) {
-    history.replaceState({ typing }, "", url);
-  } else if (how !== "none" && url !== (location.search || location.pathname)) {
+// A search the reader asked for gets a history entry; while they type, the first keystrokes add
+// one and the next ones replace it, so Back returns to the search before the typing.
+function record(url, typing) {
+  if ((typing && history.state?.typing) || url === (location.search || location.pathname)) {
+    history.replaceState({ typing }, "", url); // a submit also ends a typing entry
+  } else {
     history.pushState({ typing }, "", url);
   }
+}
+
+// how: "push" (submit, facet, sort), "type" (search as you type) or "none" (load, back, forward)
+function go(state, how) {
+  if (how !== "none") record(stateUrl(state), how === "type");
   return runSearch(state).catch((error) => {
     statusLine.textContent = "Search is unavailable: its index could not be loaded.";
     app.removeAttribute("aria-busy");

@@ -160,8 +160,8 @@ REGISTRY = {
         },
     ],
 }
-# small pages, so that Kim Jong-un's articles need month pages
-SETTINGS = {"BROADSHEET_LATEST": 3}
+# small pages, so that Kim Jong-un's six articles fill three archive pages
+SETTINGS = {"BROADSHEET_LATEST": 3, "BROADSHEET_ARCHIVE_PAGE_SIZE": 2}
 
 
 def write_content(folder: Path, articles: list[tuple[dict, str]]) -> None:

@@ -141,29 +141,29 @@ def test_article_body_links_first_mentions_outside_links_and_headings(site: Path
     assert "<would>" in body.get_text()  # escaped text stays text
 
 
-def month_pages(site: Path, base: str) -> dict[str, str]:
-    """Article URL -> the month page URL listing it, for one listing."""
+def archive_pages(site: Path, base: str) -> dict[str, str]:
+    """Article URL -> the archive page URL listing it, for one listing."""
     found = {}
-    for path in sorted((site / base).glob("*/*/index.html")):
-        month = path.parent.relative_to(site).as_posix()
+    for path in sorted((site / base).glob("archive/*/index.html")):
         for href in links(BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")):
             if href.startswith("20") and href.count("/") == 4:
-                found[href] = month
+                found[href] = path.parent.relative_to(site).as_posix()
     return found
 
 
-def test_adding_an_article_keeps_older_articles_on_their_month_pages(
+def test_adding_an_article_keeps_older_articles_on_their_archive_pages(
     site: Path, tmp_path: Path
 ) -> None:
     write_content(tmp_path / "content", [*ARTICLES, NEW_ARTICLE])
     grown = build(tmp_path / "content", tmp_path / "output", tmp_path / "cache")
-    before, after = (
-        month_pages(site, "people/kim-jong-un"),
-        month_pages(grown, "people/kim-jong-un"),
-    )
-    assert len(before) == 6
-    assert {url: after[url] for url in before} == before
-    assert after["2021/05/03/kim-may-parade/"] == "people/kim-jong-un/2021/05"
+    before = archive_pages(site, "people/kim-jong-un")
+    after = archive_pages(grown, "people/kim-jong-un")
+    assert len(before) == 6 and set(before.values()) == {
+        f"people/kim-jong-un/archive/{n}" for n in (1, 2, 3)
+    }
+    assert after == before  # the new article waits on the front page for a full page
+    front = [h for h in links(page(grown, "people/kim-jong-un/")) if h.count("/") == 4]
+    assert front[0] == "2021/05/03/kim-may-parade/"
 
 
 def test_rebuild_from_the_content_cache_is_byte_identical(site: Path, tmp_path: Path) -> None:

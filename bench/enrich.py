@@ -1,0 +1,108 @@
+"""Benchmark the enrich stage against plain spaCy NER on the same texts, in the same run.
+
+    python bench/enrich.py [--limit N] [--workers 2]
+
+Each phase runs in a fresh Python process so that its peak RSS is its own:
+  spacy NER      nlp.pipe over the texts enrich feeds to NER (NER component only)
+  enrich, cold   enrich() with an empty cache: NER + normalisation + topics + summary + registries
+  enrich, warm   enrich() again on the warm cache: what normalisation, topics etc. cost on their own
+Targets (issue 3): warm <= 25% of spaCy NER's time; cold >= 20 articles/s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from broadsheet import enrich as stage  # noqa: E402
+from broadsheet import ner  # noqa: E402
+from broadsheet.records import Article, Block  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
+
+
+def load_articles(limit: int | None) -> list[Article]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines][:limit]
+    return [
+        Article(
+            title=r.get("title") or "",
+            body=tuple(Block.paragraph(p) for p in (r.get("text") or "").split("\n") if p.strip()),
+            scraped_from=CORPUS.name,
+            scraped_sha256="",
+            record=i,
+        )
+        for i, r in enumerate(records)
+    ]
+
+
+def phase(name: str, limit: int | None, workers: int, work: Path) -> dict:
+    articles = load_articles(limit)
+    texts = [stage.ner_text(a).text for a in articles]
+    started = time.perf_counter()
+    if name == "spacy":
+        nlp = ner.load_nlp(ner.choose_model())
+        nlp.remove_pipe("sentencizer")
+        for _ in nlp.pipe(texts, batch_size=ner.BATCH_SIZE, n_process=workers):
+            pass
+    else:
+        stage.enrich(articles, content_dir=work / "content", cache_dir=work / "cache", workers=workers)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "articles": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "children_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def run_phase(name: str, args, work: Path) -> dict:
+    command = [sys.executable, __file__, "--phase", name, "--workers", str(args.workers), "--work", str(work)]
+    if args.limit:
+        command += ["--limit", str(args.limit)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--workers", type=int, default=2, help="n_process for nlp.pipe")
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        print(json.dumps(phase(args.phase, args.limit, args.workers, args.work)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        results = {
+            "spacy NER": run_phase("spacy", args, work),
+            "enrich, cold cache": run_phase("enrich", args, work),
+            "enrich, warm cache": run_phase("enrich", args, work),
+        }
+    base = results["spacy NER"]["seconds"]
+    print(f"{'phase':<20} {'seconds':>8} {'articles/s':>10} {'words/s':>9} {'peak RSS MiB':>13} {'vs NER':>7}")
+    for name, r in results.items():
+        rss = max(r["rss_mib"], r["children_rss_mib"])
+        print(
+            f"{name:<20} {r['seconds']:>8.1f} {r['articles'] / r['seconds']:>10.1f} "
+            f"{r['words'] / r['seconds']:>9.0f} {rss:>13.0f} {r['seconds'] / base:>7.0%}"
+        )
+    print(f"({results['spacy NER']['articles']} articles, {results['spacy NER']['words']} words, "
+          f"workers={args.workers}; peak RSS includes worker processes)")
+
+
+if __name__ == "__main__":
+    main()

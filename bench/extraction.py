@@ -1,0 +1,152 @@
+"""Body-extraction quality and ingest throughput on the ASB benchmark (measuring only).
+
+Scores the body text of the 181 ASB pages with ../shared/bench/asb/score.py for: our
+text-dump reader, the whole dump (baseline), our HTML reader and trafilatura (plain and
+favor_precision), all run here; then times text dumps, HTML pages and JSONL records.
+
+    python bench/extraction.py [--asb ../shared/bench/asb] [--workers 2] [--bootstrap 200]
+
+Nothing here is tuned to these pages; the extractors are trained on ../shared/train.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import itertools
+import json
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+
+import trafilatura
+
+from broadsheet.boilerplate import Templates, learn_templates
+from broadsheet.inputs import load_input
+from broadsheet.publishers import Publishers
+from broadsheet.read_text import read_text
+from broadsheet.records import ExtractResult, InputFile
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+JSONL_CORPUS = SHARED / "corpora" / "newsarticles-2017.jsonl.gz"
+JSONL_RECORDS = 1000
+Reader = Callable[[InputFile], ExtractResult]
+
+
+def load_scorer(asb: Path):
+    spec = importlib.util.spec_from_file_location("asb_score", asb / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def optional_reader(module: str, name: str) -> Callable | None:
+    """A reader another part of the project provides, or None while it is not there."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def body_of(result: ExtractResult) -> str:
+    return result.articles[0].body_text if result.articles else ""
+
+
+def page_id(file: InputFile) -> str:
+    return Path(file.path).name.split(".")[0]
+
+
+def run_text(file: InputFile, publishers: Publishers, templates: Templates) -> ExtractResult:
+    return read_text(file, publishers=publishers, templates=templates)
+
+
+def run_other(file: InputFile, publishers: Publishers, reader: Callable) -> ExtractResult:
+    return reader(file, publishers=publishers)
+
+
+def throughput(reader: Reader, files: list[InputFile], workers: int, units: int) -> float:
+    """Units (pages or records) per second over `files` with `workers` processes."""
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(reader, files, chunksize=max(1, len(files) // (workers * 4))))
+    return units / (time.perf_counter() - start)
+
+
+def jsonl_files(count: int, per_file: int = 50) -> list[InputFile]:
+    with gzip.open(JSONL_CORPUS, "rt", encoding="utf-8") as lines:
+        records = list(itertools.islice(lines, count))
+    return [
+        InputFile(f"news-{i}.jsonl", "records", "".join(records[i : i + per_file]), str(i), "utf-8")
+        for i in range(0, len(records), per_file)
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--asb", type=Path, default=SHARED / "bench" / "asb")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bootstrap", type=int, default=200)
+    args = parser.parse_args(argv)
+
+    score = load_scorer(args.asb)
+    truth = {
+        k: v["articleBody"]
+        for k, v in json.loads((args.asb / "ground-truth.json").read_text("utf-8")).items()
+    }
+    publishers = Publishers.load()
+    text_root, html_root = args.asb / "text", args.asb / "html"
+    dumps = [load_input(p, text_root) for p in sorted(text_root.glob("*.txt"))]
+    pages = [load_input(p, html_root) for p in sorted(html_root.glob("*.html.gz"))]
+    templates = learn_templates(dumps)
+    read_dump = partial(run_text, publishers=publishers, templates=templates)
+    read_html = optional_reader("broadsheet.read_html", "read_html")
+    read_records = optional_reader("broadsheet.read_records", "read_records")
+
+    predictions: dict[str, dict[str, str] | None] = {
+        "broadsheet text dumps": {page_id(f): body_of(read_dump(f)) for f in dumps},
+        "whole dump (baseline)": {page_id(f): f.text for f in dumps},
+        "broadsheet HTML": None,
+        "trafilatura 2.3": {page_id(f): trafilatura.extract(f.text) or "" for f in pages},
+        "trafilatura favor_precision": {
+            page_id(f): trafilatura.extract(f.text, favor_precision=True) or "" for f in pages
+        },
+    }
+    if read_html is not None:
+        html_reader = partial(run_other, publishers=publishers, reader=read_html)
+        predictions["broadsheet HTML"] = {page_id(f): body_of(html_reader(f)) for f in pages}
+
+    print(f"ASB body text, {len(truth)} pages (score.py, {args.bootstrap} bootstrap resamples)")
+    print(f"{'extractor':<30} {'F1':>13} {'precision':>10} {'recall':>7} {'empty':>6}")
+    for name, predicted in predictions.items():
+        if predicted is None:
+            print(f"{name:<30} not available (broadsheet.read_html not importable)")
+            continue
+        m = score.score_bodies(truth, predicted, n_bootstrap=args.bootstrap)
+        print(
+            f"{name:<30} {m['f1']:.3f} ± {m['f1_std']:.3f} {m['precision']:>10.3f} "
+            f"{m['recall']:>7.3f} {m['n_empty_pred']:>6}"
+        )
+
+    print(f"\nthroughput, {args.workers} worker processes")
+    rate = throughput(read_dump, dumps, args.workers, len(dumps))
+    print(f"{'text dumps':<30} {rate:8.1f} pages/s   (target >= 100)")
+    if read_html is not None:
+        html_reader = partial(run_other, publishers=publishers, reader=read_html)
+        rate = throughput(html_reader, pages, args.workers, len(pages))
+        print(f"{'HTML (broadsheet)':<30} {rate:8.1f} pages/s")
+    rate = throughput(trafilatura.extract, [f.text for f in pages], args.workers, len(pages))
+    print(f"{'HTML (trafilatura alone)':<30} {rate:8.1f} pages/s")
+    if read_records is not None:
+        records = jsonl_files(JSONL_RECORDS)
+        reader = partial(run_other, publishers=publishers, reader=read_records)
+        rate = throughput(reader, records, args.workers, JSONL_RECORDS)
+        print(f"{'JSONL records':<30} {rate:8.1f} records/s")
+    else:
+        print(f"{'JSONL records':<30} not available (broadsheet.read_records not importable)")
+
+
+if __name__ == "__main__":
+    main()

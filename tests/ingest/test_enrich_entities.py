@@ -1,0 +1,184 @@
+"""Entity normalisation within an article and across the corpus (no model needed)."""
+
+import pytest
+
+from broadsheet import entities, registry
+from broadsheet.entities import ORGANIZATION, PERSON, PLACE, EditorEntry, EditorRules, Mention
+
+
+@pytest.mark.parametrize(
+    ("span", "person", "expected"),
+    [
+        ("North Korean leader Kim Jong-un", True, ("Kim Jong-un", True)),
+        ("Cuban Ambassador Jesus De Los Angeles Aise Sotolongo", True, ("Jesus De Los Angeles Aise Sotolongo", True)),
+        ("President Diaz-Canel", False, ("Diaz-Canel", True)),
+        ("Kim's", True, ("Kim", False)),
+        ("the North\u2019s", False, ("North", False)),
+        ("the official Korean Central News Agency", False, ("Korean Central News Agency", False)),
+        ("Workers' Party", False, ("Workers' Party", False)),
+        ("Justice Department", False, ("Justice Department", False)),
+        ("Stephen King", True, ("Stephen King", False)),
+    ],
+)
+def test_clean_name_strips_titles_possessives_and_articles(span, person, expected):
+    assert entities.clean_name(span, person) == expected
+
+
+@pytest.mark.parametrize(
+    "span", ["communist party", "\uc11c\uc6b8 \uc544", "Nov. 5, 2018", "2018", "Wednesday", "D-Mass.", "Source:-Al Jazeera"]
+)
+def test_clean_name_drops_noise(span):
+    assert entities.clean_name(span, False) is None
+
+
+def test_mentions_drop_wire_agencies_bylines_and_title_only_names():
+    text = "Big Storm Hits\n\nKim met Lee Jae-myung in Seoul, Yonhap said."
+    ents = [(0, 9, "ORG"), (16, 19, "PERSON"), (24, 37, "PERSON"), (41, 46, "GPE"), (48, 54, "ORG")]
+    noise = frozenset({entities.name_key("Yonhap")})
+    found = entities.mentions(text, ents, noise, title_end=14)
+    assert [m.form for m in found] == ["Kim", "Lee Jae-myung", "Seoul"]
+
+
+def test_person_name_before_newspaper_is_an_organisation():
+    text = "in the North's Rodong Sinmun newspaper"
+    [found] = entities.mentions(text, [(15, 28, "PERSON")], frozenset())
+    assert (found.form, found.type) == ("Rodong Sinmun", ORGANIZATION)
+
+
+def _forms(clusters):
+    return sorted(tuple(f for f, _ in c.forms) for c in clusters)
+
+
+def test_short_forms_resolve_to_the_most_mentioned_full_name_and_full_type_wins():
+    clusters = entities.cluster_article(
+        [
+            Mention("Kim Jong-un", PERSON, 0),
+            Mention("Miguel Diaz-Canel", PERSON, 10),
+            Mention("Kim", PERSON, 20),
+            Mention("Diaz-Canel", ORGANIZATION, 30),
+            Mention("Kim Song-nam", PERSON, 40),
+            Mention("Kim", PERSON, 50),
+            Mention("Kim Jong-un", PERSON, 60),
+            Mention("Miguel Mario Diaz-Canel Bermudez", PERSON, 70),
+        ]
+    )
+    by_form = {c.forms[0][0]: c for c in clusters}
+    assert _forms(clusters) == [
+        ("Kim Jong-un",),
+        ("Kim Song-nam",),
+        ("Miguel Diaz-Canel", "Miguel Mario Diaz-Canel Bermudez"),
+    ]
+    assert by_form["Kim Jong-un"].mentions == 4
+    assert dict(by_form["Miguel Diaz-Canel"].types) == {PERSON: 2}
+
+
+def test_tied_short_form_with_no_earlier_full_name_is_left_out():
+    clusters = entities.cluster_article(
+        [Mention("Kim", PERSON, 0), Mention("Kim Jong-un", PERSON, 10), Mention("Kim Yo-jong", PERSON, 20)]
+    )
+    assert sum(c.mentions for c in clusters) == 2
+
+
+def test_acronym_joins_the_name_it_abbreviates():
+    clusters = entities.cluster_article(
+        [Mention("Korean Central News Agency", ORGANIZATION, 0), Mention("KCNA", ORGANIZATION, 40)]
+    )
+    assert _forms(clusters) == [("KCNA", "Korean Central News Agency")]
+
+
+def test_junior_is_not_merged_with_senior():
+    clusters = entities.cluster_article(
+        [Mention("Donald Trump", PERSON, 0), Mention("Donald Trump Jr.", PERSON, 20)]
+    )
+    assert len(clusters) == 2
+
+
+def _article(*mentions):
+    return entities.cluster_article([Mention(form, kind, i) for i, (form, kind) in enumerate(mentions)])
+
+
+def _names(corpus):
+    return [[(corpus.entities[i].name, corpus.entities[i].type) for i, _ in found] for found in corpus.articles]
+
+
+def test_variants_merge_across_articles_under_the_most_frequent_form():
+    articles = [
+        _article(("Kim Jong Un", PERSON), ("Kim Jong Un", PERSON)),
+        _article(("Kim Jong-un", PERSON)),
+        _article(("Kim Jong-un", PERSON), ("KIM JONG-UN", PERSON)),
+        _article(("Kim Jong-un", PERSON), ("Bermúdez", PLACE)),
+    ]
+    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    assert {name for found in _names(corpus) for name, _ in found} == {"Kim Jong-un", "Bermúdez"}
+    [kim] = [e for e in corpus.registry if e.slug == "kim-jong-un"]
+    assert kim.aliases == ("KIM JONG-UN", "Kim Jong Un")
+
+
+def test_one_word_person_joins_the_dominant_full_name_across_the_corpus():
+    articles = [_article(("Donald Trump", PERSON))] * 3 + [
+        _article(("Trump", PERSON)),
+        _article(("Melania Trump", PERSON)),
+        _article(("Kim", PERSON)),
+        _article(("Kim Jong-un", PERSON)),
+        _article(("Kim Yo-jong", PERSON)),
+    ]
+    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    names = _names(corpus)
+    assert names[3] == [("Donald Trump", PERSON)]
+    assert names[5] == []  # a bare Kim could be either
+
+
+def test_default_aliases_merge_us_and_united_states():
+    corpus = entities.merge_corpus(
+        [_article(("U.S.", PLACE)), _article(("United States", PLACE))], EditorRules(), []
+    )
+    assert _names(corpus) == [[("United States", PLACE)], [("United States", PLACE)]]
+
+
+def test_editor_rename_merge_retype_and_block():
+    rules = EditorRules(
+        entries=(
+            EditorEntry("Workers' Party of Korea", ORGANIZATION, ("Workers' Party", "WPK")),
+            EditorEntry("Rodong Sinmun", ORGANIZATION),
+        ),
+        block=("Cuban Embassy",),
+    )
+    articles = [
+        [
+            c
+            for c in _article(
+                ("Workers' Party", ORGANIZATION), ("Rodong Sinmun", PERSON), ("Cuba", PLACE)
+            )
+        ],
+        _article(("WPK", ORGANIZATION)),
+    ]
+    corpus = entities.merge_corpus(articles, rules, [])
+    assert sorted(_names(corpus)[0]) == [
+        ("Cuba", PLACE),
+        ("Rodong Sinmun", ORGANIZATION),
+        ("Workers' Party of Korea", ORGANIZATION),
+    ]
+    assert _names(corpus)[1] == [("Workers' Party of Korea", ORGANIZATION)]
+    text = "Kim visited the Cuban Embassy."
+    found = entities.mentions(text, [(16, 29, "FAC")], rules.blocked_keys)
+    assert found == []
+
+
+def test_rename_keeps_old_slug_for_redirects():
+    before = [registry.Entry("workers-party", "Workers' Party", ORGANIZATION)]
+    rules = EditorRules(entries=(EditorEntry("Workers' Party of Korea", None, ("Workers' Party",)),))
+    corpus = entities.merge_corpus([_article(("Workers' Party", ORGANIZATION))], rules, before)
+    [entry] = corpus.registry
+    assert (entry.slug, entry.name, entry.old_slugs) == (
+        "workers-party-of-korea",
+        "Workers' Party of Korea",
+        ("workers-party",),
+    )
+    assert "Workers' Party" in entry.aliases
+
+
+def test_load_rules_reports_the_file_and_the_problem(tmp_path):
+    path = tmp_path / "entities.yml"
+    path.write_text("entities:\n  - name: X\n    type: animal\n", encoding="utf-8")
+    with pytest.raises(entities.EditorsFileError, match=r"entities\.yml.*animal"):
+        entities.load_rules(path)

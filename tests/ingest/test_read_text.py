@@ -1,0 +1,184 @@
+"""The text-dump reader: the seed pinned field by field, and the awkward dumps."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from broadsheet.boilerplate import learn_templates
+from broadsheet.publishers import Publishers
+from broadsheet.read_text import parse_byline, read_text
+from broadsheet.records import Article, InputFile
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_e7af64bebac15370.txt"
+FIXTURES = Path(__file__).parent / "fixtures" / "text"
+SEOUL = ZoneInfo("Asia/Seoul")
+
+SEED_CAPTION = (
+    "North Korean leader Kim Jong-un (R) and his visiting Cuban counterpart Miguel Mario "
+    "Diaz-Canel Bermudez hold up their hands as they watch a mass games performance in "
+    "Pyongyang on Nov. 5, 2018, in this photo captured from the North's Rodong Sinmun "
+    "newspaper. (Rodong Sinmun)"
+)
+SEED_BODY = (
+    "North Korean leader Kim Jong-un stressed the country's \"special\" strategic relations "
+    "with Cuba in another message congratulating President Miguel Diaz-Canel on his election "
+    "as the new powerful head of its ruling communist party, according to state media "
+    "Wednesday.",
+    "The message delivered Tuesday via the Cuban ambassador in Pyongyang came a day after Kim "
+    "sent another message expressing \"absolute support\" to Diaz-Canel following his "
+    "appointment as first secretary of the Communist Party of Cuba.",
+    "Kim sent a Workers' Party official, Kim Song-nam, to pay a congratulatory visit to the "
+    "Cuban Embassy in Pyongyang to \"courteously convey the words of congratulations\" to "
+    "Diaz-Canel via Cuban Ambassador Jesus De Los Angeles Aise Sotolongo, the official Korean "
+    "Central News Agency said.",
+    "In the message, Kim said he will always join hands with Diaz-Canel against challenges by "
+    "hostile forces and stressed his will to further develop \"special comradely relations and "
+    "strategic relations with Cuba on a new high level as required by the new era.\"",
+    "Pyongyang has been seeking to maintain closer ties with its traditional allies amid an "
+    "impasse in nuclear negotiations with Washington. Last month, Kim sent several verbal "
+    "messages to the leaders of China, Cuba, Vietnam and Laos. (Yonhap)",
+)
+
+
+def dump(path: Path) -> InputFile:
+    raw = path.read_bytes()
+    return InputFile(path.name, "text", raw.decode("utf-8"), hashlib.sha256(raw).hexdigest(), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def publishers() -> Publishers:
+    return Publishers.load()
+
+
+def read_one(path: Path, publishers: Publishers, **kwargs) -> Article:
+    result = read_text(dump(path), publishers=publishers, **kwargs)
+    assert result.failures == []
+    [article] = result.articles
+    return article
+
+
+def test_seed_comes_out_as_the_design_describes(publishers):
+    article = read_one(SEED, publishers)
+    seed = dump(SEED)
+    published = datetime(2021, 4, 21, 9, 46, tzinfo=SEOUL)
+    assert article == Article(
+        title=(
+            "NK leader stresses 'special' relations with Cuba in another congratulatory "
+            "message to new ruling party chief"
+        ),
+        body=article.body,
+        scraped_from=seed.path,
+        scraped_sha256=seed.sha256,
+        published=published,
+        modified=published,
+        section="National",
+        source="The Korea Herald",
+        authors=("Yonhap",),
+        lang="en",
+        captions=(SEED_CAPTION,),
+    )
+    assert tuple(block.text for block in article.body) == SEED_BODY
+    assert {block.kind for block in article.body} == {"p"}
+    assert published.utcoffset().total_seconds() == 9 * 3600
+
+
+def test_caption_printed_twice_is_kept_once_and_out_of_the_body(publishers):
+    article = read_one(SEED, publishers)
+    assert article.captions == (SEED_CAPTION,)
+    assert SEED_CAPTION not in article.body_text
+
+
+def test_undated_dump_has_no_published_date(publishers):
+    article = read_one(FIXTURES / "undated.txt", publishers)
+    assert article.published is None
+    assert article.modified is None
+    assert article.title == "Volunteers clean up the river banks after the spring floods"
+    assert article.body[0].text.startswith("Hundreds of volunteers")
+
+
+def test_scraper_header_date_is_a_date_only_fallback(publishers):
+    file = dump(FIXTURES / "undated.txt")
+    headed = InputFile(file.path, "text", " date 2021-04-21  Back To Top\n" + file.text, "x", "utf-8")
+    [article] = read_text(headed, publishers=publishers).articles
+    assert article.published == date(2021, 4, 21)
+    assert not isinstance(article.published, datetime)
+
+
+def test_navigation_only_dump_is_a_failure_not_an_empty_article(publishers):
+    result = read_text(dump(FIXTURES / "nav_only.txt"), publishers=publishers)
+    assert result.articles == []
+    [failure] = result.failures
+    assert failure.path == "nav_only.txt"
+    assert failure.reason.startswith("no article text found")
+
+
+def test_empty_dump_is_a_failure(publishers):
+    result = read_text(InputFile("empty.txt", "text", "\n \n", "0", "utf-8"), publishers=publishers)
+    assert [f.reason for f in result.failures] == ["empty text dump"]
+
+
+def test_korean_only_title_is_kept(publishers):
+    article = read_one(FIXTURES / "korean_title.txt", publishers)
+    assert article.title == "북한 김정은, 쿠바 새 지도자에게 또 축전 보내"
+    assert article.authors == ("Kim Da-sol",)
+    assert article.source == "The Korea Herald"
+    assert article.published == datetime(2021, 4, 21, 9, 46, tzinfo=SEOUL)
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Yonhap", ["Yonhap"]),
+        ("By Kim Da-sol", ["Kim Da-sol"]),
+        ("By Kim Da-sol (kds@heraldcorp.com)", ["Kim Da-sol"]),
+        ("BY  Tom Becker and Ana Silva", ["Tom Becker", "Ana Silva"]),
+        ("By Ahn Sung-mi, Staff Reporter", ["Ahn Sung-mi"]),
+        ("By: Jane Doe, Political Correspondent", ["Jane Doe"]),
+        ("By Paul Ausick, Lee Jae-eun & Choi Si-young", ["Paul Ausick", "Lee Jae-eun", "Choi Si-young"]),
+    ],
+)
+def test_byline_names_lose_by_emails_and_roles(line, names):
+    assert parse_byline(line) == names
+
+
+@pytest.mark.parametrize(
+    ("fixture", "authors", "section", "published"),
+    [
+        ("harbour_1.txt", ("Maria Lopez",), "Business", date(2024, 3, 3)),
+        ("harbour_2.txt", ("Tom Becker", "Ana Silva"), "Politics", date(2024, 3, 5)),
+        ("harbour_3.txt", ("Lee Min-ji",), "Sports", date(2024, 3, 9)),
+    ],
+)
+def test_header_fields_of_a_site_without_publisher_settings(
+    publishers, fixture, authors, section, published
+):
+    article = read_one(FIXTURES / fixture, publishers)
+    assert article.authors == authors
+    assert article.section == section
+    # no publisher is known, so a printed local time has no zone: only the day is kept
+    assert article.published == published
+    assert article.source is None
+    assert len(article.body) == 4
+
+
+def test_trailing_agency_is_an_author(publishers):
+    file = dump(FIXTURES / "undated.txt")
+    text = file.text.replace("before the summer.", "before the summer. (AFP)")
+    [article] = read_text(InputFile("x.txt", "text", text, "x", "utf-8"), publishers=publishers).articles
+    assert article.authors == ("Jane Doe", "AFP")
+    assert article.body[-1].text.endswith("before the summer. (AFP)")
+
+
+def test_template_lines_from_other_dumps_stay_out_of_the_body(publishers):
+    files = [dump(FIXTURES / f"harbour_{i}.txt") for i in (1, 2, 3)]
+    templates = learn_templates(files)
+    [article] = read_text(files[0], publishers=publishers, templates=templates).articles
+    assert "MOST READ" not in article.body_text
+    assert "Copyright" not in article.body_text
+    assert article.body[0].text.startswith("The regional port authority")
+    assert article.body[-1].text.startswith("Local business groups")
