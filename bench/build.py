@@ -20,6 +20,7 @@ import math
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -173,6 +174,7 @@ def build(content: Path, output: Path, plugin: bool) -> tuple[float, float, floa
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
     }
+    shutil.rmtree(output, ignore_errors=True)
     if not plugin:
         override["PLUGINS"] = ["pelican.plugins.yaml_metadata"]
     start = time.perf_counter()

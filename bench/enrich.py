@@ -49,6 +49,13 @@ def load_articles(limit: int | None) -> list[Article]:
 def phase(name: str, limit: int | None, workers: int, work: Path) -> dict:
     articles = load_articles(limit)
     texts = [stage.ner_text(a).text for a in articles]
+    cpu_before = sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+    )
     started = time.perf_counter()
     if name == "spacy":
         nlp = ner.load_nlp(ner.choose_model())
@@ -56,10 +63,20 @@ def phase(name: str, limit: int | None, workers: int, work: Path) -> dict:
         for _ in nlp.pipe(texts, batch_size=ner.BATCH_SIZE, n_process=workers):
             pass
     else:
-        stage.enrich(articles, content_dir=work / "content", cache_dir=work / "cache", workers=workers)
+        stage.enrich(
+            articles, content_dir=work / "content", cache_dir=work / "cache", workers=workers
+        )
     seconds = time.perf_counter() - started
+    cpu = sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+    )
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu - cpu_before,
         "articles": len(texts),
         "words": sum(len(t.split()) for t in texts),
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -68,7 +85,16 @@ def phase(name: str, limit: int | None, workers: int, work: Path) -> dict:
 
 
 def run_phase(name: str, args, work: Path) -> dict:
-    command = [sys.executable, __file__, "--phase", name, "--workers", str(args.workers), "--work", str(work)]
+    command = [
+        sys.executable,
+        __file__,
+        "--phase",
+        name,
+        "--workers",
+        str(args.workers),
+        "--work",
+        str(work),
+    ]
     if args.limit:
         command += ["--limit", str(args.limit)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -76,7 +102,9 @@ def run_phase(name: str, args, work: Path) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--workers", type=int, default=2, help="n_process for nlp.pipe")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
@@ -93,15 +121,23 @@ def main() -> None:
             "enrich, warm cache": run_phase("enrich", args, work),
         }
     base = results["spacy NER"]["seconds"]
-    print(f"{'phase':<20} {'seconds':>8} {'articles/s':>10} {'words/s':>9} {'peak RSS MiB':>13} {'vs NER':>7}")
+    base_cpu = results["spacy NER"]["cpu_seconds"]
+    print(
+        f"{'phase':<20} {'wall s':>7} {'articles/s':>10} {'words/s':>8} {'CPU s':>7} "
+        f"{'art/CPU-s':>9} {'peak RSS MiB':>12} {'wall vs NER':>11} {'CPU vs NER':>10}"
+    )
     for name, r in results.items():
         rss = max(r["rss_mib"], r["children_rss_mib"])
         print(
-            f"{name:<20} {r['seconds']:>8.1f} {r['articles'] / r['seconds']:>10.1f} "
-            f"{r['words'] / r['seconds']:>9.0f} {rss:>13.0f} {r['seconds'] / base:>7.0%}"
+            f"{name:<20} {r['seconds']:>7.1f} {r['articles'] / r['seconds']:>10.1f} "
+            f"{r['words'] / r['seconds']:>8.0f} {r['cpu_seconds']:>7.1f} "
+            f"{r['articles'] / r['cpu_seconds']:>9.1f} {rss:>12.0f} "
+            f"{r['seconds'] / base:>11.0%} {r['cpu_seconds'] / base_cpu:>10.0%}"
         )
-    print(f"({results['spacy NER']['articles']} articles, {results['spacy NER']['words']} words, "
-          f"workers={args.workers}; peak RSS includes worker processes)")
+    print(
+        f"({results['spacy NER']['articles']} articles, {results['spacy NER']['words']} words, "
+        f"workers={args.workers}; peak RSS includes worker processes)"
+    )
 
 
 if __name__ == "__main__":

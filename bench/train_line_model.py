@@ -98,9 +98,7 @@ def page_matrix(texts: list[str]) -> list[tuple[list[str], np.ndarray]]:
     return out
 
 
-def train_model(
-    pages: list[tuple[list[str], np.ndarray]], labels: list[np.ndarray]
-) -> lgb.Booster:
+def train_model(pages: list[tuple[list[str], np.ndarray]], labels: list[np.ndarray]) -> lgb.Booster:
     x = np.vstack([features for _, features in pages])
     y = np.concatenate(labels)
     data = lgb.Dataset(x, y, feature_name=[_safe(n) for n in FEATURE_NAMES], free_raw_data=True)
@@ -157,11 +155,14 @@ def main(argv: list[str] | None = None) -> None:
     ids, texts, bodies = load_pages(args.train)
     pages = page_matrix(texts)
     labels = [label_lines(lines, body) for (lines, _), body in zip(pages, bodies, strict=True)]
-    print(f"{len(ids)} pages, {sum(map(len, labels))} lines, {int(sum(x.sum(dtype=int) for x in labels))} body")
+    body_lines = int(sum(x.sum(dtype=int) for x in labels))
+    print(f"{len(ids)} pages, {sum(map(len, labels))} lines, {body_lines} body")
     if args.folds > 1:
         for name, m in cross_validate(ids, pages, labels, bodies, args.folds).items():
-            print(f"{args.folds}-fold CV over sites, {name:<12} F1 {m['f1']:.3f}  "
-                  f"P {m['precision']:.3f}  R {m['recall']:.3f}")
+            print(
+                f"{args.folds}-fold CV over sites, {name:<12} F1 {m['f1']:.3f}  "
+                f"P {m['precision']:.3f}  R {m['recall']:.3f}"
+            )
     if not args.no_save:
         booster = train_model(pages, labels)
         MODEL_PATH.write_text(booster.model_to_string(), "utf-8")

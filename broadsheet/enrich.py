@@ -18,7 +18,7 @@ from broadsheet.records import Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.yml"
 TOPIC_REGISTRY = Path("registry") / "topics.yml"
-# a short parenthesis closing a paragraph or caption is a credit: "(Yonhap)", "(AP Photo/Lee Jin-man)"
+# a short parenthesis closing a paragraph or caption is a credit: "(Yonhap)", "(AP Photo/Lee)"
 CREDIT = re.compile(r"\s*\((?:[^()\s]+\s?){1,6}\)\s*$")
 FIELDS = {
     entities.PERSON: "people",
@@ -95,7 +95,11 @@ def enrich(
 
     lexicon = topics.load_lexicon(ner.choose_model().folder)
     topic_rules = topics.load_rules(content_dir / "topics.yml", lexicon)
-    article_entities = [[(corpus.entities[i], n) for i, n in found] for found in corpus.articles]
+    # salience: most mentioned first, then first mentioned
+    article_entities = [
+        [corpus.entities[i] for i, _, _ in sorted(found, key=lambda f: (-f[1], f[2], f[0]))]
+        for found in corpus.articles
+    ]
     topic_keys, topic_forms = _topics(
         ordered, docs, results, article_entities, lexicon, topic_rules
     )
@@ -107,7 +111,7 @@ def enrich(
         ordered, docs, results, article_entities, topic_keys, strict=True
     ):
         by_type: dict[str, list[str]] = {kind: [] for kind in FIELDS}
-        for entity, _ in sorted(found, key=lambda en: (-en[1], en[0].name)):
+        for entity in found:
             by_type[entity.type].append(entity.name)
         enriched.append(
             article.evolve(
@@ -126,14 +130,14 @@ def _topics(
     ordered: list[Article],
     docs: list[NerText],
     results: list[ner.NerResult],
-    article_entities: list[list[tuple[entities.Entity, int]]],
+    article_entities: list[list[entities.Entity]],
     lexicon: topics.Lexicon,
     rules: topics.TopicRules,
 ) -> tuple[list[list[str]], dict[str, Counter]]:
     """Per article its topic keys (curated first), and every key's names with their counts."""
     found = []
     for doc, result, ents in zip(docs, results, article_entities, strict=True):
-        words = frozenset(w for e, _ in ents for f in e.forms for w in entities.name_words(f))
+        words = frozenset(w for e in ents for f in e.forms for w in entities.name_words(f))
         # lower-case spans ("communist party") are left to topics
         spans = [(s, e) for s, e, _ in result.ents if not doc.text[s].islower()]
         found.append(
@@ -143,7 +147,7 @@ def _topics(
     names: dict[str, Counter] = {}
     chosen = []
     for article, doc, cands, ents in zip(ordered, docs, found, article_entities, strict=True):
-        entity_keys = frozenset(entities.name_key(f) for e, _ in ents for f in e.forms)
+        entity_keys = frozenset(entities.name_key(f) for e in ents for f in e.forms)
         keys = []
         for topic in rules.curated:
             text = doc.text[: doc.body_end]

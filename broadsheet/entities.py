@@ -1,7 +1,7 @@
 """Entities: clean NER spans, resolve them within an article, merge them across the corpus.
 
 Pure functions over records; enrich.py does the I/O. Three steps:
-1. `mentions()`: spans -> cleaned names (titles, possessives, leading "the" stripped; noise dropped).
+1. `mentions()`: spans -> cleaned names (titles, possessives, "the" stripped; noise dropped).
 2. `cluster_article()`: short forms resolve to the full name they abbreviate (Kim -> Kim Jong-un),
    acronyms to the name they abbreviate (KCNA), and the full name's type wins.
 3. `merge_corpus()`: clusters that share a full name (up to accents, hyphens and case), an editor's
@@ -25,55 +25,12 @@ PERSON, ORGANIZATION, PLACE = "person", "organization", "place"
 TYPES = (PERSON, ORGANIZATION, PLACE)
 LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
-# Words that introduce a person's name ("North Korean leader Kim", "Sen. Warren"), lower-cased.
-TITLES = frozenset(
-    """president vice leader chairman chairwoman chair premier minister secretary ambassador envoy
-    gen. lt. col. capt. sgt. maj. adm. cmdr. sen. senator rep. representative gov. governor mr. mr
-    mrs. mrs ms. ms dr. dr prof. professor king queen prince princess pope chancellor speaker judge
-    justice mayor ceo chief director commander spokesman spokeswoman spokesperson deputy lady sir
-    dame lord rev. sheikh emir coach counterpart officer chairperson attorney lawmaker""".split()
-)
-# The titles that make any span a person's name ("President Diaz-Canel" tagged as an organisation).
-PERSONAL_TITLES = frozenset(
-    "president leader premier chairman mr. mrs. ms. dr. sen. senator rep. gov. pope".split()
-)
-GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Wire agencies and photo credits: sources of a story, not its subjects.
-WIRE_AGENCIES = (
-    "Yonhap",
-    "Yonhap News Agency",
-    "Yonhap News",
-    "Newsis",
-    "News1",
-    "Reuters",
-    "AFP",
-    "Agence France-Presse",
-    "AP",
-    "Associated Press",
-    "AP Photo",
-    "Xinhua",
-    "TASS",
-    "Kyodo",
-    "Kyodo News",
-    "UPI",
-    "United Press International",
-    "dpa",
-    "EFE",
-    "ANSA",
-    "EPA",
-    "Getty Images",
-    "Getty",
-    "Pool",
-)
-# Common names for one place, built in; editors add more in entities.yml.
-DEFAULT_ALIASES = {
-    "United States": ("U.S.", "US", "USA", "U.S.A.", "the United States of America"),
-    "United Kingdom": ("U.K.", "UK"),
-    "United Nations": ("U.N.", "UN"),
-    "European Union": ("EU", "E.U."),
-    "North Korea": ("N. Korea", "DPRK", "Democratic People's Republic of Korea"),
-    "South Korea": ("S. Korea", "Republic of Korea"),
-}
+WORDS = yaml.safe_load((Path(__file__).parent / "data" / "enrich_words.yml").read_text("utf-8"))
+TITLES = frozenset(WORDS["titles"])
+PERSONAL_TITLES = frozenset(WORDS["personal_titles"])
+GENERATIONAL = frozenset(WORDS["generational"])
+WIRE_AGENCIES = tuple(WORDS["wire_agencies"])
+DEFAULT_ALIASES = {name: tuple(aliases) for name, aliases in WORDS["default_aliases"].items()}
 # A name right before one of these words names that thing ("the Rodong Sinmun newspaper").
 ORG_NOUNS = re.compile(
     r"\s+(newspaper|daily|agency|company|corporation|firm|group|party|network|channel|magazine|"
@@ -139,11 +96,12 @@ class Entity:
 
 @dataclass
 class CorpusEntities:
-    """merge_corpus's result: the entities and, per article, (entity index, salience) pairs."""
+    """merge_corpus's result: the entities, the grown registry and, per article,
+    (entity index, mentions, offset of the first mention) for each entity it names."""
 
     entities: list[Entity]
     registry: list[registry.Entry]
-    articles: list[list[tuple[int, int]]] = field(default_factory=list)
+    articles: list[list[tuple[int, int, int]]] = field(default_factory=list)
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -179,7 +137,8 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
     # strip everything up to the last title word among the first words ("Cuban Ambassador X")
     for i in range(min(len(words) - 2, 4), -1, -1):
         title = words[i].lower()
-        if (title in PERSONAL_TITLES or person and title in TITLES) and words[i + 1][:1].isupper():
+        titles = TITLES if person else PERSONAL_TITLES
+        if title in titles and words[i + 1][:1].isupper():
             words, titled = words[i + 1 :], True
             break
     while words and (words[0][:1].islower() or words[0] == "The"):
@@ -389,24 +348,24 @@ def merge_corpus(
 ) -> CorpusEntities:
     """Merge article clusters into corpus entities and grow the registry."""
     union = _Union()
-    nodes: list[
-        tuple[str, int]
-    ] = []  # ("c", n) clusters, ("e", n) editor entries, ("r", n) registry
+    # nodes: ("c", n) clusters, ("e", n) editor entries, ("r", n) registry entries, ("k", key) names
     flat = [c for clusters in articles for c in clusters]
 
-    def link(node, names: Iterable[str]) -> None:
+    def link(node, names: Iterable[str], kind: str | None) -> None:
         for name in names:
-            union.union(node, ("k", name_key(name)))
+            # a one-word person (Georgia, Kim) is kept apart from places and organisations of
+            # that name; _resolve_one_word_people finds the full name it stands for
+            space = "s" if kind == PERSON and not is_full(name) else "k"
+            union.union(node, (space, name_key(name)))
 
     for n, cluster in enumerate(flat):
-        # one-word person names link only to each other; they are resolved below
-        link(("c", n), (f for f, _ in cluster.forms))
+        link(("c", n), (f for f, _ in cluster.forms), PERSON if cluster.short else None)
     for n, entry in enumerate(rules.entries):
-        link(("e", n), (entry.name, *entry.aliases))
+        link(("e", n), (entry.name, *entry.aliases), entry.type)
     for name, aliases in DEFAULT_ALIASES.items():
-        link(("d", name), (name, *aliases))
+        link(("d", name), (name, *aliases), None)
     for n, entry in enumerate(entries):
-        link(("r", n), (entry.name, *entry.aliases))
+        link(("r", n), (entry.name, *entry.aliases), entry.type)
     ambiguous = _resolve_one_word_people(flat, union)
 
     members: dict = defaultdict(lambda: {"c": [], "e": [], "r": []})
@@ -434,13 +393,15 @@ def merge_corpus(
     result = CorpusEntities(entities, grown)
     n = 0
     for clusters in articles:
-        salience: Counter = Counter()
+        mentions: Counter = Counter()
+        first: dict[int, int] = {}
         for cluster in clusters:
             pos = None if n in ambiguous else index.get(union.find(("c", n)))
             if pos is not None:
-                salience[pos] += cluster.mentions
+                mentions[pos] += cluster.mentions
+                first[pos] = min(first.get(pos, cluster.first), cluster.first)
             n += 1
-        result.articles.append(list(salience.items()))
+        result.articles.append([(pos, mentions[pos], first[pos]) for pos in mentions])
     return result
 
 

@@ -18,19 +18,20 @@ import numpy as np
 
 _WORD = re.compile(r"\w+")
 _PUNCT = re.compile(r"[^\w\s]")
-_SENTENCE_END = re.compile(r"[.!?…。][\"'”’)\]]*$")
-_SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'”’]?\s+[\"'“‘]?[A-Z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
+_SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'\u201d\u2019]?\s+[\"'\u201c\u2018]?[A-Z]")
 _DATE_LIKE = re.compile(
     r"\b(19|20)\d\d\b.*\b\d{1,2}\b|\b\d{1,2}:\d\d\b|"
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(by|von|par|por|door|di)\b|^(written|posted|reported) by\b", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[|•»«›‹·/>]")
+_SEPARATORS = re.compile(r"[|/>\u2022\u00bb\u00ab\u203a\u2039\u00b7]")
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
 # Words that menus, share bars, footers and teasers are made of (lower case).
-_NAV_WORDS = frozenset(
-    """
+_NAV_TEXT = """
     home menu search login log sign subscribe subscription newsletter newsletters share
     shares tweet email print comment comments reply follow facebook twitter linkedin
     pinterest whatsapp reddit instagram youtube copyright rights reserved privacy policy
@@ -38,10 +39,8 @@ _NAV_WORDS = frozenset(
     popular trending latest read more next previous prev back top skip navigation account
     register password download app apps video videos photos gallery podcast podcasts
     feedback sitemap careers jobs about help faq rss loading click tap tags topics
-    """.split()
-)
-_STOP_WORDS = frozenset(
     """
+_STOP_TEXT = """
     a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for
     from further had has have having he her here hers herself him himself his how i if in
@@ -52,8 +51,9 @@ _STOP_WORDS = frozenset(
     said says also has its been would which there their says will than them
     der die das und ist nicht mit von den zu le la les et est des une du que qui el los
     las en y un una es por con para il di che non per het een van
-    """.split()
-)
+    """
+_NAV_WORDS = frozenset(_NAV_TEXT.split())
+_STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 # Per-line surface features, then the same for neighbours at these offsets.
 _BASE = (
@@ -136,14 +136,14 @@ def _surface(line: str, repeats: int) -> list[float]:
     n_chars = len(line)
     n_words = len(words)
     lowered = [w.lower() for w in words]
-    letters = sum(ch.isalpha() for ch in line)
-    upper = sum(ch.isupper() for ch in line)
+    letters = len(_LETTER.findall(line))
+    upper = sum(map(str.isupper, line))
     return [
         np.log1p(n_chars),
         n_words,
         sum(map(len, words)) / n_words if n_words else 0.0,
         letters / n_chars if n_chars else 0.0,
-        sum(ch.isdigit() for ch in line) / n_chars if n_chars else 0.0,
+        len(_DIGIT.findall(line)) / n_chars if n_chars else 0.0,
         upper / letters if letters else 0.0,
         len(_PUNCT.findall(line)) / n_chars if n_chars else 0.0,
         float(bool(_SENTENCE_END.search(line))),

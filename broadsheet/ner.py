@@ -59,7 +59,7 @@ class ModelChoice:
 
 
 def choose_model(model: str | Path | None = None, checksums: Path | None = None) -> ModelChoice:
-    """The model named by the argument, else by BROADSHEET_SPACY_MODEL, else the verified default."""
+    """The model named by the argument, else by BROADSHEET_SPACY_MODEL, else the checked default."""
     name = str(model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
     if checksums is None:
         env_sums = os.environ.get(CHECKSUMS_ENV)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,12 +68,24 @@ class Publishers:
         """The publisher whose mark appears in the first of `lines` that mentions one
         (pass footer or copyright lines)."""
         for line in lines:
-            folded = line.casefold()
-            for publisher in self.entries:
-                for mark in (publisher.name, *publisher.marks):
-                    if re.search(rf"(?<!\w){re.escape(mark.casefold())}(?!\w)", folded):
-                        return publisher
+            if match := self._marks_pattern.search(line):
+                return self._by_mark[match.group(0).casefold()]
         return None
+
+    @cached_property
+    def _by_mark(self) -> dict[str, Publisher]:
+        marks: dict[str, Publisher] = {}
+        for publisher in self.entries:
+            for mark in (publisher.name, *publisher.marks):
+                marks.setdefault(mark.casefold(), publisher)
+        return marks
+
+    @cached_property
+    def _marks_pattern(self) -> re.Pattern[str]:
+        # one pass per line: longest marks first so "The Korea Herald" beats "Korea Herald"
+        marks = sorted(self._by_mark, key=len, reverse=True)
+        alternatives = "|".join(re.escape(mark) for mark in marks) or "(?!)"
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def host_of(url: str | None) -> str | None:

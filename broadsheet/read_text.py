@@ -8,6 +8,7 @@ section line above the headline, the publisher in the footer's copyright lines.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "line_model.txt"
 THRESHOLD = 0.5
 HEADER_WINDOW = 12  # lines above the body searched for headline, byline and dates
+FOOTER_LINES = 30  # the page's last lines searched for the publisher's name
 NO_ARTICLE = "no article text found in the page dump (only navigation or boilerplate)"
 
 # the scraper's own header line: " date 2021-04-21  Back To Top"
@@ -59,11 +61,12 @@ _PHOTO_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _MIN_CAPTION_WORDS = 5
-_SENTENCE_END = re.compile(r"[.!?…。)][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?)\u2026\u3002][\"'\u201d\u2019)\]]*$")
 _COPYRIGHT = re.compile(r"©|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
-_ENGLISH = frozenset("the of and to in a is that for on was with said as by at from it".split())
+_ENGLISH_TEXT = "the of and to in a is that for on was with said as by at from it"
+_ENGLISH = frozenset(_ENGLISH_TEXT.split())
 _MAX_TITLE = 300
 
 
@@ -90,7 +93,8 @@ def read_text(
         return ExtractResult(failures=[Failure(file.path, "empty text dump")])
 
     marks = templates.marks(lines) if templates else None
-    keep = _model().predict(line_features(lines, marks)) >= THRESHOLD
+    # one thread: a page is small, and an OpenMP pool started here would hang forked workers
+    keep = _model().predict(line_features(lines, marks), num_threads=1) >= THRESHOLD
     captions = _captions(lines)
     copyright = np.fromiter((bool(_COPYRIGHT.search(line)) for line in lines), bool, len(lines))
     keep &= ~captions & ~copyright
@@ -102,16 +106,20 @@ def read_text(
         if index is not None:
             keep[index] = False
     if header.title is not None:
-        keep[: header.title + 1] = False  # the article starts under its headline
+        # the article starts under its headline: short labels above it are not body, but
+        # prose the classifier kept is never dropped on the strength of a header guess
+        keep[header.title] = False
+        for i in np.flatnonzero(keep[: header.title]):
+            keep[i] = len(_WORD.findall(lines[i])) >= _MIN_CAPTION_WORDS
     _trim_trailing_headings(lines, keep)
     body = select_body(lines, keep)
     if not body:
         return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
 
-    last = max(np.flatnonzero(keep))
-    footer = lines[last + 1 :]
-    # copyright lines name the page's publisher; other footer lines may
-    publisher = publishers.in_lines([*np.asarray(lines)[copyright], *footer])
+    # copyright lines name the page's publisher; other lines of the footer may
+    footer = lines[max(int(np.flatnonzero(keep)[-1]) + 1, len(lines) - FOOTER_LINES) :]
+    marked = (line for line, c in zip(lines, copyright, strict=True) if c)
+    publisher = publishers.in_lines(itertools.chain(marked, footer))
     timezone = publisher.timezone if publisher else None
     published, modified = _dates([lines[i] for i in header.dates], timezone)
     article = Article(
@@ -243,7 +251,7 @@ def _dates(
     for line in lines:
         pieces = _DATE_LABEL.split(line)
         # split gives [before, label, text, label, text, ...]; an unlabelled date is published
-        labelled = [("", pieces[0])] + list(zip(pieces[1::2], pieces[2::2], strict=True))
+        labelled = [("", pieces[0]), *zip(pieces[1::2], pieces[2::2], strict=True)]
         for label, text in labelled:
             value = parse_date(text, timezone) if _DATE_TEXT.search(text) else None
             if value is None:
@@ -270,7 +278,7 @@ def parse_byline(line: str) -> list[str]:
     text = _EMAIL.sub(" ", text)
     names = []
     for part in _AUTHOR_SPLIT.split(text):
-        name = _ROLE.sub("", part).strip(" -–—|:()")
+        name = _ROLE.sub("", part).strip(" -|:()\u2013\u2014")
         if _WORD.search(name):
             names.append(" ".join(name.split()))
     return names
@@ -284,7 +292,7 @@ def _title_from(paragraph: str, limit: int = 120) -> str:
 
 
 def _language(body: Sequence[str]) -> str | None:
-    """"en" for English prose, "ko" for Korean, else unknown (a cheap heuristic)."""
+    """ "en" for English prose, "ko" for Korean, else unknown (a cheap heuristic)."""
     text = " ".join(body[:20])
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:

@@ -122,7 +122,7 @@ def _renamed(entry: Entry, name: str, taken: set[str]) -> Entry:
     if wanted == entry.slug:
         return entry
     if wanted in entry.old_slugs:
-        old = tuple(s for s in entry.old_slugs if s != wanted) + (entry.slug,)
+        old = (*(s for s in entry.old_slugs if s != wanted), entry.slug)
         return Entry(wanted, name, entry.type, entry.aliases, old)
     if wanted in taken:
         return entry  # the name's slug belongs to another entry: keep ours

@@ -26,7 +26,9 @@ PAGEFIND_DIR = "pagefind"
 ENTITY_LOOKUP_DIR = "search/entities"
 # URL folder of each entity kind (DESIGN.md) -> the kind shown beside a match
 ENTITY_FOLDERS = {"people": "person", "organizations": "organization", "places": "place"}
-PREFIX_CHARS = 2  # a lookup shard holds the keys that start with these many characters
+MIN_KEY_CHARS = 3  # search.js looks up names from three characters on
+SHARD_BYTES = 8_000  # a shard over this splits by one more character of its prefix
+MAX_PREFIX_CHARS = 8
 ALIAS_ATTRIBUTE = "data-entity-alias"  # marks an alias on an entity page (optional)
 NO_BODY_LOG = "Did not find a data-pagefind-body element"  # Pagefind 1.5's log line
 
@@ -120,35 +122,57 @@ def lookup_keys(entity: EntityName) -> Iterator[tuple[str, bool]]:
             yield " ".join(words[start:]), start == 0
 
 
-def shard_name(key: str) -> str:
-    """File name of the shard holding `key`: hex of its first characters' UTF-8 (URL-safe)."""
-    return key[:PREFIX_CHARS].encode().hex()
+def shard_name(prefix: str) -> str:
+    """File name of the shard of `prefix`: hex of its UTF-8 (URL-safe for any script)."""
+    return prefix.encode().hex()
+
+
+Row = tuple[str, int, str, str, str]  # key, whole name?, entity name, url, kind
 
 
 def build_lookup(entities: Iterable[EntityName]) -> dict[str, dict[str, list]]:
-    """Shards: name -> {"entities": [[name, url, kind], ...], "keys": [[key, entity, whole], ...]}.
+    """Shards by prefix: prefix -> {"entities": [[name, url, kind], ...],
+    "keys": [[key, entity, whole], ...]}, where `entity` indexes the shard's `entities` and
+    `whole` is 1 when the key is a whole name or alias.
 
-    `entity` indexes the shard's `entities`; `whole` is 1 when the key is a whole name or alias.
-    Both lists are sorted, so the same entities always give the same bytes.
+    Shards start at two characters; one that grows over SHARD_BYTES splits by one more
+    character, keeping only the keys that equal its prefix. search.js reads the shard of the
+    longest listed prefix of what the reader typed. Sorted lists: same entities, same bytes.
     """
-    rows_by_shard: dict[str, set[tuple[str, int, str, str, str]]] = defaultdict(set)
+    rows: set[Row] = set()
     for entity in entities:
         for key, whole in lookup_keys(entity):
-            row = (key, int(whole), entity.name, entity.url, entity.kind)
-            rows_by_shard[shard_name(key)].add(row)
-    shards = {}
-    for shard, rows in sorted(rows_by_shard.items()):
-        listed = sorted({row[2:] for row in rows})
-        index = {row: i for i, row in enumerate(listed)}
-        keys: dict[tuple[str, int], int] = {}  # one row per key and entity; "whole" wins
-        for key, whole, *entity in rows:
-            slot = (key, index[tuple(entity)])
-            keys[slot] = max(whole, keys.get(slot, 0))
-        shards[shard] = {
-            "entities": [list(row) for row in listed],
-            "keys": [[key, i, whole] for (key, i), whole in sorted(keys.items())],
-        }
-    return shards
+            if len(key) >= MIN_KEY_CHARS:
+                rows.add((key, int(whole), entity.name, entity.url, entity.kind))
+    return dict(sorted(_split(sorted(rows), 2)))
+
+
+def _split(rows: list[Row], length: int) -> Iterator[tuple[str, dict[str, list]]]:
+    by_prefix: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_prefix[row[0][:length]].append(row)
+    for prefix, group in by_prefix.items():
+        shard = _shard(group)
+        if len(json.dumps(shard)) <= SHARD_BYTES or length == MAX_PREFIX_CHARS:
+            yield prefix, shard
+            continue
+        exact = [row for row in group if row[0] == prefix]
+        if exact:
+            yield prefix, _shard(exact)
+        yield from _split([row for row in group if row[0] != prefix], length + 1)
+
+
+def _shard(rows: list[Row]) -> dict[str, list]:
+    listed = sorted({row[2:] for row in rows})
+    index = {entity: i for i, entity in enumerate(listed)}
+    keys: dict[tuple[str, int], int] = {}  # one row per key and entity; "whole" wins
+    for key, whole, *entity in rows:
+        slot = (key, index[tuple(entity)])
+        keys[slot] = max(whole, keys.get(slot, 0))
+    return {
+        "entities": [list(entity) for entity in listed],
+        "keys": [[key, i, whole] for (key, i), whole in sorted(keys.items())],
+    }
 
 
 def write_entity_lookup(output: Path, entities: Iterable[EntityName]) -> None:
@@ -157,8 +181,8 @@ def write_entity_lookup(output: Path, entities: Iterable[EntityName]) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     shards = build_lookup(entities)
-    for shard, data in shards.items():
-        _write_json(folder / f"{shard}.json", data)
+    for prefix, data in shards.items():
+        _write_json(folder / f"{shard_name(prefix)}.json", data)
     # the page fetches only shards listed here: a missing one would log a 404 in the console
     _write_json(folder / "index.json", {"shards": sorted(shards)})
 

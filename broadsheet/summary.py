@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 MAX_CHARS = 300
 # "SEOUL, April 21 (Yonhap) -- " and "WASHINGTON (AP) — " open wire copy; not part of the news
-DATELINE = re.compile(r"^[A-Z][A-Za-z0-9 .,'-]{0,60}\([A-Za-z .'-]{1,40}\)\s*(?:--|\u2014|\u2013|-)\s*")
+DATELINE = re.compile(
+    r"^[A-Z][A-Za-z0-9 .,'-]{0,60}\([A-Za-z .'-]{1,40}\)\s*(?:--|\u2014|\u2013|-)\s*"
+)
 
 
 def summarize(sentences: Sequence[str], limit: int = MAX_CHARS) -> str | None:

@@ -19,28 +19,12 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 
+from broadsheet.entities import WORDS
+
 MAX_TOPICS = 5
 MAX_WORDS = 3
-# Generic or newsroom words that never make a topic on their own or as a phrase's first word.
-GENERIC = frozenset(
-    """time times year years day days week weeks month months people person thing things way
-    part number lot kind sort case fact place point man men woman women official officials source
-    sources report reports statement statements news story photo photos image video message
-    messages comment comments spokesman spokeswoman spokesperson reporter reporters editor
-    article percent cent side end today yesterday tomorrow morning evening night group member
-    members new other another several many much more most last first next previous such same
-    own certain various recent former latter further future past current early late least
-    whole total possible likely major main key top big large small high low good bad great
-    leader leaders head chief like""".split()
-)
-# Phrases that come from the newsroom's routine rather than the story.
-BOILERPLATE = frozenset(
-    """state media|news agency|news conference|press conference|press release|file photo|
-    staff writer|news service|media report|media reports|local media|told reporters|
-    social media post|email newsletter|sign up|read more|related story""".replace("\n", "").split(
-        "|"
-    )
-)
+GENERIC = frozenset(WORDS["topic_generic"])
+BOILERPLATE = frozenset(WORDS["topic_boilerplate"])
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[^\sA-Za-z]+|[A-Za-z]")
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 BAR, GAP, HEIGHT = 8, 2, 48
 
@@ -26,28 +26,27 @@ def month_counts(dates: Iterable[date]) -> Counter[date]:
 
 
 def month_chart(counts: Counter[date], label: str) -> Markup:
-    """Bars for each month from the first to the last counted; each bar has a tooltip title."""
+    """Bars for each month from the first to the last counted; each bar has a tooltip title.
+
+    Built with plain formatting (it runs for every listing): the numbers are ints and the
+    only text, titles and label, is escaped.
+    """
     if not counts:
         return Markup("")
     months = months_between(min(counts), max(counts))
     peak = max(counts.values())
-    width = len(months) * (BAR + GAP)
     bars = []
     for position, month in enumerate(months):
         count = counts.get(month, 0)
-        height = round(HEIGHT * count / peak) if count else 0
+        height = round(HEIGHT * count / peak)
+        title = escape(f"{month:%B %Y}: {count} article{'s' if count != 1 else ''}")
         bars.append(
-            Markup(
-                '<rect x="{x}" y="{y}" width="{w}" height="{h}"><title>{t}</title></rect>'
-            ).format(
-                x=position * (BAR + GAP),
-                y=HEIGHT - height,
-                w=BAR,
-                h=height,
-                t=f"{month:%B %Y}: {count} article{'s' if count != 1 else ''}",
-            )
+            f'<rect x="{position * (BAR + GAP)}" y="{HEIGHT - height}" width="{BAR}" '
+            f'height="{height}"><title>{title}</title></rect>'
         )
+    width = len(months) * (BAR + GAP)
     return Markup(
-        '<svg class="month-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-label="{label}">{bars}</svg>'
-    ).format(w=width, h=HEIGHT, label=label, bars=Markup("").join(bars))
+        f'<svg class="month-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {width} {HEIGHT}" width="{width}" height="{HEIGHT}" '
+        f'aria-label="{escape(label)}">{"".join(bars)}</svg>'
+    )

@@ -22,7 +22,8 @@ ENTITY_KINDS = ("person", "organization", "place")
 class Details:
     """The computed parts of a listing's page."""
 
-    latest: list[Article]  # the newest articles, on the front page
+    latest: list[Article]  # the newest articles, with summaries, on the front page
+    recent: list[Article]  # the others not on a full archive page yet, listed more briefly
     archive: list[ArchivePage]  # newest first
     chart: Markup
     co_mentions: list[tuple[Listing, int]]  # other entities in its articles
@@ -65,11 +66,11 @@ def details(listing: Listing, settings: Mapping[str, Any]) -> Details:
     limit = setting(settings, "BROADSHEET_TOP_ENTITIES")
     articles = listing.articles
     archive = archive_pages(listing, settings)
-    archived = sum(len(page.articles) for page in archive)
+    unarchived = len(articles) - sum(len(page.articles) for page in archive)
     counts = month_counts(a.date.date() for a in articles)
     return Details(
-        # everything not archived yet, and at least the newest few
-        latest=articles[: max(latest_count, len(articles) - archived)],
+        latest=articles[:latest_count],
+        recent=articles[latest_count:unarchived],
         archive=archive,
         chart=month_chart(counts, f"Articles per month mentioning {listing.name}"),
         co_mentions=top_counts((a.entity_links for a in articles), limit, exclude=listing),

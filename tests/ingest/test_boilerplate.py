@@ -39,7 +39,9 @@ def test_article_lines_of_each_dump_are_not_template():
 
 
 def test_a_line_in_one_dump_only_is_not_template():
-    templates = learn_templates([text_file("a.txt", "Menu\nOnly here\n"), text_file("b.txt", "Menu\n")])
+    templates = learn_templates(
+        [text_file("a.txt", "Menu\nOnly here\n"), text_file("b.txt", "Menu\n")]
+    )
     assert templates.marks(["Menu", "Only here"]) == [True, False]
 
 
@@ -50,7 +52,9 @@ def test_prose_repeated_by_a_duplicate_story_is_not_template():
 
 
 def test_templates_compare_lines_ignoring_case_and_spacing():
-    templates = learn_templates([text_file("a.txt", "Most  Popular\n"), text_file("b.txt", "most popular\n")])
+    templates = learn_templates(
+        [text_file("a.txt", "Most  Popular\n"), text_file("b.txt", "most popular\n")]
+    )
     assert templates.marks(["MOST POPULAR"]) == [True]
 
 

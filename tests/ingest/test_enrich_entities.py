@@ -10,7 +10,11 @@ from broadsheet.entities import ORGANIZATION, PERSON, PLACE, EditorEntry, Editor
     ("span", "person", "expected"),
     [
         ("North Korean leader Kim Jong-un", True, ("Kim Jong-un", True)),
-        ("Cuban Ambassador Jesus De Los Angeles Aise Sotolongo", True, ("Jesus De Los Angeles Aise Sotolongo", True)),
+        (
+            "Cuban Ambassador Jesus De Los Angeles Aise Sotolongo",
+            True,
+            ("Jesus De Los Angeles Aise Sotolongo", True),
+        ),
         ("President Diaz-Canel", False, ("Diaz-Canel", True)),
         ("Kim's", True, ("Kim", False)),
         ("the North\u2019s", False, ("North", False)),
@@ -25,7 +29,16 @@ def test_clean_name_strips_titles_possessives_and_articles(span, person, expecte
 
 
 @pytest.mark.parametrize(
-    "span", ["communist party", "\uc11c\uc6b8 \uc544", "Nov. 5, 2018", "2018", "Wednesday", "D-Mass.", "Source:-Al Jazeera"]
+    "span",
+    [
+        "communist party",
+        "\uc11c\uc6b8 \uc544",
+        "Nov. 5, 2018",
+        "2018",
+        "Wednesday",
+        "D-Mass.",
+        "Source:-Al Jazeera",
+    ],
 )
 def test_clean_name_drops_noise(span):
     assert entities.clean_name(span, False) is None
@@ -74,7 +87,11 @@ def test_short_forms_resolve_to_the_most_mentioned_full_name_and_full_type_wins(
 
 def test_tied_short_form_with_no_earlier_full_name_is_left_out():
     clusters = entities.cluster_article(
-        [Mention("Kim", PERSON, 0), Mention("Kim Jong-un", PERSON, 10), Mention("Kim Yo-jong", PERSON, 20)]
+        [
+            Mention("Kim", PERSON, 0),
+            Mention("Kim Jong-un", PERSON, 10),
+            Mention("Kim Yo-jong", PERSON, 20),
+        ]
     )
     assert sum(c.mentions for c in clusters) == 2
 
@@ -94,11 +111,16 @@ def test_junior_is_not_merged_with_senior():
 
 
 def _article(*mentions):
-    return entities.cluster_article([Mention(form, kind, i) for i, (form, kind) in enumerate(mentions)])
+    return entities.cluster_article(
+        [Mention(form, kind, i) for i, (form, kind) in enumerate(mentions)]
+    )
 
 
 def _names(corpus):
-    return [[(corpus.entities[i].name, corpus.entities[i].type) for i, _ in found] for found in corpus.articles]
+    return [
+        [(corpus.entities[i].name, corpus.entities[i].type) for i, _, _ in found]
+        for found in corpus.articles
+    ]
 
 
 def test_variants_merge_across_articles_under_the_most_frequent_form():
@@ -166,7 +188,9 @@ def test_editor_rename_merge_retype_and_block():
 
 def test_rename_keeps_old_slug_for_redirects():
     before = [registry.Entry("workers-party", "Workers' Party", ORGANIZATION)]
-    rules = EditorRules(entries=(EditorEntry("Workers' Party of Korea", None, ("Workers' Party",)),))
+    rules = EditorRules(
+        entries=(EditorEntry("Workers' Party of Korea", None, ("Workers' Party",)),)
+    )
     corpus = entities.merge_corpus([_article(("Workers' Party", ORGANIZATION))], rules, before)
     [entry] = corpus.registry
     assert (entry.slug, entry.name, entry.old_slugs) == (
@@ -182,3 +206,23 @@ def test_load_rules_reports_the_file_and_the_problem(tmp_path):
     path.write_text("entities:\n  - name: X\n    type: animal\n", encoding="utf-8")
     with pytest.raises(entities.EditorsFileError, match=r"entities\.yml.*animal"):
         entities.load_rules(path)
+
+
+def test_one_word_person_is_not_merged_with_a_place_of_that_name():
+    articles = [
+        _article(("Georgia", PERSON)),
+        _article(("Georgia", PLACE)),
+        _article(("Georgia Smith", PERSON)),
+    ]
+    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    assert _names(corpus) == [
+        [("Georgia Smith", PERSON)],
+        [("Georgia", PLACE)],
+        [("Georgia Smith", PERSON)],
+    ]
+
+
+def test_registry_matches_one_word_people_on_the_next_run():
+    first = entities.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), [])
+    second = entities.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), first.registry)
+    assert second.registry == first.registry == [registry.Entry("madonna", "Madonna", PERSON)]

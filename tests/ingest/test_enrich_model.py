@@ -26,11 +26,15 @@ def test_tampered_model_file_is_refused(installed, tmp_path):
     weights.write_bytes(bytes(data))
     (copy / "vocab" / "vectors.cfg").unlink()
     choice = ner.choose_model(copy, checksums=ner.DEFAULT_CHECKSUMS)
-    with pytest.raises(ner.ModelError, match=r"refusing.*ner/model: checksum mismatch.*vectors\.cfg: missing"):
+    with pytest.raises(
+        ner.ModelError, match=r"refusing.*ner/model: checksum mismatch.*vectors\.cfg: missing"
+    ):
         ner.load_nlp(choice)
 
 
-def test_environment_variable_selects_another_model_without_the_default_check(installed, monkeypatch):
+def test_environment_variable_selects_another_model_without_the_default_check(
+    installed, monkeypatch
+):
     monkeypatch.setenv(ner.MODEL_ENV, str(installed.folder))
     choice = ner.choose_model()
     assert (choice.folder, choice.checksums) == (installed.folder, None)

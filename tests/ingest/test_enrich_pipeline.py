@@ -55,7 +55,9 @@ SEED = Article(
 def fixture_article(name: str) -> Article:
     title, *paragraphs = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").split("\n\n")
     body = tuple(Block.paragraph(p.strip()) for p in paragraphs if p.strip())
-    return Article(title=title, body=body, scraped_from=f"scraped/{name}.txt", scraped_sha256="0" * 64)
+    return Article(
+        title=title, body=body, scraped_from=f"scraped/{name}.txt", scraped_sha256="0" * 64
+    )
 
 
 def corpus_articles(count: int) -> list[Article]:
@@ -115,7 +117,11 @@ def test_seed_summary_is_the_lead_sentence(enriched):
 @pytest.mark.parametrize(
     ("name", "field", "expected"),
     [
-        ("yna_co_kr", "places", {"North Korea", "South Korea", "United States", "Seoul", "Pyongyang", "Washington"}),
+        (
+            "yna_co_kr",
+            "places",
+            {"North Korea", "South Korea", "United States", "Seoul", "Pyongyang", "Washington"},
+        ),
         ("yna_co_kr", "organizations", {"Rodong Sinmun"}),
         ("time_001", "people", {"James Hansen"}),
         ("time_001", "organizations", {"Congress"}),
@@ -137,7 +143,10 @@ def test_hand_checked_topics_and_summary(enriched):
 def test_alias_merging_across_articles(enriched):
     by_name = {e.name: e for e in stage.load_registries(enriched[1])[0]}
     assert "U.S." in by_name["United States"].aliases
-    assert "United States" in enriched[0][SEED.input_id].places + enriched[0]["scraped/yna_co_kr.txt"].places
+    assert (
+        "United States"
+        in enriched[0][SEED.input_id].places + enriched[0]["scraped/yna_co_kr.txt"].places
+    )
 
 
 def test_input_order_does_not_change_results_or_registries(enriched, cache_dir, tmp_path):
@@ -145,7 +154,9 @@ def test_input_order_does_not_change_results_or_registries(enriched, cache_dir, 
     again = stage.enrich(articles[::-1], content_dir=tmp_path, cache_dir=cache_dir)
     assert {a.input_id: a for a in again} == first
     for name in ("entities.yml", "topics.yml"):
-        assert (tmp_path / "registry" / name).read_bytes() == (content / "registry" / name).read_bytes()
+        assert (tmp_path / "registry" / name).read_bytes() == (
+            content / "registry" / name
+        ).read_bytes()
 
 
 def test_editors_files_apply_without_running_ner(enriched, cache_dir, tmp_path, monkeypatch):
@@ -155,22 +166,24 @@ def test_editors_files_apply_without_running_ner(enriched, cache_dir, tmp_path, 
     monkeypatch.setattr(ner, "load_nlp", no_model)
     (tmp_path / "entities.yml").write_text(
         "entities:\n"
-        "  - name: \"Workers' Party of Korea\"\n"
-        "    aliases: [\"Workers' Party\"]\n"
-        "  - name: \"Cuba\"\n"
-        "    aliases: [\"Cuban Embassy\"]\n"
-        "block: [\"Washington\"]\n",
+        '  - name: "Workers\' Party of Korea"\n'
+        '    aliases: ["Workers\' Party"]\n'
+        '  - name: "Cuba"\n'
+        '    aliases: ["Cuban Embassy"]\n'
+        'block: ["Washington"]\n',
         encoding="utf-8",
     )
     (tmp_path / "topics.yml").write_text(
         "topics:\n"
-        "  - name: \"Inter-Korean relations\"\n"
-        "    keywords: [\"inter-Korean\"]\n"
-        "    entities: [\"North Korea\"]\n"
-        "block: [\"strategic relations\"]\n",
+        '  - name: "Inter-Korean relations"\n'
+        '    keywords: ["inter-Korean"]\n'
+        '    entities: ["North Korea"]\n'
+        'block: ["strategic relations"]\n',
         encoding="utf-8",
     )
-    result = {a.input_id: a for a in stage.enrich(ARTICLES, content_dir=tmp_path, cache_dir=cache_dir)}
+    result = {
+        a.input_id: a for a in stage.enrich(ARTICLES, content_dir=tmp_path, cache_dir=cache_dir)
+    }
     seed, yna = result[SEED.input_id], result["scraped/yna_co_kr.txt"]
     assert "Workers' Party of Korea" in seed.organizations
     assert "Cuban Embassy" not in seed.places and "Cuba" in seed.places
@@ -178,3 +191,10 @@ def test_editors_files_apply_without_running_ner(enriched, cache_dir, tmp_path, 
     assert "strategic relations" not in seed.topics
     assert yna.topics[0] == "Inter-Korean relations"
     assert "Inter-Korean relations" not in seed.topics
+
+
+def test_rerun_leaves_the_registries_byte_identical(enriched, cache_dir):
+    _, content, articles = enriched
+    before = {p.name: p.read_bytes() for p in (content / "registry").iterdir()}
+    stage.enrich(articles, content_dir=content, cache_dir=cache_dir)
+    assert {p.name: p.read_bytes() for p in (content / "registry").iterdir()} == before

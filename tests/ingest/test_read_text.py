@@ -25,20 +25,20 @@ SEED_CAPTION = (
     "newspaper. (Rodong Sinmun)"
 )
 SEED_BODY = (
-    "North Korean leader Kim Jong-un stressed the country's \"special\" strategic relations "
+    'North Korean leader Kim Jong-un stressed the country\'s "special" strategic relations '
     "with Cuba in another message congratulating President Miguel Diaz-Canel on his election "
     "as the new powerful head of its ruling communist party, according to state media "
     "Wednesday.",
     "The message delivered Tuesday via the Cuban ambassador in Pyongyang came a day after Kim "
-    "sent another message expressing \"absolute support\" to Diaz-Canel following his "
+    'sent another message expressing "absolute support" to Diaz-Canel following his '
     "appointment as first secretary of the Communist Party of Cuba.",
     "Kim sent a Workers' Party official, Kim Song-nam, to pay a congratulatory visit to the "
-    "Cuban Embassy in Pyongyang to \"courteously convey the words of congratulations\" to "
+    'Cuban Embassy in Pyongyang to "courteously convey the words of congratulations" to '
     "Diaz-Canel via Cuban Ambassador Jesus De Los Angeles Aise Sotolongo, the official Korean "
     "Central News Agency said.",
     "In the message, Kim said he will always join hands with Diaz-Canel against challenges by "
-    "hostile forces and stressed his will to further develop \"special comradely relations and "
-    "strategic relations with Cuba on a new high level as required by the new era.\"",
+    'hostile forces and stressed his will to further develop "special comradely relations and '
+    'strategic relations with Cuba on a new high level as required by the new era."',
     "Pyongyang has been seeking to maintain closer ties with its traditional allies amid an "
     "impasse in nuclear negotiations with Washington. Last month, Kim sent several verbal "
     "messages to the leaders of China, Cuba, Vietnam and Laos. (Yonhap)",
@@ -47,7 +47,9 @@ SEED_BODY = (
 
 def dump(path: Path) -> InputFile:
     raw = path.read_bytes()
-    return InputFile(path.name, "text", raw.decode("utf-8"), hashlib.sha256(raw).hexdigest(), "utf-8")
+    return InputFile(
+        path.name, "text", raw.decode("utf-8"), hashlib.sha256(raw).hexdigest(), "utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +105,9 @@ def test_undated_dump_has_no_published_date(publishers):
 
 def test_scraper_header_date_is_a_date_only_fallback(publishers):
     file = dump(FIXTURES / "undated.txt")
-    headed = InputFile(file.path, "text", " date 2021-04-21  Back To Top\n" + file.text, "x", "utf-8")
+    headed = InputFile(
+        file.path, "text", " date 2021-04-21  Back To Top\n" + file.text, "x", "utf-8"
+    )
     [article] = read_text(headed, publishers=publishers).articles
     assert article.published == date(2021, 4, 21)
     assert not isinstance(article.published, datetime)
@@ -139,7 +143,10 @@ def test_korean_only_title_is_kept(publishers):
         ("BY  Tom Becker and Ana Silva", ["Tom Becker", "Ana Silva"]),
         ("By Ahn Sung-mi, Staff Reporter", ["Ahn Sung-mi"]),
         ("By: Jane Doe, Political Correspondent", ["Jane Doe"]),
-        ("By Paul Ausick, Lee Jae-eun & Choi Si-young", ["Paul Ausick", "Lee Jae-eun", "Choi Si-young"]),
+        (
+            "By Paul Ausick, Lee Jae-eun & Choi Si-young",
+            ["Paul Ausick", "Lee Jae-eun", "Choi Si-young"],
+        ),
     ],
 )
 def test_byline_names_lose_by_emails_and_roles(line, names):
@@ -169,7 +176,9 @@ def test_header_fields_of_a_site_without_publisher_settings(
 def test_trailing_agency_is_an_author(publishers):
     file = dump(FIXTURES / "undated.txt")
     text = file.text.replace("before the summer.", "before the summer. (AFP)")
-    [article] = read_text(InputFile("x.txt", "text", text, "x", "utf-8"), publishers=publishers).articles
+    [article] = read_text(
+        InputFile("x.txt", "text", text, "x", "utf-8"), publishers=publishers
+    ).articles
     assert article.authors == ("Jane Doe", "AFP")
     assert article.body[-1].text.endswith("before the summer. (AFP)")
 

@@ -23,7 +23,9 @@ const entityList = document.getElementById("search-entities");
 const resultList = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
 const facetPanel = document.getElementById("search-facets");
+const refine = document.getElementById("search-refine"); // <details>: counts load when open
 const facetGroups = document.getElementById("search-facet-groups");
+const REFINE_KEY = "broadsheet-search-refine";
 
 const folder = (name) => new URL(app.dataset[name], document.baseURI);
 let pagefindReady = null; // the Pagefind module, loaded on the first search
@@ -96,14 +98,16 @@ function loadPagefind() {
   return pagefindReady;
 }
 
-async function searchArticles(state) {
+// Facet counts need every filter's chunk, and those grow with the archive (about 20 KB each at
+// 10k articles): they are fetched only while the Refine panel is open.
+async function searchArticles(state, withCounts) {
   const pf = await loadPagefind();
   const sort = state.sort ? { date: "desc" } : {};
   const term = state.q || null; // null: every article, narrowed by the filters
   const options = { filters: state.filters, sort };
-  // the facet counts need the (small) filter chunks; load them with the query's word chunks
-  await Promise.all([pf.filters(), pf.preload(state.q, options)]);
+  if (withCounts) await Promise.all([pf.filters(), pf.preload(state.q, options)]);
   const found = await pf.search(term, options);
+  if (!withCounts) return { results: found.results, counts: null };
   // a facet in use counts its other values as if it were not: the reader can switch to them
   const counts = { ...found.filters };
   for (const name of Object.keys(state.filters)) {
@@ -113,7 +117,7 @@ async function searchArticles(state) {
   return { results: found.results, counts };
 }
 
-// ---- entities: one small JSON shard per two-letter prefix of the normalised name
+// ---- entities: small JSON shards by prefix of the normalised name (broadsheet/search.py)
 
 // Same steps as broadsheet.search.normalise: "Kim Jong-un" -> "kim jong un"
 function normalise(text) {
@@ -126,8 +130,17 @@ function normalise(text) {
     .trim();
 }
 
-function shardName(key) {
-  const prefix = Array.from(key).slice(0, 2).join("");
+// The shard of the longest listed prefix holds every key that starts with `key`
+function shardPrefix(key, listed) {
+  const chars = Array.from(key);
+  for (let length = chars.length; length >= 2; length--) {
+    const prefix = chars.slice(0, length).join("");
+    if (listed.has(prefix)) return prefix;
+  }
+  return null;
+}
+
+function shardName(prefix) {
   return Array.from(new TextEncoder().encode(prefix), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -137,20 +150,22 @@ async function fetchJson(url) {
   return response.json();
 }
 
-async function loadShard(name) {
-  if (!entityIndex) entityIndex = fetchJson(new URL("index.json", folder("entities")));
-  const known = new Set((await entityIndex).shards);
-  if (!known.has(name)) return null;
-  if (!entityShards.has(name)) {
-    entityShards.set(name, fetchJson(new URL(`${name}.json`, folder("entities"))));
+async function loadShard(key) {
+  if (!entityIndex) {
+    entityIndex = fetchJson(new URL("index.json", folder("entities"))).then((index) => new Set(index.shards));
   }
-  return entityShards.get(name);
+  const prefix = shardPrefix(key, await entityIndex);
+  if (prefix === null) return null;
+  if (!entityShards.has(prefix)) {
+    entityShards.set(prefix, fetchJson(new URL(`${shardName(prefix)}.json`, folder("entities"))));
+  }
+  return entityShards.get(prefix);
 }
 
 async function findEntities(q) {
   const key = normalise(q);
   if (Array.from(key).length < MIN_ENTITY_CHARS) return [];
-  const shard = await loadShard(shardName(key));
+  const shard = await loadShard(key);
   if (!shard) return [];
   const ranked = [];
   for (const [name, index, whole] of shard.keys) {
@@ -272,7 +287,6 @@ function renderFacets(state, counts) {
   if (Object.keys(state.filters).length) {
     facetGroups.append(el("button", { type: "button", className: "button facet-clear", id: "facet-clear", textContent: "Clear filters" }));
   }
-  facetPanel.hidden = facetGroups.childElementCount === 0;
   // the buttons were rebuilt: give focus back to the one the reader was on
   if (focused) {
     const selector = `[data-facet="${CSS.escape(focused.facet)}"][data-value="${CSS.escape(focused.value)}"]`;
@@ -296,12 +310,17 @@ function clearResults() {
   emptyNote.hidden = true;
 }
 
+function hasQuery(state) {
+  return Boolean(state.q || Object.keys(state.filters).length);
+}
+
 async function runSearch(state) {
   const number = ++searchNumber;
   input.value = state.q;
   sortSelect.value = state.sort;
   document.title = state.q ? `${state.q} — ${pageTitle}` : pageTitle;
-  if (!state.q && !Object.keys(state.filters).length) {
+  if (Object.keys(state.filters).length) refine.open = true; // show the filters in use
+  if (!hasQuery(state)) {
     clearResults();
     facetPanel.hidden = true;
     statusLine.textContent = "Type a word or a name to search every article.";
@@ -311,14 +330,15 @@ async function runSearch(state) {
   app.dataset.state = "busy";
   app.setAttribute("aria-busy", "true");
   const entitySearch = Object.keys(state.filters).length ? [] : findEntities(state.q);
-  const [found, entities] = await Promise.all([searchArticles(state), entitySearch]);
+  const [found, entities] = await Promise.all([searchArticles(state, refine.open), entitySearch]);
   if (number !== searchNumber) return; // a newer search is on its way
   clearResults();
   pending = found.results;
   entityList.append(...entities.map(entityItem));
   await showMore();
   if (number !== searchNumber) return;
-  renderFacets(state, found.counts);
+  facetPanel.hidden = false;
+  if (found.counts) renderFacets(state, found.counts);
   emptyNote.hidden = found.results.length > 0 || entities.length > 0;
   statusLine.textContent = describe(state, found.results.length);
   app.removeAttribute("aria-busy");
@@ -362,5 +382,21 @@ moreButton.addEventListener("click", async () => {
 
 window.addEventListener("popstate", () => go(currentState(), "none"));
 
+refine.addEventListener("toggle", () => {
+  try {
+    localStorage.setItem(REFINE_KEY, refine.open ? "open" : "closed");
+  } catch {
+    // storage may be off; the panel still works
+  }
+  if (!refine.open) facetGroups.replaceChildren();
+  // opened on results shown without counts: search again, with them (a busy search has them)
+  else if (app.dataset.state === "done" && !facetGroups.childElementCount) go(currentState(), "none");
+});
+
+try {
+  refine.open = localStorage.getItem(REFINE_KEY) === "open";
+} catch {
+  // storage may be off: the panel starts closed
+}
 app.hidden = false;
 go(currentState(), "none");
