@@ -1,6 +1,5 @@
 """Pelican settings for the Broadsheet site (local preview: relative URLs, no feeds' domain)."""
 
-AUTHOR = "Broadsheet"
 SITENAME = "Broadsheet"
 SITESUBTITLE = "A digest of the scraped news"
 SITEURL = ""
@@ -15,6 +14,10 @@ DELETE_OUTPUT_DIRECTORY = False  # pagefind/ and precompressed files are managed
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# The summary stays plain text (Pelican would render it as Markdown, i.e. as HTML): templates
+# autoescape it like every other scraped field.
+FORMATTED_FIELDS: list[str] = []
 
 THEME = "theme"
 # Autoescape every template (Pelican leaves it off): scraped titles, bylines and captions are
@@ -45,6 +48,9 @@ AUTHORS_SAVE_AS = "authors/index.html"
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = "archives/index.html"
+DIRECT_TEMPLATES = ["index", "categories", "authors", "archives", "search"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""

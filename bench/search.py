@@ -178,7 +178,7 @@ def render_search_page(output: Path) -> None:
             str(ROOT / "pelicanconf.py"),
             override={
                 "PATH": empty,
-                "OUTPUT_PATH": str(output),
+                "OUTPUT_PATH": str(output.resolve()),  # Pelican resolves relative to the settings
                 "THEME": str(ROOT / "theme"),
                 "PLUGINS": [],
                 "DIRECT_TEMPLATES": ["search"],
@@ -198,15 +198,14 @@ window.addEventListener("DOMContentLoaded", () => new PagefindUI({ element: "#se
 """
 
 
-def run_measured(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB, the process and its children) of `command`."""
+def run_measured(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of `command` and its children."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"{command} failed with exit {process.returncode}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    if code := os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{command} failed with exit {code}")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 # ---- bytes in Chromium
@@ -304,12 +303,12 @@ def bench(size: int, records: list[dict], keep: Path | None) -> None:
     written = time.perf_counter() - start
     print(f"\n{size} articles, {n_entities} entity pages (site written in {written:.1f} s)")
     cli = [sys.executable, "-m", "pagefind", "--site", str(output), "--quiet"]
-    wall, rss = run_measured(cli)
-    print(f"  pagefind CLI alone        {wall:6.1f} s   peak RSS {rss:7.0f} MiB")
+    wall, cpu, rss = run_measured(cli)
+    print(f"  pagefind CLI alone   {wall:6.1f} s wall {cpu:6.1f} s CPU   peak RSS {rss:6.0f} MiB")
     code = "import sys, pathlib, broadsheet.search as s; s.index_site(pathlib.Path(sys.argv[1]))"
     index = [sys.executable, "-c", code, str(output)]
-    wall, rss = run_measured(index)
-    print(f"  index_site (ours)         {wall:6.1f} s   peak RSS {rss:7.0f} MiB")
+    wall, cpu, rss = run_measured(index)
+    print(f"  index_site (ours)    {wall:6.1f} s wall {cpu:6.1f} s CPU   peak RSS {rss:6.0f} MiB")
     for name, (cold, nxt) in measure_bytes(output).items():
         for label, (requests, raw, packed) in (("cold query", cold), ("next query", nxt)):
             print(f"  {name:9} {label}: {kb(raw)} ({kb(packed)} gzip host), {requests:3} requests")

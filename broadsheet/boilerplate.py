@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from broadsheet.records import InputFile
@@ -20,6 +20,7 @@ MIN_DUMPS = 2  # a line seen in this many different dumps is template
 _PROSE_WORDS = 12  # lines this long are prose, never template
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
+_INLINE_SPACES = re.compile(r"[^\S\n]+")
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,13 @@ class Templates:
 
     lines: frozenset[str] = frozenset()
 
-    def marks(self, lines: Iterable[str]) -> list[bool]:
+    def marks(self, lines: Sequence[str]) -> list[bool]:
         """For each line, whether it is a template line."""
-        return [key(line) in self.lines for line in lines]
+        # one pass over the page instead of a regex call per line
+        keys = _INLINE_SPACES.sub(" ", "\n".join(lines)).casefold().split("\n")
+        if len(keys) != len(lines):  # a line holding a newline itself
+            keys = list(map(key, lines))
+        return list(map(self.lines.__contains__, map(str.strip, keys)))
 
 
 def key(line: str) -> str:

@@ -54,8 +54,8 @@ def ner_text(article: Article) -> NerText:
 
 def lead_sentences(doc: NerText, result: ner.NerResult) -> list[str]:
     """The body's sentences; a paragraph break always ends a sentence."""
-    starts = sorted({s for s in result.sents if doc.title_end < s < doc.body_end})
-    starts = sorted(set(starts) | set(doc.paragraph_starts))
+    inside = {s for s in result.sents if doc.title_end < s < doc.body_end}
+    starts = sorted(inside.union(doc.paragraph_starts))
     ends = [*starts[1:], doc.body_end]
     return [doc.text[s:e].strip() for s, e in zip(starts, ends, strict=False)]
 
@@ -76,54 +76,68 @@ def _noise(article: Article, rules: entities.EditorRules) -> frozenset[str]:
 def enrich(
     articles: list[Article], *, content_dir: Path, cache_dir: Path, workers: int = 1
 ) -> list[Article]:
-    """Fill summary, people, organizations, places and topics; grow content_dir/registry/."""
-    order = sorted(range(len(articles)), key=lambda i: (articles[i].input_id, articles[i].title))
+    """Fill summary, people, organizations, places and topics; grow content_dir/registry/.
+
+    Reads the editors' files content_dir/entities.yml and content_dir/topics.yml when present.
+    NER output is cached under cache_dir by text, so only new or changed texts reach the model;
+    `workers` > 1 runs the model in that many processes.
+    """
+    lexicon = topics.load_lexicon(ner.choose_model().folder)
+    entity_rules = entities.load_rules(content_dir / "entities.yml")
+    topic_rules = topics.load_rules(content_dir / "topics.yml", lexicon)
+    entity_entries, topic_entries = load_registries(content_dir)
+
+    # one fixed order, so that nothing depends on the order articles came in
+    order = sorted(range(len(articles)), key=lambda i: _sort_key(articles[i]))
     ordered = [articles[i] for i in order]
     docs = [ner_text(article) for article in ordered]
     results = ner.run_ner([doc.text for doc in docs], cache_dir=cache_dir, workers=workers)
-    entity_rules = entities.load_rules(content_dir / "entities.yml")
-    entity_entries, topic_entries = load_registries(content_dir)
 
-    clusters = [
-        entities.cluster_article(
-            entities.mentions(doc.text, result.ents, _noise(article, entity_rules), doc.title_end)
-        )
-        for article, doc, result in zip(ordered, docs, results, strict=True)
-    ]
-    corpus = entities.merge_corpus(clusters, entity_rules, entity_entries)
-    registry.write_atomic(content_dir / ENTITY_REGISTRY, registry.dump(corpus.registry))
-
-    lexicon = topics.load_lexicon(ner.choose_model().folder)
-    topic_rules = topics.load_rules(content_dir / "topics.yml", lexicon)
-    # salience: most mentioned first, then first mentioned
-    article_entities = [
-        [corpus.entities[i] for i, _, _ in sorted(found, key=lambda f: (-f[1], f[2], f[0]))]
-        for found in corpus.articles
-    ]
-    topic_keys, topic_forms = _topics(
-        ordered, docs, results, article_entities, lexicon, topic_rules
-    )
+    found, grown = _entities(ordered, docs, results, entity_rules, entity_entries)
+    registry.write_atomic(content_dir / ENTITY_REGISTRY, registry.dump(grown))
+    topic_keys, topic_forms = _topics(ordered, docs, results, found, lexicon, topic_rules)
     names, grown = _topic_names(topic_forms, topic_entries, lexicon)
     registry.write_atomic(content_dir / TOPIC_REGISTRY, registry.dump(grown))
 
-    enriched = []
-    for article, doc, result, found, keys in zip(
-        ordered, docs, results, article_entities, topic_keys, strict=True
+    enriched = list(articles)
+    for position, article, doc, result, ents, keys in zip(
+        order, ordered, docs, results, found, topic_keys, strict=True
     ):
         by_type: dict[str, list[str]] = {kind: [] for kind in FIELDS}
-        for entity in found:
+        for entity in ents:
             by_type[entity.type].append(entity.name)
-        enriched.append(
-            article.evolve(
-                summary=summary.summarize(lead_sentences(doc, result)),
-                topics=tuple(dict.fromkeys(names[key] for key in keys)),
-                **{FIELDS[kind]: tuple(dict.fromkeys(found)) for kind, found in by_type.items()},
-            )
+        enriched[position] = article.evolve(
+            summary=summary.summarize(lead_sentences(doc, result)),
+            topics=tuple(dict.fromkeys(names[key] for key in keys)),
+            **{FIELDS[kind]: tuple(dict.fromkeys(names)) for kind, names in by_type.items()},
         )
-    result_list: list[Article] = [article for article in articles]
-    for position, article in zip(order, enriched, strict=True):
-        result_list[position] = article
-    return result_list
+    return enriched
+
+
+def _sort_key(article: Article) -> tuple[str, str, str]:
+    return (article.input_id, article.title, article.body_text)
+
+
+def _entities(
+    ordered: list[Article],
+    docs: list[NerText],
+    results: list[ner.NerResult],
+    rules: entities.EditorRules,
+    entries: list[registry.Entry],
+) -> tuple[list[list[entities.Entity]], list[registry.Entry]]:
+    """Per article its entities, most mentioned first (then first mentioned); the grown registry."""
+    clusters = [
+        entities.cluster_article(
+            entities.mentions(doc.text, result.ents, _noise(article, rules), doc.title_end)
+        )
+        for article, doc, result in zip(ordered, docs, results, strict=True)
+    ]
+    corpus = entities.merge_corpus(clusters, rules, entries)
+    found = [
+        [corpus.entities[i] for i, _, _ in sorted(mentioned, key=lambda f: (-f[1], f[2], f[0]))]
+        for mentioned in corpus.articles
+    ]
+    return found, corpus.registry
 
 
 def _topics(

@@ -10,6 +10,7 @@ Pure functions over records; enrich.py does the I/O. Three steps:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -37,7 +38,8 @@ ORG_NOUNS = re.compile(
     r"broadcaster|website|airline|bank|university|ministry|club|band|foundation)\b"
 )
 # Party-state tags ("D-Mass."), scraping debris ("Source:-Al Jazeera") and the like.
-NOT_A_NAME = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$|[\"?:;/|@#<>\[\]{}=+*_~^]")
+NOT_A_NAME = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$|[\"?:;/|@#<>\[\]{}=+*_~^]|,\S")
+NON_WORD = re.compile(r"[\W_]+")
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -109,15 +111,17 @@ class CorpusEntities:
 
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a word."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if ch.isalnum()).casefold()
+    # NFKD splits accents off as combining marks, which are not \w
+    return NON_WORD.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Kim Jong Un, Kim Jong-un and KIM JONG-UN share a key; so do Bermudez and Bermúdez."""
     return fold(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_words(name: str) -> tuple[str, ...]:
     """Folded words, hyphenated parts split: Diaz-Canel -> (diaz, canel)."""
     return tuple(w for w in (fold(part) for part in re.split(r"[\s\-]+", name)) if w)
@@ -358,15 +362,16 @@ def merge_corpus(
             space = "s" if kind == PERSON and not is_full(name) else "k"
             union.union(node, (space, name_key(name)))
 
+    shorts = _one_word_people(flat)
     for n, cluster in enumerate(flat):
-        link(("c", n), (f for f, _ in cluster.forms), PERSON if cluster.short else None)
+        link(("c", n), (f for f, _ in cluster.forms), PERSON if shorts[n] else None)
     for n, entry in enumerate(rules.entries):
         link(("e", n), (entry.name, *entry.aliases), entry.type)
     for name, aliases in DEFAULT_ALIASES.items():
         link(("d", name), (name, *aliases), None)
     for n, entry in enumerate(entries):
         link(("r", n), (entry.name, *entry.aliases), entry.type)
-    ambiguous = _resolve_one_word_people(flat, union)
+    ambiguous = _resolve_one_word_people(flat, shorts, union)
 
     members: dict = defaultdict(lambda: {"c": [], "e": [], "r": []})
     kept = [n for n in range(len(flat)) if n not in ambiguous]
@@ -405,12 +410,30 @@ def merge_corpus(
     return result
 
 
-def _resolve_one_word_people(flat: Sequence[Cluster], union: _Union) -> set[int]:
+def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
+    """Which clusters are a person known by one word: those NER called a person, and those it
+    called an organisation where that word is elsewhere a person ("the Trump administration")."""
+    people = {name_key(c.forms[0][0]) for c in flat if c.short}
+    return [
+        c.short
+        or (
+            len(c.forms) == 1
+            and not is_full(c.forms[0][0])
+            and dict(c.types).keys() == {ORGANIZATION}
+            and name_key(c.forms[0][0]) in people
+        )
+        for c in flat
+    ]
+
+
+def _resolve_one_word_people(
+    flat: Sequence[Cluster], shorts: Sequence[bool], union: _Union
+) -> set[int]:
     """Join each one-word person (Trump) to the full name that has 2/3 of the full-name mentions
     containing that word across the corpus. Returns the ambiguous ones (a bare Kim): left out."""
     by_word: dict[str, list[tuple[int, tuple[str, ...], int]]] = defaultdict(list)
     for n, cluster in enumerate(flat):
-        if not cluster.short:
+        if not shorts[n]:
             for form, count in cluster.forms:
                 if not is_full(form):
                     continue
@@ -420,7 +443,7 @@ def _resolve_one_word_people(flat: Sequence[Cluster], union: _Union) -> set[int]
     ambiguous = set()
     for n, cluster in enumerate(flat):
         short = name_words(cluster.forms[0][0])
-        if not cluster.short or not short:
+        if not shorts[n] or not short:
             continue
         candidates: Counter = Counter()
         for other, words, count in by_word.get(short[0], ()):
@@ -431,7 +454,7 @@ def _resolve_one_word_people(flat: Sequence[Cluster], union: _Union) -> set[int]
         root, count = min(candidates.items(), key=lambda rc: (-rc[1], str(rc[0])))
         if count * 3 >= sum(candidates.values()) * 2:
             union.union(("c", n), root)
-        else:
+        elif cluster.short:  # an organisation keeps its own entity
             ambiguous.add(n)
     return ambiguous
 

@@ -10,26 +10,48 @@ predicts a whole page in a single call.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 
 import numpy as np
 
 _WORD = re.compile(r"\w+")
-_PUNCT = re.compile(r"[^\w\s]")
-_LETTER = re.compile(r"[^\W\d_]")
-_DIGIT = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$")
-_SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'\u201d\u2019]?\s+[\"'\u201c\u2018]?[A-Z]")
+# Patterns run over the whole page joined by newlines, so none may match across a line end.
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*$", re.MULTILINE)
+# the lookbehind after the first character lets the regex engine skip to [.!?] quickly
+_SENTENCE_INSIDE = re.compile(r"[.!?](?<=\w[.!?])[\"'\u201d\u2019]?[^\S\n]+[\"'\u201c\u2018]?[A-Z]")
 _DATE_LIKE = re.compile(
-    r"\b(19|20)\d\d\b.*\b\d{1,2}\b|\b\d{1,2}:\d\d\b|"
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b",
+    # the lookahead skips most words before trying the alternatives
+    r"(?<!\w)(?=[\dadfjmnos])(?:(?:19|20)\d\d\b.*\b\d{1,2}\b|\d{1,2}:\d\d\b|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b)",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(by|von|par|por|door|di)\b|^(written|posted|reported) by\b", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(by|von|par|por|door|di)\b|^(written|posted|reported) by\b", re.IGNORECASE | re.MULTILINE
+)
+_COPYRIGHT = re.compile(r"©|copyright", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[|/>\u2022\u00bb\u00ab\u203a\u2039\u00b7]")
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
+_NEWLINE, _COMMA = ord("\n"), ord(",")
+
+
+def _character_classes() -> np.ndarray:
+    r"""Bit flags of each Basic Multilingual Plane character (letter, digit, upper case,
+    punctuation as `[^\w\s]`); one last slot stands for every character above it."""
+    plane = "".join(map(chr, range(0x10000)))
+    flags = np.zeros(0x10001, dtype=np.uint8)
+    for bit, pattern in ((1, r"[^\W\d_]"), (2, r"\d"), (8, r"[^\w\s]")):
+        flags[[m.start() for m in re.finditer(pattern, plane)]] |= bit
+    flags[:-1][np.fromiter(map(str.isupper, plane), bool, 0x10000)] |= 4
+    flags[-1] = 8  # mostly emoji and symbols
+    return flags
+
+
+_CLASSES = _character_classes()
+_LETTER_BIT, _DIGIT_BIT, _UPPER_BIT, _PUNCT_BIT = 1, 2, 4, 8
 # Words that menus, share bars, footers and teasers are made of (lower case).
 _NAV_TEXT = """
     home menu search login log sign subscribe subscription newsletter newsletters share
@@ -82,6 +104,7 @@ _BASE = (
 _NEIGHBOUR = ("log_chars", "ends_sentence", "stop_ratio", "nav_ratio", "template", "capitalised")
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _WINDOWS = (2, 5, 12)
+_WINDOWED = ("log_chars", "stop_ratio", "nav_ratio", "template")
 _GLOBAL = (
     "position",
     "char_position",
@@ -97,10 +120,7 @@ _GLOBAL = (
 FEATURE_NAMES: tuple[str, ...] = (
     *_BASE,
     *(f"{name}@{off:+d}" for off in _OFFSETS for name in _NEIGHBOUR),
-    *(f"mean_log_chars±{w}" for w in _WINDOWS),
-    *(f"mean_stop_ratio±{w}" for w in _WINDOWS),
-    *(f"mean_nav_ratio±{w}" for w in _WINDOWS),
-    *(f"mean_template±{w}" for w in _WINDOWS),
+    *(f"mean_{name}±{w}" for name in _WINDOWED for w in _WINDOWS),
     *_GLOBAL,
 )
 _COL = {name: i for i, name in enumerate(_BASE)}
@@ -112,65 +132,105 @@ def line_features(lines: Sequence[str], template: Sequence[bool] | None = None) 
     `template` marks the lines known to repeat across other dumps of the site.
     """
     n = len(lines)
-    base = np.zeros((n, len(_BASE)), dtype=np.float32)
-    counts = Counter(lines)
-    for i, line in enumerate(lines):
-        base[i] = _surface(line, counts[line])
-    if template is not None and n:
-        base[:, _COL["template"]] = np.asarray(template, dtype=np.float32)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    base = _surface(lines)
+    if template is not None:
+        base[:, _COL["template"]] = np.asarray(template, dtype=np.float32)
     parts = [base]
     neighbour_cols = [_COL[name] for name in _NEIGHBOUR]
     padded = np.pad(base[:, neighbour_cols], ((3, 3), (0, 0)), constant_values=-1.0)
     parts += [padded[3 + off : 3 + off + n] for off in _OFFSETS]
-    for name in ("log_chars", "stop_ratio", "nav_ratio", "template"):
-        column = base[:, _COL[name]]
-        parts += [_window_mean(column, w)[:, None] for w in _WINDOWS]
+    windowed = base[:, [_COL[name] for name in _WINDOWED]]
+    means = np.stack([_window_mean(windowed, w) for w in _WINDOWS], axis=2)  # line, name, w
+    parts.append(means.reshape(n, -1))
     parts.append(_global(base[:, _COL["log_chars"]], lines))
     return np.hstack(parts).astype(np.float32, copy=False)
 
 
-def _surface(line: str, repeats: int) -> list[float]:
-    words = _WORD.findall(line)
-    n_chars = len(line)
-    n_words = len(words)
-    lowered = [w.lower() for w in words]
-    letters = len(_LETTER.findall(line))
-    upper = sum(map(str.isupper, line))
-    return [
-        np.log1p(n_chars),
-        n_words,
-        sum(map(len, words)) / n_words if n_words else 0.0,
-        letters / n_chars if n_chars else 0.0,
-        len(_DIGIT.findall(line)) / n_chars if n_chars else 0.0,
-        upper / letters if letters else 0.0,
-        len(_PUNCT.findall(line)) / n_chars if n_chars else 0.0,
-        float(bool(_SENTENCE_END.search(line))),
-        len(_SENTENCE_INSIDE.findall(line)),
-        sum(w in _STOP_WORDS for w in lowered) / n_words if n_words else 0.0,
-        sum(w[:1].isupper() for w in words) / n_words if n_words else 0.0,
-        line.count(",") / n_words if n_words else 0.0,
-        sum(w in _NAV_WORDS for w in lowered) / n_words if n_words else 0.0,
-        len(_SEPARATORS.findall(line)),
-        float(bool(_BYLINE.search(line))),
-        float(bool(_DATE_LIKE.search(line))),
-        float("©" in line or "copyright" in line.lower()),
-        len(_CJK.findall(line)) / n_chars if n_chars else 0.0,
-        float(line[:1].islower()),
-        float(repeats - 1),
-        0.0,
-    ]
+def _surface(lines: Sequence[str]) -> np.ndarray:
+    """The _BASE columns of every line, computed over the whole page at once: a Python
+    loop per line was most of the reader's time."""
+    n = len(lines)
+    text = "\n".join(lines)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    classes = _CLASSES[np.minimum(codes, len(_CLASSES) - 1)]
+    line_of = np.cumsum(codes == _NEWLINE)  # line index of every character
+
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of[mask], minlength=n).astype(np.float64)
+
+    chars = np.fromiter(map(len, lines), dtype=np.float64, count=n)
+    letters = per_line((classes & _LETTER_BIT) > 0)
+    tokens = list(map(_WORD.findall, lines))
+    words = np.fromiter(map(len, tokens), dtype=np.float64, count=n)
+    words_list = list(itertools.chain.from_iterable(tokens))
+    word_line = np.repeat(np.arange(n), words.astype(np.intp))
+    lowered = list(map(str.lower, words_list))
+
+    def per_word(flags) -> np.ndarray:
+        weights = np.fromiter(flags, dtype=np.float64, count=len(words_list))
+        return np.bincount(word_line, weights, minlength=n)
+
+    counts = Counter(lines)
+    columns = {
+        "log_chars": np.log1p(chars),
+        "words": words,
+        "mean_word_len": _ratio(per_word(map(len, words_list)), words),
+        "alpha": _ratio(letters, chars),
+        "digits": _ratio(per_line((classes & _DIGIT_BIT) > 0), chars),
+        "upper": _ratio(per_line((classes & _UPPER_BIT) > 0), letters),
+        "punct": _ratio(per_line((classes & _PUNCT_BIT) > 0), chars),
+        "ends_sentence": _any_match(_SENTENCE_END, text, line_of, n),
+        "sentences_inside": _matches(_SENTENCE_INSIDE, text, line_of, n),
+        "stop_ratio": _ratio(per_word(map(_STOP_WORDS.__contains__, lowered)), words),
+        "capitalised": _ratio(per_word(map(str.isupper, map(itemgetter(0), words_list))), words),
+        "commas": _ratio(per_line(codes == _COMMA), words),
+        "nav_ratio": _ratio(per_word(map(_NAV_WORDS.__contains__, lowered)), words),
+        "separators": _matches(_SEPARATORS, text, line_of, n),
+        "byline": _any_match(_BYLINE, text, line_of, n),
+        "date_like": _any_match(_DATE_LIKE, text, line_of, n),
+        "copyright": _any_match(_COPYRIGHT, text, line_of, n),
+        "cjk": _ratio(_matches(_CJK, text, line_of, n), chars),
+        "starts_lower": np.fromiter((line[:1].islower() for line in lines), np.float64, n),
+        "repeats_in_page": np.fromiter((counts[line] - 1 for line in lines), np.float64, n),
+        "template": np.zeros(n),
+    }
+    return np.column_stack([columns[name] for name in _BASE]).astype(np.float32)
 
 
-def _window_mean(column: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of `column` over lines i-radius..i+radius (clipped to the page)."""
-    n = len(column)
-    cumulative = np.concatenate(([0.0], np.cumsum(column, dtype=np.float64)))
+def matching_lines(pattern: re.Pattern[str], lines: Sequence[str]) -> np.ndarray:
+    """Whether `pattern` (which must never match across a line end) matches in each line:
+    one regex pass over the page instead of one call per line."""
+    text = "\n".join(lines)
+    line_of = np.cumsum(np.frombuffer(text.encode("utf-32-le"), dtype="<u4") == _NEWLINE)
+    return _any_match(pattern, text, line_of, len(lines)) > 0
+
+
+def _matches(pattern: re.Pattern[str], text: str, line_of: np.ndarray, n: int) -> np.ndarray:
+    """How many matches of `pattern` (which never spans lines) start on each line."""
+    starts = [match.start() for match in pattern.finditer(text)]
+    return np.bincount(line_of[starts], minlength=n).astype(np.float64)
+
+
+def _any_match(pattern: re.Pattern[str], text: str, line_of: np.ndarray, n: int) -> np.ndarray:
+    return (_matches(pattern, text, line_of, n) > 0).astype(np.float64)
+
+
+def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
+
+
+def _window_mean(columns: np.ndarray, radius: int) -> np.ndarray:
+    """Mean of each column over lines i-radius..i+radius (clipped to the page)."""
+    n = len(columns)
+    cumulative = np.zeros((n + 1, *columns.shape[1:]), dtype=np.float64)
+    np.cumsum(columns, axis=0, out=cumulative[1:])
     idx = np.arange(n)
-    lo = np.clip(idx - radius, 0, n)
-    hi = np.clip(idx + radius + 1, 0, n)
-    return (cumulative[hi] - cumulative[lo]) / (hi - lo)
+    lo = np.maximum(idx - radius, 0)
+    hi = np.minimum(idx + radius + 1, n)
+    width = (hi - lo).reshape(-1, *([1] * (columns.ndim - 1)))
+    return (cumulative[hi] - cumulative[lo]) / width
 
 
 def _global(log_chars: np.ndarray, lines: Sequence[str]) -> np.ndarray:

@@ -21,10 +21,11 @@ import numpy as np
 
 from broadsheet.boilerplate import Templates, dump_lines
 from broadsheet.dates import parse_date
-from broadsheet.line_features import line_features
+from broadsheet.line_features import FEATURE_NAMES, line_features, matching_lines
 from broadsheet.publishers import Publishers
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
 
+_WORDS_COLUMN = FEATURE_NAMES.index("words")
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "line_model.txt"
 THRESHOLD = 0.5
 HEADER_WINDOW = 12  # lines above the body searched for headline, byline and dates
@@ -93,10 +94,11 @@ def read_text(
         return ExtractResult(failures=[Failure(file.path, "empty text dump")])
 
     marks = templates.marks(lines) if templates else None
+    features = line_features(lines, marks)
     # one thread: a page is small, and an OpenMP pool started here would hang forked workers
-    keep = _model().predict(line_features(lines, marks), num_threads=1) >= THRESHOLD
-    captions = _captions(lines)
-    copyright = np.fromiter((bool(_COPYRIGHT.search(line)) for line in lines), bool, len(lines))
+    keep = _model().predict(features, num_threads=1) >= THRESHOLD
+    captions = _captions(lines, features[:, _WORDS_COLUMN])
+    copyright = matching_lines(_COPYRIGHT, lines)
     keep &= ~captions & ~copyright
     first = _first_body_line(lines, keep)
     if first is None:
@@ -148,20 +150,19 @@ def select_body(lines: Sequence[str], keep: np.ndarray) -> list[str]:
     """The body lines: those marked to keep (or with probability >= THRESHOLD), each once."""
     seen: set[str] = set()
     body = []
-    for line, k in zip(lines, keep, strict=True):
-        if k >= THRESHOLD and line not in seen:
+    for line, k in zip(lines, (np.asarray(keep) >= THRESHOLD).tolist(), strict=True):
+        if k and line not in seen:
             seen.add(line)
             body.append(line)
     return body
 
 
-def _captions(lines: Sequence[str]) -> np.ndarray:
-    """Photo captions: a line printed twice in a row (picture and lightbox), or one that
-    ends with a photo credit."""
+def _captions(lines: Sequence[str], words: np.ndarray) -> np.ndarray:
+    """Photo captions: a line (of `words` words) printed twice in a row (picture and
+    lightbox), or one that ends with a photo credit."""
     marks = np.zeros(len(lines), dtype=bool)
-    for i, line in enumerate(lines):
-        if len(_WORD.findall(line)) < _MIN_CAPTION_WORDS:
-            continue
+    for i in np.flatnonzero(words >= _MIN_CAPTION_WORDS).tolist():
+        line = lines[i]
         twice = (i > 0 and lines[i - 1] == line) or (i + 1 < len(lines) and lines[i + 1] == line)
         marks[i] = twice or bool(_PHOTO_CREDIT.search(line))
     return marks

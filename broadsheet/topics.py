@@ -2,17 +2,19 @@
 
 Candidates are runs of lower-case words outside named entities, shaped (adjective|noun)* noun
 according to the word lists of the spaCy model's rule lemmatizer (no tagger is run: it would cost
-40% more than NER). Each article keeps the phrases it repeats (or has in its title), weighted by
-how rare they are across the corpus; a phrase inside a chosen one is dropped.
+40% more than NER). Each article keeps the phrases it repeats (or has in its title), ranked by
+C-value (a phrase's count less what longer phrases around it account for) and by how rare they
+are across the corpus; a phrase inside a chosen one is dropped.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -25,7 +27,17 @@ MAX_TOPICS = 5
 MAX_WORDS = 3
 GENERIC = frozenset(WORDS["topic_generic"])
 BOILERPLATE = frozenset(WORDS["topic_boilerplate"])
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[^\sA-Za-z]+|[A-Za-z]")
+# runs of lower-case words separated by spaces only (punctuation and capitals end a run)
+RUN = re.compile(r"(?<![\w'-])[a-z][a-z'-]*(?!\w)(?:[ \t]+[a-z][a-z'-]*(?!\w))*")
+WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class WordClass:
+    noun: bool
+    modifier: bool  # an adjective or a noun: may stand before a phrase's last noun
+    plain_noun: bool  # a noun that is not also an adjective ("relations", not "special")
+    singular: str  # the noun's singular form (the word itself when not a noun)
 
 
 @dataclass(frozen=True)
@@ -39,14 +51,7 @@ class Lexicon:
     adverbs: frozenset[str]
     rules: dict[str, tuple[tuple[str, str], ...]]  # part of speech -> suffix rules
     noun_exceptions: frozenset[str]
-
-    def singular(self, word: str) -> str | None:
-        """The noun a word is a form of, or None when it is not a known noun."""
-        if word in self.nouns:
-            return word
-        if word in self.noun_exceptions:
-            return word  # irregular plural ("media"): keep as is
-        return self._base(word, "noun", self.nouns)
+    memo: dict[str, WordClass] = field(default_factory=dict, compare=False, repr=False)
 
     def _base(self, word: str, pos: str, index: frozenset[str]) -> str | None:
         for old, new in self.rules.get(pos, ()):
@@ -54,25 +59,27 @@ class Lexicon:
                 return base
         return None
 
-    def known(self, word: str) -> bool:
-        """In the word lists as any part of speech (verbs also as -s, -ed and -ing forms)."""
-        return (
-            word in self.adjectives
+    def classify(self, word: str) -> WordClass:
+        found = self.memo.get(word)
+        if found is None:
+            found = self.memo[word] = self._classify(word)
+        return found
+
+    def _classify(self, word: str) -> WordClass:
+        if word in self.nouns or word in self.noun_exceptions:  # irregular plurals kept as is
+            singular = word
+        else:
+            singular = self._base(word, "noun", self.nouns)
+        known = (
+            singular is not None
+            or word in self.adjectives
             or word in self.adverbs
             or word in self.verbs
-            or self.singular(word) is not None
             or self._base(word, "verb", self.verbs) is not None
         )
-
-    def is_noun(self, word: str) -> bool:
-        return self.singular(word) is not None or not self.known(word)
-
-    def is_plain_noun(self, word: str) -> bool:
-        """A noun that is not also an adjective ("relations", not "special")."""
-        return self.is_noun(word) and word not in self.adjectives
-
-    def is_modifier(self, word: str) -> bool:
-        return word in self.adjectives or self.is_noun(word)
+        noun = singular is not None or not known
+        adjective = word in self.adjectives
+        return WordClass(noun, noun or adjective, noun and not adjective, singular or word)
 
 
 def load_lexicon(model_folder: Path) -> Lexicon:
@@ -99,40 +106,47 @@ def load_lexicon(model_folder: Path) -> Lexicon:
 def _runs(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> list[list[str]]:
     """Runs of lower-case content words in text[start:end], broken by punctuation, stop words
     and entity spans."""
-    runs: list[list[str]] = [[]]
-    spans = sorted(spans)
-    i = 0
-    for match in WORD.finditer(text, start, end):
-        while i < len(spans) and spans[i][1] <= match.start():
-            i += 1
-        word = match.group()
-        inside = i < len(spans) and spans[i][0] < match.end()
-        if inside or not word.islower() or not word[0].isalpha() or word in STOP_WORDS:
-            if runs[-1]:
-                runs.append([])
-        else:
-            runs[-1].append(word)
-    return [run for run in runs if run]
+    starts = [s for s, _ in spans]
+    runs = []
+    for match in RUN.finditer(text, start, end):
+        # entity spans that reach into this run (rare: names are capitalised)
+        low = max(0, bisect.bisect_right(starts, match.start()) - 8)
+        high = bisect.bisect_left(starts, match.end())
+        inside = [(s, e) for s, e in spans[low:high] if e > match.start()]
+        run: list[str] = []
+        for word in WORD.finditer(match.group()):
+            at = match.start() + word.start()
+            if word.group() in STOP_WORDS or any(
+                s < at + len(word.group()) and e > at for s, e in inside
+            ):
+                if run:
+                    runs.append(run)
+                run = []
+            else:
+                run.append(word.group())
+        if run:
+            runs.append(run)
+    return runs
 
 
 def phrases(
     text: str, spans: Sequence[tuple[int, int]], lexicon: Lexicon, start: int = 0, end: int = -1
 ) -> Counter:
-    """Candidate topic phrases in text[start:end] (entity `spans` excluded) and their counts."""
+    """Candidate topic phrases in text[start:end] (entity `spans`, sorted, excluded) and their
+    counts."""
     found: Counter = Counter()
     for run in _runs(text, spans, start, len(text) if end < 0 else end):
         segment: list[str] = []
         for word in [*run, ""]:
-            if word and lexicon.is_modifier(word) and "'" not in word:
+            if word and "'" not in word and lexicon.classify(word).modifier:
                 segment.append(word)
                 continue
-            for last in range(len(segment)):
-                if not lexicon.is_noun(segment[last]):
+            for last, head in enumerate(segment):
+                if not lexicon.classify(head).noun:
                     continue
                 for first in range(max(0, last - MAX_WORDS + 1), last + 1):
-                    words = segment[first : last + 1]
-                    if words[0] not in GENERIC and (len(words) > 1 or len(words[0]) > 3):
-                        found[" ".join(words)] += 1
+                    if segment[first] not in GENERIC and (first < last or len(head) > 3):
+                        found[" ".join(segment[first : last + 1])] += 1
             segment = []
     return found
 
@@ -140,7 +154,7 @@ def phrases(
 def topic_key(phrase: str, lexicon: Lexicon) -> str:
     """Singular and plural share a key: "nuclear negotiation(s)"."""
     *head, last = phrase.split(" ")
-    return " ".join([*head, lexicon.singular(last) or last])
+    return " ".join([*head, lexicon.classify(last).singular])
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,7 @@ def candidates(
             words = phrase.split(" ")
             if phrase in BOILERPLATE or name_words.intersection(words):
                 continue
-            if len(words) == 1 and not lexicon.is_plain_noun(phrase):
+            if len(words) == 1 and not lexicon.classify(phrase).plain_noun:
                 continue
             key = topic_key(phrase, lexicon)
             counts[key] += n

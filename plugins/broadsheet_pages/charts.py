@@ -26,7 +26,8 @@ def month_counts(dates: Iterable[date]) -> Counter[date]:
 
 
 def month_chart(counts: Counter[date], label: str) -> Markup:
-    """Bars for each month from the first to the last counted; each bar has a tooltip title.
+    """A bar for each month with articles, spaced over every month from the first to the last;
+    each bar has a tooltip title.
 
     Built with plain formatting (it runs for every listing): the numbers are ints and the
     only text, titles and label, is escaped.
@@ -38,8 +39,10 @@ def month_chart(counts: Counter[date], label: str) -> Markup:
     bars = []
     for position, month in enumerate(months):
         count = counts.get(month, 0)
-        height = round(HEIGHT * count / peak)
-        title = escape(f"{month:%B %Y}: {count} article{'s' if count != 1 else ''}")
+        if not count:  # a gap in the row of bars says "none" well enough
+            continue
+        height = max(1, round(HEIGHT * count / peak))
+        title = escape(f"{month:%B %Y}: {count} article{'s' if count > 1 else ''}")
         bars.append(
             f'<rect x="{position * (BAR + GAP)}" y="{HEIGHT - height}" width="{BAR}" '
             f'height="{height}"><title>{title}</title></rect>'

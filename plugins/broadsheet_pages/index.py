@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
+
+from pelican.utils import slugify
 
 from .model import ENTITY_KEYS, ENTITY_PLURALS, Article, Listing, SiteIndex
 from .registry import Registry
@@ -72,24 +75,33 @@ def unique(listings: Iterable[Listing]) -> list[Listing]:
     return list(dict.fromkeys(listings))
 
 
+def pelican_slug(settings: Mapping[str, Any]) -> Callable[[str], str]:
+    """Slugs made the way Pelican makes its own (categories, authors) with these settings."""
+    return partial(
+        slugify,
+        regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
+        use_unicode=settings["SLUGIFY_USE_UNICODE"],
+    )
+
+
 def build_index(
     articles: Iterable[Article],
     settings: Mapping[str, Any],
     entities: Registry,
     topics: Registry,
-    slugify: Callable[[str], str],
 ) -> SiteIndex:
     """Index the articles and annotate each with `entity_links`, `topic_links`, `source_page`."""
+    make_slug = pelican_slug(settings)
     entity_url, topic_url, source_url = (
         setting(settings, f"BROADSHEET_{what}_URL") for what in ("ENTITY", "TOPIC", "SOURCE")
     )
     people = _Listings(
         lambda kind, slug: entity_url.format(kind=ENTITY_PLURALS[kind], slug=slug),
-        slugify,
+        make_slug,
         entities,
     )
-    themes = _Listings(lambda _, slug: topic_url.format(slug=slug), slugify, topics)
-    outlets = _Listings(lambda _, slug: source_url.format(slug=slug), slugify, None)
+    themes = _Listings(lambda _, slug: topic_url.format(slug=slug), make_slug, topics)
+    outlets = _Listings(lambda _, slug: source_url.format(slug=slug), make_slug, None)
     days: dict[Any, list[Article]] = defaultdict(list)
     ordered = sorted(articles, key=article_order, reverse=True)
     for article in ordered:

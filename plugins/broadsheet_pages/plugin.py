@@ -6,11 +6,9 @@ Signal handlers live at module level; `register()` only connects them.
 from __future__ import annotations
 
 import logging
-from functools import partial
 from pathlib import Path
 
 from pelican import signals
-from pelican.utils import slugify
 
 from .annotate import annotate
 from .generator import CONTEXT_KEY, BroadsheetPagesGenerator
@@ -27,12 +25,7 @@ def index_articles(article_generator) -> None:
     folder = Path(article_generator.path) / setting(settings, "BROADSHEET_REGISTRY_PATH")
     entities = load_registry(folder / "entities.yml")
     topics = load_registry(folder / "topics.yml", default_type="topic")
-    slug = partial(
-        slugify,
-        regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
-        use_unicode=settings["SLUGIFY_USE_UNICODE"],
-    )
-    index = build_index(article_generator.articles, settings, entities, topics, slug)
+    index = build_index(article_generator.articles, settings, entities, topics)
     annotate(index, settings, article_generator.context["generated_content"])
     article_generator.context[CONTEXT_KEY] = index
 

@@ -31,16 +31,16 @@ def related_indices(
             posting.append(index)
         places.append(spots)
     total = len(features)
+    weights = {id(posting): math.log(1 + total / len(posting)) for posting in postings.values()}
     related = []
     for index, spots in enumerate(places):
         scores: dict[int, float] = defaultdict(float)
         for posting, spot in spots:
-            if len(posting) < 2:
-                continue
-            weight = math.log(1 + total / len(posting))
-            for other in posting[max(0, spot - window) : spot + window + 1]:
-                scores[other] += weight
+            if len(posting) > 1:
+                weight = weights[id(posting)]
+                for other in posting[max(0, spot - window) : spot + window + 1]:
+                    scores[other] += weight
         scores.pop(index, None)
-        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-        related.append([other for other, _ in best])
+        best = heapq.nlargest(limit, ((score, -other) for other, score in scores.items()))
+        related.append([-negative for _, negative in best])
     return related

@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     # newest articles on a listing's front page (None: DEFAULT_PAGINATION)
     "BROADSHEET_LATEST": None,
     "BROADSHEET_RELATED": 5,  # related articles per article
-    "BROADSHEET_RELATED_WINDOW": 10,  # nearest-in-time articles per shared entity/topic
+    "BROADSHEET_RELATED_WINDOW": 6,  # nearest-in-time articles per shared entity/topic
     "BROADSHEET_KEY_ENTITIES": 5,  # entities shown beside an article in digests
     "BROADSHEET_TOP_ENTITIES": 10,  # co-mentions and top entities on listing pages
     "BROADSHEET_TOP_STORIES": 10,  # stories leading a weekly digest

@@ -38,6 +38,7 @@ def test_clean_name_strips_titles_possessives_and_articles(span, person, expecte
         "Wednesday",
         "D-Mass.",
         "Source:-Al Jazeera",
+        "Labour Party,-described",
     ],
 )
 def test_clean_name_drops_noise(span):
@@ -226,3 +227,15 @@ def test_registry_matches_one_word_people_on_the_next_run():
     first = entities.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), [])
     second = entities.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), first.registry)
     assert second.registry == first.registry == [registry.Entry("madonna", "Madonna", PERSON)]
+
+
+def test_one_word_organisation_that_is_elsewhere_a_person_joins_that_person():
+    articles = [
+        _article(("Donald Trump", PERSON)),
+        _article(("Trump", PERSON)),
+        _article(("Trump", ORGANIZATION)),
+        _article(("Apple", ORGANIZATION)),
+    ]
+    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    assert names[2] == [("Donald Trump", PERSON)]
+    assert names[3] == [("Apple", ORGANIZATION)]

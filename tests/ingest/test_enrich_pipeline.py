@@ -170,6 +170,8 @@ def test_editors_files_apply_without_running_ner(enriched, cache_dir, tmp_path, 
         '    aliases: ["Workers\' Party"]\n'
         '  - name: "Cuba"\n'
         '    aliases: ["Cuban Embassy"]\n'
+        '  - name: "North Korea"\n'
+        '    aliases: ["the North"]\n'
         'block: ["Washington"]\n',
         encoding="utf-8",
     )
@@ -187,6 +189,7 @@ def test_editors_files_apply_without_running_ner(enriched, cache_dir, tmp_path, 
     seed, yna = result[SEED.input_id], result["scraped/yna_co_kr.txt"]
     assert "Workers' Party of Korea" in seed.organizations
     assert "Cuban Embassy" not in seed.places and "Cuba" in seed.places
+    assert "North" not in seed.places and "North Korea" in seed.places
     assert "Washington" not in seed.places + yna.places
     assert "strategic relations" not in seed.topics
     assert yna.topics[0] == "Inter-Korean relations"

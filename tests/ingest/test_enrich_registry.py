@@ -81,3 +81,21 @@ def test_load_reports_a_broken_registry(tmp_path):
 )
 def test_slugify(name, slug):
     assert registry.slugify(name) == slug
+
+
+@pytest.mark.parametrize(
+    "name", ['say "hi"', "back\\slash", "tab\there", "NEL\x85", "line\u2028sep", "Bermúdez", "no"]
+)
+def test_any_name_survives_a_round_trip(tmp_path, name):
+    path = tmp_path / "entities.yml"
+    registry.write_atomic(path, registry.dump([Entry("x", name, "person", (name,))]))
+    assert registry.load(path) == [Entry("x", name, "person", (name,))]
+
+
+def test_lookup_and_redirects_for_the_site():
+    entries = [
+        Entry("georgia", "Georgia", "place"),
+        Entry("georgia-2", "Georgia", "person", (), ("georgia-smith",)),
+    ]
+    assert registry.lookup(entries)[("person", "Georgia")].slug == "georgia-2"
+    assert registry.redirects(entries) == {"georgia-smith": "georgia-2"}

@@ -203,7 +203,8 @@ function excerptNodes(excerpt) {
   const unescape = (text) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
   return excerpt.split(/(<mark>.*?<\/mark>)/).map((part) => {
     const marked = part.match(/^<mark>(.*)<\/mark>$/);
-    return marked ? el("mark", { textContent: unescape(marked[1]) }) : document.createTextNode(unescape(part));
+    if (marked) return el("mark", { textContent: unescape(marked[1]) });
+    return document.createTextNode(unescape(part));
   });
 }
 
@@ -211,7 +212,8 @@ function formatDate(iso) {
   const [year, month, day] = (iso || "").slice(0, 10).split("-").map(Number);
   if (!year || !month || !day) return null;
   const when = new Date(Date.UTC(year, month - 1, day));
-  const text = when.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const parts = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  const text = when.toLocaleDateString("en-GB", parts);
   return el("time", { dateTime: iso.slice(0, 10), textContent: text });
 }
 
@@ -282,10 +284,12 @@ function renderFacets(state, counts) {
       );
     }
     const heading = el("h3", { id: titleId, textContent: label });
-    facetGroups.append(el("div", { className: "facet", attrs: { role: "group", "aria-labelledby": titleId } }, heading, list));
+    const group = { role: "group", "aria-labelledby": titleId };
+    facetGroups.append(el("div", { className: "facet", attrs: group }, heading, list));
   }
   if (Object.keys(state.filters).length) {
-    facetGroups.append(el("button", { type: "button", className: "button facet-clear", id: "facet-clear", textContent: "Clear filters" }));
+    const clear = { type: "button", className: "button facet-clear", id: "facet-clear" };
+    facetGroups.append(el("button", { ...clear, textContent: "Clear filters" }));
   }
   // the buttons were rebuilt: give focus back to the one the reader was on
   if (focused) {
@@ -296,10 +300,13 @@ function renderFacets(state, counts) {
 
 function describe(state, count) {
   const what = state.q ? ` for “${state.q}”` : "";
-  const filters = FACETS.filter(([name]) => state.filters[name]).map(([name, label]) => `${label}: ${state.filters[name]}`);
+  const filters = FACETS.filter(([name]) => state.filters[name]).map(
+    ([name, label]) => `${label}: ${state.filters[name]}`,
+  );
   const within = filters.length ? ` (${filters.join(", ")})` : "";
   if (count === 0) return `No articles found${what}${within}.`;
-  return `${count} ${count === 1 ? "article" : "articles"}${what}${within}${state.sort ? ", newest first" : ""}.`;
+  const order = state.sort ? ", newest first" : "";
+  return `${count} ${count === 1 ? "article" : "articles"}${what}${within}${order}.`;
 }
 
 function clearResults() {

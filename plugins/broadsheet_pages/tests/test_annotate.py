@@ -1,0 +1,76 @@
+"""Article attributes for article.html, from the index alone (no Pelican build)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+
+import pytest
+from pelican.settings import DEFAULT_CONFIG
+
+from ..annotate import annotate
+from ..index import build_index
+from ..registry import build_registry
+
+KST = timezone(timedelta(hours=9))
+
+
+def article(number: int, people=(), places=(), source="Yonhap", **extra) -> SimpleNamespace:
+    return SimpleNamespace(
+        date=datetime(2021, 4, 1 + number, 9, tzinfo=KST),
+        source_path=f"a{number}.md",
+        url=f"a{number}/",
+        people=list(people),
+        places=list(places),
+        source=source,
+        _content=f"<p>{' and '.join([*people, *places])} said.</p>",
+        **extra,
+    )
+
+
+@pytest.fixture
+def articles() -> list[SimpleNamespace]:
+    items = [
+        article(
+            0,
+            ["Kim Jong-un"],
+            ["Cuba"],
+            "The Korea Herald",
+            original_url="javascript:x",
+            also_published_by=[{"source": "Yonhap", "url": "https://yna.co.kr/1"}],
+        ),
+        article(1, ["Kim Jong-un"], ["Cuba"]),
+        article(2, ["Kim Jong-un"], ["North Korea"]),
+        article(3, [], ["North Korea", "Seoul"], original_url="https://example.com/3"),
+    ]
+    index = build_index(items, DEFAULT_CONFIG, build_registry(()), build_registry(()))
+    annotate(index, DEFAULT_CONFIG, {})
+    return items
+
+
+def test_related_articles_share_the_most_entities(articles) -> None:
+    assert articles[0].related[0] is articles[1]
+    assert articles[3].related == [articles[2]]
+
+
+def test_copies_and_original_url_keep_only_web_links(articles) -> None:
+    assert articles[0].original_url is None
+    assert articles[3].original_url == "https://example.com/3"
+    (copy,) = articles[0].also_published_by
+    assert (copy.source, copy.url, copy.source_page.url) == (
+        "Yonhap",
+        "https://yna.co.kr/1",
+        "sources/yonhap/",
+    )
+
+
+def test_entity_links_point_to_pages_only_above_the_threshold(articles) -> None:
+    kim = articles[0].entity_links[0]
+    assert (kim.url, kim.has_page, kim.count) == ("people/kim-jong-un/", True, 3)
+    north_korea, seoul = articles[3].entity_links
+    assert north_korea.has_page and not seoul.has_page  # two articles, one
+    assert articles[3].key_entities == [north_korea]
+    assert articles[3]._content == (
+        '<p><a href="{filename}/places/north-korea/">North Korea</a> and Seoul said.</p>'
+    )
+    assert articles[0].source_page.name == "The Korea Herald"

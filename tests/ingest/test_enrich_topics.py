@@ -1,0 +1,70 @@
+"""Topic phrases and curated topics (the model's word lists, no model run)."""
+
+from collections import Counter
+
+import pytest
+
+from broadsheet import ner, topics
+from broadsheet.entities import name_key
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return topics.load_lexicon(ner.choose_model().folder)
+
+
+def test_phrases_are_noun_phrases_outside_entities(lexicon):
+    text = "Kim Jong-un stressed nuclear negotiations, according to state media Wednesday."
+    spans = [(0, 11), (69, 78)]
+    found = topics.phrases(text, spans, lexicon)
+    assert "nuclear negotiations" in found
+    assert not [p for p in found if "stressed" in p or "wednesday" in p or "jong" in p]
+
+
+def test_longer_phrase_wins_over_the_fragments_inside_it(lexicon):
+    text = "T\n\n" + " ".join(
+        ["The joint military exercise began."] * 3 + ["A joint military drill."] * 2
+    )
+    cands = topics.candidates(text, [], 1, len(text), lexicon, frozenset())
+    chosen = topics.choose(cands, Counter(cands.counts), 1, frozenset())
+    assert chosen[:2] == ["joint military exercise", "joint military drill"]
+    assert "joint military" not in chosen
+
+
+def test_boilerplate_names_and_blocked_phrases_are_not_topics(lexicon):
+    text = "T\n\n" + "State media said. Song arrived. The trade talks and trade talks. " * 2
+    cands = topics.candidates(text, [], 1, len(text), lexicon, frozenset({"song"}))
+    assert "state media" not in cands.counts and "song" not in cands.counts
+    assert topics.choose(cands, Counter(), 1, frozenset({"trade talk"})) == []
+
+
+def test_singular_and_plural_share_a_topic(lexicon):
+    assert topics.topic_key("nuclear negotiations", lexicon) == topics.topic_key(
+        "nuclear negotiation", lexicon
+    )
+
+
+@pytest.mark.parametrize(
+    ("section", "entity", "expected"),
+    [
+        ("North Korea", "North Korea", True),
+        ("Sports", "North Korea", False),
+        ("North Korea", "Cuba", False),
+    ],
+)
+def test_curated_topic_applies_when_every_rule_matches(section, entity, expected):
+    topic = topics.CuratedTopic(
+        "Inter-Korean relations",
+        keywords=("inter-Korean",),
+        entities=("North Korea",),
+        sections=("north korea",),
+    )
+    text = "Talks on inter-Korean ties stalled."
+    assert topic.matches(text, frozenset({name_key(entity)}), section, name_key) is expected
+
+
+def test_topics_file_errors_name_the_file(tmp_path, lexicon):
+    path = tmp_path / "topics.yml"
+    path.write_text('topics:\n  - name: "No rules"\n', encoding="utf-8")
+    with pytest.raises(topics.TopicsFileError, match=r"topics\.yml.*No rules"):
+        topics.load_rules(path, lexicon)
