@@ -5,6 +5,13 @@ so listing pages stay out of the results. Entity pages are not indexed: a filter
 entity would be downloaded on each query and grows with the corpus. Instead the names of the
 entities that have a page go to small JSON files, one per two-letter prefix of a normalised name
 (`search/entities/<hex of the prefix>.json`); the search page fetches only the one it needs.
+
+Pagefind holds every page of a run in memory (about 230 KB a page: 6.5 GB at 30k pages), so a
+big archive is indexed in shards: runs over consecutive date folders of at most MAX_SHARD_PAGES
+articles, each into its own bundle. The newest shard is the primary bundle (`pagefind/`), the
+others go to `pagefind/shards/<name>/`; `search/bundles.json` lists them newest first and the
+search page merges them with Pagefind's `mergeIndex`. Shards never overlap in dates, which lets
+the page sort "newest first" across them by taking the shards in that order.
 """
 
 from __future__ import annotations
@@ -15,14 +22,22 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import lxml.html
 
-PAGEFIND_DIR = "pagefind"
+PAGEFIND_DIR = "pagefind"  # the primary bundle; search.html points the page at it
+SHARDS_DIR = "pagefind/shards"
+BUNDLE_LIST = "search/bundles.json"
+# Article pages by their URL (ARTICLE_SAVE_AS in pelicanconf.py, DESIGN.md): year/month/day/slug
+ARTICLE_PAGES = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
+# 10k pages take Pagefind about 2.3 GB: well under the build's 8 GB while leaving room for the
+# rest of the machine; fewer, bigger shards mean fewer files per query.
+MAX_SHARD_PAGES = 10_000
 ENTITY_LOOKUP_DIR = "search/entities"
 # URL folder of each entity kind (DESIGN.md) -> the kind shown beside a match
 ENTITY_FOLDERS = {"people": "person", "organizations": "organization", "places": "place"}
@@ -49,31 +64,118 @@ class EntityName:
     aliases: tuple[str, ...] = ()
 
 
-def index_site(output: Path) -> None:
-    """Write the search index of the built site in `output` (output/pagefind/, output/search/)."""
-    run_pagefind(output)
+@dataclass(frozen=True)
+class Shard:
+    """One Pagefind run: consecutive date folders ("2016/12", "2017") and their page count."""
+
+    folders: tuple[str, ...]
+    pages: int
+
+    @property
+    def name(self) -> str:
+        """Its bundle's folder name: "2017", "2016-12_2017"."""
+        ends = dict.fromkeys((self.folders[0], self.folders[-1]))
+        return "_".join(folder.replace("/", "-") for folder in ends)
+
+    @property
+    def glob(self) -> str:
+        """Pagefind's --glob for the pages of its folders."""
+        return f"{{{','.join(self.folders)}}}/**/*.html"
+
+
+def index_site(output: Path, *, max_shard_pages: int = MAX_SHARD_PAGES) -> None:
+    """Write the search index of the built site in `output` (output/pagefind/, output/search/).
+
+    Shards hold at most `max_shard_pages` articles, unless one day alone has more.
+    """
+    if not output.is_dir():
+        raise SearchIndexError(f"{output}: no built site here; run Pelican first")
+    shards = plan_shards(count_articles(output), max_shard_pages)
+    if not shards:
+        raise SearchIndexError(
+            f"{output}: no article page to index (looked for {ARTICLE_PAGES}); build the site "
+            "with Pelican first"
+        )
+    # stale bundles of an earlier build would linger: Pagefind names files by their content
+    shutil.rmtree(output / PAGEFIND_DIR, ignore_errors=True)
+    bundles = bundle_list(shards)
+    for shard, bundle in zip(reversed(shards), bundles["bundles"], strict=True):
+        run_pagefind(output, bundle["path"].rstrip("/"), shard.glob)
+    (output / BUNDLE_LIST).parent.mkdir(parents=True, exist_ok=True)
+    _write_json(output / BUNDLE_LIST, bundles)
     write_entity_lookup(output, read_entity_pages(output))
 
 
-def run_pagefind(output: Path) -> None:
-    """Run the Pagefind CLI over `output`; a failure raises SearchIndexError with its stderr."""
-    if not output.is_dir():
-        raise SearchIndexError(f"{output}: no built site here; run Pelican first")
-    # stale chunks of an earlier build would linger: Pagefind names files by their content
-    shutil.rmtree(output / PAGEFIND_DIR, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(output),
-               "--output-subdir", PAGEFIND_DIR]  # fmt: skip
+def count_articles(output: Path) -> Counter[str]:
+    """Article pages per day folder of the built site: {"2021/04/21": 3, ...}."""
+    return Counter(page.parent.parent.relative_to(output).as_posix()
+                   for page in output.glob(ARTICLE_PAGES))  # fmt: skip
+
+
+def plan_shards(days: Mapping[str, int], max_pages: int = MAX_SHARD_PAGES) -> list[Shard]:
+    """Shards of at most `max_pages` pages, oldest first, from page counts per "YYYY/MM/DD".
+
+    A year over the limit is split into months, a month into days; then consecutive parts are
+    packed while they fit. Packing from the oldest keeps old shards as they were when new
+    articles arrive.
+    """
+    shards: list[Shard] = []
+    folders: list[str] = []
+    pages = 0
+    for folder, count in _parts(sorted(days.items()), 1, max_pages):
+        if folders and pages + count > max_pages:
+            shards.append(Shard(tuple(folders), pages))
+            folders, pages = [], 0
+        folders.append(folder)
+        pages += count
+    if folders:
+        shards.append(Shard(tuple(folders), pages))
+    return shards
+
+
+def _parts(days: list[tuple[str, int]], depth: int, max_pages: int) -> Iterator[tuple[str, int]]:
+    """Date folders of `depth` parts (1: year), split one level deeper when over `max_pages`."""
+    for folder, group in groupby(days, key=lambda day: "/".join(day[0].split("/")[:depth])):
+        members = list(group)
+        pages = sum(count for _, count in members)
+        if pages <= max_pages or depth == 3:
+            yield folder, pages
+        else:
+            yield from _parts(members, depth + 1, max_pages)
+
+
+def bundle_list(shards: list[Shard]) -> dict[str, list[dict[str, str]]]:
+    """What search.js merges, newest first: the primary bundle, then the others.
+
+    Each bundle's `name` becomes its `bundle` filter value in the browser (Pagefind's
+    mergeFilter), which picks one shard's results when sorting by date.
+    """
+    newest_first = shards[::-1]
+    paths = [f"{PAGEFIND_DIR}/"] + [f"{SHARDS_DIR}/{shard.name}/" for shard in newest_first[1:]]
+    return {
+        "bundles": [
+            {"name": shard.name, "path": path}
+            for shard, path in zip(newest_first, paths, strict=True)
+        ]
+    }
+
+
+def run_pagefind(output: Path, bundle: str, glob: str) -> None:
+    """Run the Pagefind CLI over the pages of `output` matching `glob`, writing the bundle
+    folder `bundle` (relative to `output`); a failure raises SearchIndexError with its stderr."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", glob,
+               "--output-subdir", bundle]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SearchIndexError(
             f"pagefind failed on {output} (exit {done.returncode}):\n{done.stderr.strip()}"
         )
-    # without the marker Pagefind indexes whole pages, listings and all (its log says so)
+    # without the marker Pagefind indexes whole pages (its log says so)
     if NO_BODY_LOG in done.stdout:
         shutil.rmtree(output / PAGEFIND_DIR, ignore_errors=True)
         raise SearchIndexError(
-            f"{output}: no page has a data-pagefind-body element, so Pagefind would index every "
-            "page; the theme's article.html must mark the article body with it"
+            f"{output}: no page in {glob} has a data-pagefind-body element, so Pagefind would "
+            "index whole pages; the theme's article.html must mark the article body with it"
         )
 
 

@@ -37,10 +37,11 @@ class WordClass:
     noun: bool
     modifier: bool  # an adjective or a noun: may stand before a phrase's last noun
     plain_noun: bool  # a noun that is not also an adjective ("relations", not "special")
+    verb: bool  # a form of a verb that is not a noun ("stressed", "signs")
     singular: str  # the noun's singular form (the word itself when not a noun)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Lexicon:
     """Nouns and adjectives from the rule lemmatizer's tables (WordNet); unknown words count as
     nouns, so a model without them degrades to 'every lower-case word run'."""
@@ -70,16 +71,13 @@ class Lexicon:
             singular = word
         else:
             singular = self._base(word, "noun", self.nouns)
-        known = (
-            singular is not None
-            or word in self.adjectives
-            or word in self.adverbs
-            or word in self.verbs
-            or self._base(word, "verb", self.verbs) is not None
-        )
+        verb = word in self.verbs or self._base(word, "verb", self.verbs) is not None
+        known = singular is not None or word in self.adjectives or word in self.adverbs or verb
         noun = singular is not None or not known
         adjective = word in self.adjectives
-        return WordClass(noun, noun or adjective, noun and not adjective, singular or word)
+        return WordClass(
+            noun, noun or adjective, noun and not adjective, verb and not noun, singular or word
+        )
 
 
 def load_lexicon(model_folder: Path) -> Lexicon:
@@ -103,9 +101,11 @@ def load_lexicon(model_folder: Path) -> Lexicon:
     )
 
 
-def _runs(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> list[list[str]]:
+def _runs(
+    text: str, spans: Sequence[tuple[int, int]], start: int, end: int, lexicon: Lexicon
+) -> list[list[str]]:
     """Runs of lower-case content words in text[start:end], broken by punctuation, stop words
-    and entity spans."""
+    and entity `spans` (sorted). A verb right after a name ("Kim stressed") is left out."""
     starts = [s for s, _ in spans]
     runs = []
     for match in RUN.finditer(text, start, end):
@@ -113,17 +113,21 @@ def _runs(text: str, spans: Sequence[tuple[int, int]], start: int, end: int) -> 
         low = max(0, bisect.bisect_right(starts, match.start()) - 8)
         high = bisect.bisect_left(starts, match.end())
         inside = [(s, e) for s, e in spans[low:high] if e > match.start()]
+        after_name = text[match.start() - 2 : match.start() - 1].isalnum()
         run: list[str] = []
         for word in WORD.finditer(match.group()):
-            at = match.start() + word.start()
-            if word.group() in STOP_WORDS or any(
-                s < at + len(word.group()) and e > at for s, e in inside
+            at, value = match.start() + word.start(), word.group()
+            verb = after_name and word.start() == 0 and lexicon.classify(value).verb
+            if (
+                verb
+                or value in STOP_WORDS
+                or any(s < at + len(value) and e > at for s, e in inside)
             ):
                 if run:
                     runs.append(run)
                 run = []
             else:
-                run.append(word.group())
+                run.append(value)
         if run:
             runs.append(run)
     return runs
@@ -135,7 +139,7 @@ def phrases(
     """Candidate topic phrases in text[start:end] (entity `spans`, sorted, excluded) and their
     counts."""
     found: Counter = Counter()
-    for run in _runs(text, spans, start, len(text) if end < 0 else end):
+    for run in _runs(text, spans, start, len(text) if end < 0 else end, lexicon):
         segment: list[str] = []
         for word in [*run, ""]:
             if word and "'" not in word and lexicon.classify(word).modifier:

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from broadsheet.audit import serve
 from broadsheet.search import (
+    BUNDLE_LIST,
     MAX_PREFIX_CHARS,
     SHARD_BYTES,
     EntityName,
     SearchIndexError,
+    Shard,
     build_lookup,
     index_site,
     normalise,
+    plan_shards,
     read_entity_pages,
     write_entity_lookup,
 )
@@ -121,15 +126,96 @@ def test_entity_pages_are_read_from_the_built_site_without_redirects(tmp_path: P
     ]
 
 
-def test_a_site_without_searchable_pages_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_site_without_article_pages_is_a_clear_error(tmp_path: Path) -> None:
     _page(tmp_path, "about", "<html><body><h1>About</h1></body></html>")
-    with pytest.raises(SearchIndexError, match="no page has a data-pagefind-body"):
+    with pytest.raises(SearchIndexError, match="no article page to index"):
         index_site(tmp_path)
+
+
+def test_articles_without_a_search_body_are_a_clear_error(tmp_path: Path) -> None:
+    _page(tmp_path, "2021/04/21/story", "<html><body><h1>Story</h1></body></html>")
+    with pytest.raises(SearchIndexError, match="has a data-pagefind-body element"):
+        index_site(tmp_path)
+    assert not (tmp_path / "pagefind").exists()
 
 
 def test_a_missing_site_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SearchIndexError, match="no built site here"):
         index_site(tmp_path / "output")
+
+
+# ---- shards: one Pagefind run per group of date folders (no browser, except the last)
+
+
+def test_a_small_archive_is_one_shard() -> None:
+    days = {"2019/12/31": 2, "2020/01/02": 3, "2021/05/06": 4}
+    assert plan_shards(days, max_pages=100) == [Shard(("2019", "2020", "2021"), 9)]
+
+
+def test_a_year_over_the_limit_splits_into_months_packed_in_date_order() -> None:
+    days = {"2019/06/01": 4, "2020/01/02": 3, "2020/02/10": 3, "2020/03/01": 2, "2020/03/09": 2}
+    assert plan_shards(days, max_pages=6) == [  # 2020 has 10 pages: its months are packed
+        Shard(("2019",), 4),
+        Shard(("2020/01", "2020/02"), 6),
+        Shard(("2020/03",), 4),
+    ]
+
+
+def test_a_day_over_the_limit_is_a_shard_of_its_own() -> None:
+    days = {"2020/01/01": 1, "2020/01/02": 9, "2020/01/03": 1}
+    shards = plan_shards(days, max_pages=5)
+    assert shards == [
+        Shard(("2020/01/01",), 1),
+        Shard(("2020/01/02",), 9),
+        Shard(("2020/01/03",), 1),
+    ]
+    assert shards[1].name == "2020-01-02"
+
+
+@pytest.mark.parametrize("max_pages", [1, 3, 10, 40, 1000])
+def test_shards_cover_every_day_once_in_date_order_within_the_limit(max_pages: int) -> None:
+    days = {f"{2015 + n // 40}/{n % 12 + 1:02d}/{n % 28 + 1:02d}": n % 7 + 1 for n in range(200)}
+    shards = plan_shards(days, max_pages)
+    owners = [[s for s in shards if any(day.startswith(f) for f in s.folders)] for day in days]
+    assert all(len(owner) == 1 for owner in owners)
+    order = [shards.index(owner[0]) for _, owner in sorted(zip(days, owners, strict=True))]
+    assert order == sorted(order)
+    for shard in shards:
+        in_shard = [n for day, n in days.items() if any(day.startswith(f) for f in shard.folders)]
+        assert shard.pages == sum(in_shard)
+        assert shard.pages <= max_pages or len(in_shard) == 1
+
+
+def test_shard_names_and_globs_follow_their_date_folders() -> None:
+    shard = Shard(("2016/12", "2017"), 5)
+    assert shard.name == "2016-12_2017"
+    assert shard.glob == "{2016/12,2017}/**/*.html"
+    assert Shard(("2017",), 5).name == "2017"
+
+
+def _article(output: Path, day: str, slug: str, word: str) -> None:
+    body = f"<article data-pagefind-body><h1>{slug}</h1><p>{word} {slug}</p></article>"
+    _page(output, f"{day}/{slug}", f"<html lang='en'><body>{body}</body></html>")
+
+
+def test_each_shard_gets_a_bundle_and_every_article_is_in_one(tmp_path: Path) -> None:
+    for n, day in enumerate(["2019/03/01", "2020/01/05", "2020/02/07", "2020/02/08", "2021/09/09"]):
+        _article(tmp_path, day, f"story-{n}", "harbour")
+    _page(tmp_path, "drafts/unpublished", "<html><body><article data-pagefind-body>x</article>")
+    index_site(tmp_path, max_shard_pages=2)
+    bundles = json.loads((tmp_path / BUNDLE_LIST).read_text())["bundles"]
+    assert bundles == [  # newest first; the newest is the primary bundle
+        {"name": "2021", "path": "pagefind/"},
+        {"name": "2020-02", "path": "pagefind/shards/2020-02/"},
+        {"name": "2019_2020-01", "path": "pagefind/shards/2019_2020-01/"},
+    ]
+    counts = []
+    for bundle in bundles:
+        entry = json.loads((tmp_path / bundle["path"] / "pagefind-entry.json").read_text())
+        counts.append(sum(language["page_count"] for language in entry["languages"].values()))
+    assert counts == [1, 2, 2]  # the draft, outside the date folders, is not searchable
+    index_site(tmp_path)  # rebuilt in one shard: the old shards go
+    assert not (tmp_path / "pagefind" / "shards").exists()
 
 
 # ---- the search page in Chromium
@@ -335,3 +421,82 @@ def test_results_page_has_no_accessibility_violations(
         options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
     )
     assert results.violations_count == 0, results.generate_report()
+
+
+# ---- the search page over a sharded index: the demo site in shards of a day or so each
+
+
+@pytest.fixture(scope="module")
+def sharded_url(demo_site: Path, search_url: str, tmp_path_factory: pytest.TempPathFactory):
+    site = tmp_path_factory.mktemp("sharded") / "output"
+    shutil.copytree(demo_site, site)
+    index_site(site, max_shard_pages=1)
+    bundles = json.loads((site / BUNDLE_LIST).read_text())["bundles"]
+    assert len(bundles) >= 3, f"the demo site should span several days: {bundles}"
+    with serve(site) as url:
+        yield f"{url}/search/"
+
+
+def every_hit(page: Page) -> list[tuple[str, str]]:
+    """(title, date) of every result, pressing "Show more" until all are shown."""
+    more = page.locator("#search-more")
+    while more.is_visible():
+        shown = page.locator(HITS).count()
+        more.click()
+        expect(page.locator(HITS)).not_to_have_count(shown)
+    return [
+        (hit.locator("h3").inner_text(), hit.locator("time").get_attribute("datetime") or "")
+        for hit in page.locator(HITS).all()
+    ]
+
+
+def answer(page: Page, url: str) -> tuple[str, list[tuple[str, str]], dict[str, str]]:
+    """Status line, results and facet counts the page shows for `url`."""
+    open_search(page, url, refine=True)
+    counts = {
+        f"{button.get_attribute('data-facet')}={button.get_attribute('data-value')}": (
+            button.locator(".facet-count").inner_text()
+        )
+        for button in page.locator(".facet-value").all()
+    }
+    return page.locator("#search-status").inner_text(), every_hit(page), counts
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["?section=National", "?year=2017", "?q=Korea&year=2021"])
+def test_shards_list_what_one_index_lists_with_the_same_counts(
+    page: Page, search_url: str, sharded_url: str, console_errors: list[str], query: str
+) -> None:
+    status, hits, counts = answer(page, f"{search_url}{query}")
+    sharded_status, sharded_hits, sharded_counts = answer(page, f"{sharded_url}{query}")
+    assert hits and counts
+    assert (sharded_status, sorted(sharded_hits), sharded_counts) == (status, sorted(hits), counts)
+    assert console_errors == []
+
+
+# A shard with no word starting with a query term answers with Pagefind's fallback, the longest
+# indexed word the term starts with ("c" for "cuba"): weak extra matches, ranked low.
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["?q=Cuba", "?q=Korea", "?q=Kim+Jong-un"])
+def test_shards_find_every_match_of_one_index(
+    page: Page, search_url: str, sharded_url: str, console_errors: list[str], query: str
+) -> None:
+    _, hits, _ = answer(page, f"{search_url}{query}")
+    _, sharded_hits, _ = answer(page, f"{sharded_url}{query}")
+    assert hits and set(hits) <= set(sharded_hits)
+    assert sharded_hits[0] == hits[0]
+    assert console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["?q=Korea&sort=newest", "?year=2021&sort=newest"])
+def test_newest_first_runs_across_shards(
+    page: Page, search_url: str, sharded_url: str, console_errors: list[str], query: str
+) -> None:
+    _, hits, _ = answer(page, f"{search_url}{query}")
+    _, sharded_hits, _ = answer(page, f"{sharded_url}{query}")
+    dates = [day for _, day in sharded_hits]
+    assert len(set(dates)) >= 2, "the query should find articles of several days (shards)"
+    assert dates == sorted(dates, reverse=True) == [day for _, day in hits]
+    assert sorted(sharded_hits) == sorted(hits)
+    assert console_errors == []

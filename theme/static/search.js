@@ -87,34 +87,54 @@ function currentState() {
 
 // ---- Pagefind
 
+// The archive is indexed in shards, each a Pagefind bundle (broadsheet/search.py); bundles.json
+// lists them newest first, the first being the one pagefind.js belongs to. Every shard's results
+// carry its name as the filter `bundle` (Pagefind's mergeFilter), which the date sort needs.
 function loadPagefind() {
   if (!pagefindReady) {
-    pagefindReady = import(new URL("pagefind.js", folder("pagefind")).href).then(async (pf) => {
+    const engine = import(new URL("pagefind.js", folder("pagefind")).href);
+    pagefindReady = Promise.all([engine, fetchJson(folder("bundles"))]).then(async ([pf, { bundles }]) => {
+      const options = { excerptLength: 28 };
+      const [primary, ...others] = bundles;
       // main thread: saves fetching a second copy of the engine for a worker
-      await pf.options({ noWorker: true, excerptLength: 28 });
-      return pf;
+      await pf.options({ ...options, noWorker: true, mergeFilter: { bundle: primary.name } });
+      await Promise.all(
+        others.map(({ name, path }) =>
+          pf.mergeIndex(new URL(path, folder("root")).href, { ...options, mergeFilter: { bundle: name } }),
+        ),
+      );
+      return { pf, bundles: bundles.map(({ name }) => name) };
     });
   }
   return pagefindReady;
 }
 
+// Pagefind orders merged results by score, and a shard's date sort scores its pages by their
+// rank in that shard alone. Shards hold consecutive dates and come newest first: one shard's
+// results after another's are newest first.
+async function newestFirst(pf, term, options, bundles) {
+  const searches = bundles.map((bundle) => pf.search(term, { ...options, filters: { ...options.filters, bundle } }));
+  return (await Promise.all(searches)).flatMap((found) => found.results);
+}
+
 // Facet counts need every filter's chunk, and those grow with the archive (about 20 KB each at
 // 10k articles): they are fetched only while the Refine panel is open.
 async function searchArticles(state, withCounts) {
-  const pf = await loadPagefind();
+  const { pf, bundles } = await loadPagefind();
   const sort = state.sort ? { date: "desc" } : {};
   const term = state.q || null; // null: every article, narrowed by the filters
   const options = { filters: state.filters, sort };
   if (withCounts) await Promise.all([pf.filters(), pf.preload(state.q, options)]);
   const found = await pf.search(term, options);
-  if (!withCounts) return { results: found.results, counts: null };
+  const results = state.sort && bundles.length > 1 ? await newestFirst(pf, term, options, bundles) : found.results;
+  if (!withCounts) return { results, counts: null };
   // a facet in use counts its other values as if it were not: the reader can switch to them
   const counts = { ...found.filters };
   for (const name of Object.keys(state.filters)) {
     const { [name]: _, ...others } = state.filters;
     counts[name] = (await pf.search(term, { filters: others, sort })).filters[name];
   }
-  return { results: found.results, counts };
+  return { results, counts };
 }
 
 // ---- entities: small JSON shards by prefix of the normalised name (broadsheet/search.py)
