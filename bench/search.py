@@ -4,16 +4,18 @@ Builds sites of 1k and 10k articles (the 2017 news corpus replicated with dates 
 years) as minimal article pages carrying the theme's data-pagefind attributes, plus entity pages
 and the real /search/ page rendered by Pelican with the project's theme. Then, on each site:
 
-- index time and peak RSS of `index_site` (Pagefind CLI + entity lookup) beside the Pagefind CLI
-  alone;
+- index time and peak RSS of `index_site` (Pagefind in shards + entity lookup) beside one
+  Pagefind CLI run over the whole site (the baseline; skipped above --baseline-up-to articles,
+  where it would need about 230 KB a page);
 - bytes Chromium transfers for a cold query (page load + first results) and for the next query,
-  with our search page and with Pagefind's stock UI (pagefind-ui.js) in the same run.
+  with our search page over the shards and with Pagefind's stock UI (pagefind-ui.js) over the
+  baseline's single index, in the same run.
 
 Bytes are response bodies as sent by Python's http.server (no compression), and, in brackets,
 what a host that gzips text (HTML, JS, CSS, JSON) would send; Pagefind's own chunks are already
-gzipped. Targets at 10k articles: cold <= 350 KB, next <= 60 KB.
+gzipped. Targets at 10k articles: cold <= 350 KB, next <= 60 KB; index peak RSS <= 8 GB at 50k.
 
-    python bench/search.py [--sizes 1000 10000] [--keep DIR]
+    python bench/search.py [--sizes 1000,10000,50000] [--shard-pages N] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from broadsheet.audit import serve  # noqa: E402  (a local HTTP server, as in the browser tests)
+from broadsheet.search import BUNDLE_LIST, MAX_SHARD_PAGES  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
 CHROMIUM = "/usr/bin/chromium"
@@ -190,8 +193,10 @@ def render_search_page(output: Path) -> None:
         Pelican(settings).run()
 
 
+STOCK_BUNDLE = "stock-pagefind"  # the baseline's single index, for the stock UI
 STOCK_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stock UI</title>
-<link href="/pagefind/pagefind-ui.css" rel="stylesheet"><script src="/pagefind/pagefind-ui.js">
+<link href="/stock-pagefind/pagefind-ui.css" rel="stylesheet">
+<script src="/stock-pagefind/pagefind-ui.js">
 </script></head><body><div id="search"></div><script>
 window.addEventListener("DOMContentLoaded", () => new PagefindUI({ element: "#search" }));
 </script></body></html>
@@ -276,13 +281,14 @@ def stock(page, base: str, traffic: Traffic) -> list[tuple[int, int, int]]:
     return measured
 
 
-def measure_bytes(output: Path) -> dict[str, list[tuple[int, int, int]]]:
+def measure_bytes(output: Path, with_stock: bool) -> dict[str, list[tuple[int, int, int]]]:
     from playwright.sync_api import sync_playwright
 
+    scenarios = [("ours", ours)] + ([("stock UI", stock)] if with_stock else [])
     figures = {}
     with serve(output) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for name, scenario in (("ours", ours), ("stock UI", stock)):
+        for name, scenario in scenarios:
             context = browser.new_context()  # a cold cache for each UI
             page = context.new_page()
             figures[name] = scenario(page, base, Traffic(page))
@@ -295,38 +301,69 @@ def kb(n: int) -> str:
     return f"{n / 1000:6.1f} KB"
 
 
-def bench(size: int, records: list[dict], keep: Path | None) -> None:
+def bench(size: int, records: list[dict], options: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"search-bench-{size}-"))
     output = work / "output"
     start = time.perf_counter()
     n_entities = write_site(output, stories(records, size))
     written = time.perf_counter() - start
     print(f"\n{size} articles, {n_entities} entity pages (site written in {written:.1f} s)")
-    cli = [sys.executable, "-m", "pagefind", "--site", str(output), "--quiet"]
-    wall, cpu, rss = run_measured(cli)
-    print(f"  pagefind CLI alone   {wall:6.1f} s wall {cpu:6.1f} s CPU   peak RSS {rss:6.0f} MiB")
-    code = "import sys, pathlib, broadsheet.search as s; s.index_site(pathlib.Path(sys.argv[1]))"
-    index = [sys.executable, "-c", code, str(output)]
+    baseline = size <= options.baseline_up_to
+    if baseline:
+        cli = [sys.executable, "-m", "pagefind", "--site", str(output), "--quiet",
+               "--output-subdir", STOCK_BUNDLE]  # fmt: skip
+        wall, cpu, rss = run_measured(cli)
+        print(
+            f"  pagefind CLI, 1 run  {wall:6.1f} s wall {cpu:6.1f} s CPU   peak RSS {rss:6.0f} MiB"
+        )
+    else:
+        print(f"  pagefind CLI, 1 run  skipped (over --baseline-up-to {options.baseline_up_to})")
+    code = (
+        "import sys, pathlib, broadsheet.search as s; "
+        "s.index_site(pathlib.Path(sys.argv[1]), max_shard_pages=int(sys.argv[2]))"
+    )
+    index = [sys.executable, "-c", code, str(output), str(options.shard_pages)]
     wall, cpu, rss = run_measured(index)
-    print(f"  index_site (ours)    {wall:6.1f} s wall {cpu:6.1f} s CPU   peak RSS {rss:6.0f} MiB")
-    for name, (cold, nxt) in measure_bytes(output).items():
-        for label, (requests, raw, packed) in (("cold query", cold), ("next query", nxt)):
-            print(f"  {name:9} {label}: {kb(raw)} ({kb(packed)} gzip host), {requests:3} requests")
-    if keep:
-        shutil.copytree(output, keep / str(size), dirs_exist_ok=True)
+    shards = len(json.loads((output / BUNDLE_LIST).read_text())["bundles"])
+    print(
+        f"  index_site (ours)    {wall:6.1f} s wall {cpu:6.1f} s CPU   peak RSS {rss:6.0f} MiB"
+        f"   {shards} shard(s) of <= {options.shard_pages} pages"
+    )
+    if not options.no_browser:
+        for name, (cold, nxt) in measure_bytes(output, with_stock=baseline).items():
+            for label, (requests, raw, packed) in (("cold query", cold), ("next query", nxt)):
+                print(
+                    f"  {name:9} {label}: {kb(raw)} ({kb(packed)} gzip host), {requests:3} requests"
+                )
+    if options.keep:
+        shutil.copytree(output, options.keep / str(size), dirs_exist_ok=True)
     shutil.rmtree(work)
+
+
+def sizes(text: str) -> list[int]:
+    return [int(n) for n in text.split(",")]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument(
+        "--sizes", type=sizes, nargs="+", default=[[1000, 10000]], help="e.g. 1000,10000,50000"
+    )
+    parser.add_argument(
+        "--shard-pages", type=int, default=MAX_SHARD_PAGES, help="most articles per Pagefind run"
+    )
+    parser.add_argument(
+        "--baseline-up-to", type=int, default=20_000, help="largest site for the 1-run baseline"
+    )
+    parser.add_argument("--no-browser", action="store_true", help="skip the bytes per query")
     parser.add_argument("--keep", type=Path, help="copy each built site here")
     args = parser.parse_args()
     print(f"queries: cold {QUERIES[0]!r}, next {QUERIES[1]!r}")
     print("targets at 10k articles: cold query <= 350 KB, next query <= 60 KB")
+    print("target at 50k articles: index peak RSS <= 8 GB")
     records = load_corpus()
-    for size in args.sizes:
-        bench(size, records, args.keep)
+    for size in (n for group in args.sizes for n in group):
+        bench(size, records, args)
 
 
 if __name__ == "__main__":
