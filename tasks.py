@@ -20,6 +20,7 @@ ROOT = Path(__file__).parent
         "out": "folder for the Markdown articles (default: content/articles)",
         "workers": "parallel processes (default: the number of cores)",
         "force": "overwrite Markdown files even where a person edited them",
+        "scheduler": "run the per-file stage on a Dask cluster (tcp://HOST:8786)",
     }
 )
 def ingest(
@@ -28,12 +29,17 @@ def ingest(
     out: str = "content/articles",
     workers: int = 0,
     force: bool = False,
+    scheduler: str = "",
 ) -> None:
     """Turn scraped pages (.txt dumps, .html, .json/.jsonl) into Markdown articles."""
     from broadsheet.pipeline import IngestOptions, run_ingest
 
     options = IngestOptions(
-        src=Path(src), out=Path(out), workers=workers or os.cpu_count() or 1, force=force
+        src=Path(src),
+        out=Path(out),
+        workers=workers or os.cpu_count() or 1,
+        force=force,
+        scheduler=scheduler or None,
     )
     report = run_ingest(options)
     if not report.ok:

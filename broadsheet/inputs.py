@@ -13,7 +13,7 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
 
@@ -33,7 +33,7 @@ class InputError(ValueError):
     """An input file that cannot be read as text; the message says why."""
 
 
-def kind_of(path: Path) -> InputKind | None:
+def kind_of(path: PurePosixPath | Path) -> InputKind | None:
     """The input kind for a file name, or None for files ingest does not read."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
@@ -70,19 +70,24 @@ def file_sha256(path: Path) -> str:
 
 def load_input(path: Path, root: Path) -> InputFile:
     """Read, decompress and decode one scraped file. Raises InputError with the reason."""
-    kind = kind_of(path)
-    if kind is None:
+    if kind_of(path) is None:
         raise InputError(f"unsupported file type {''.join(path.suffixes) or '(none)'}")
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
-        raise InputError(
-            f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES >> 20} MiB"
-        )
-    raw = path.read_bytes()
-    data = _gunzip(raw) if path.suffix.lower() == ".gz" else raw
+        raise InputError(f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES >> 20} MiB")
+    name = path.resolve().relative_to(root.resolve()).as_posix()
+    return input_from_bytes(name, path.read_bytes())
+
+
+def input_from_bytes(name: str, raw: bytes) -> InputFile:
+    """Decompress and decode the bytes of the scraped file called `name` (a POSIX path)."""
+    kind = kind_of(PurePosixPath(name))
+    if kind is None:
+        raise InputError(f"unsupported file type {''.join(PurePosixPath(name).suffixes)}")
+    data = _gunzip(raw) if name.lower().endswith(".gz") else raw
     text, encoding = decode(data)
     return InputFile(
-        path=path.resolve().relative_to(root.resolve()).as_posix(),
+        path=name,
         kind=kind,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),

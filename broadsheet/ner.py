@@ -11,6 +11,7 @@ model and a hash of the text, so later stages can change without running the mod
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -106,6 +107,12 @@ def verify_model(folder: Path, checksums: Path) -> None:
         )
 
 
+@functools.cache
+def shared_nlp(choice: ModelChoice) -> Language:
+    """The loaded model for `choice`, loaded once per process (workers reuse it per file)."""
+    return load_nlp(choice)
+
+
 def load_nlp(choice: ModelChoice) -> Language:
     """Load only the NER component (and what it listens to) plus a rule-based sentencizer."""
     if choice.checksums is not None:
@@ -186,7 +193,7 @@ def run_ner(
     missing = sorted(key for key, result in found.items() if result is None)
     if missing:
         by_key = dict(zip(keys, texts, strict=True))
-        nlp = load_nlp(choice)
+        nlp = shared_nlp(choice)
         for key, result in zip(
             missing, pipe(nlp, (by_key[k] for k in missing), workers), strict=True
         ):

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__
+from . import __version__, ner
 from .boilerplate import Templates, learn_templates
 from .dedupe import DuplicateGroup, merge_duplicates
-from .enrich import enrich
-from .inputs import InputError, file_sha256, find_inputs, kind_of, load_input
+from .enrich import enrich, ner_text
+from .inputs import InputError, file_sha256, find_inputs, input_from_bytes, kind_of, load_input
 from .manifest import InputState, Manifest, WrittenArticle
 from .markdown_out import (
     article_relpath,
@@ -49,6 +51,7 @@ class IngestOptions:
     content_dir: Path | None = None  # editors' files and registries; default: out's parent
     cache_dir: Path = Path(".cache/broadsheet")
     progress: bool | None = None  # None: a progress bar only on a terminal
+    scheduler: str | None = None  # a Dask scheduler address: the per-file stage runs there
 
     @property
     def content(self) -> Path:
@@ -111,8 +114,12 @@ def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> In
     report.read = len(changed)
 
     templates = learn_templates(_text_dumps(paths, root)) if _any_text(changed) else None
-    extract = partial(extract_file, root=root, publishers=publishers, templates=templates)
-    results = dict(_map(extract, changed, options))
+    context = MapContext(root, publishers, templates, options.cache_dir / "ner")
+    results: dict[str, ExtractResult] = {}
+    for outcome in _map(context, changed, options):
+        results[outcome.name] = outcome.result
+        if options.scheduler:  # local workers share the cache already; a cluster's do not
+            _cache_ner(outcome, options.cache_dir / "ner")
 
     articles = sorted(
         (article for result in results.values() for article in result.articles),
@@ -143,19 +150,57 @@ def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> In
     return report
 
 
+@dataclass(frozen=True)
+class MapContext:
+    """What the per-file stage needs besides the file: shipped once to each worker."""
+
+    root: Path
+    publishers: Publishers
+    templates: Templates | None
+    ner_cache: Path  # read where the worker can see it; results also go back to the client
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    name: str
+    result: ExtractResult
+    ner: tuple[ner.NerResult, ...]  # one per article of `result`, in the same order
+
+
+def process_file(source: Path | tuple[str, bytes], context: MapContext) -> FileOutcome:
+    """The per-file stage: read, extract and run NER on one input.
+
+    `source` is a local path, or (name, raw bytes) when the stage runs on a cluster that does
+    not share the client's disk. Any error becomes a Failure naming the file.
+    """
+    name, result = extract_file(source, context)
+    texts = [ner_text(article).text for article in result.articles]
+    found = ner.run_ner(texts, cache_dir=context.ner_cache) if texts else []
+    return FileOutcome(name, result, tuple(found))
+
+
+def _cache_ner(outcome: FileOutcome, cache_dir: Path) -> None:
+    cache = ner.NerCache(cache_dir, ner.choose_model().cache_id)
+    for article, found in zip(outcome.result.articles, outcome.ner, strict=True):
+        cache.put(ner.text_key(ner_text(article).text), found)
+
+
 def extract_file(
-    path: Path, *, root: Path, publishers: Publishers, templates: Templates | None
+    source: Path | tuple[str, bytes], context: MapContext
 ) -> tuple[str, ExtractResult]:
     """Read one input file into articles; any error becomes a Failure naming the file."""
-    name = _name(path, root)
+    name = source[0] if isinstance(source, tuple) else _name(source, context.root)
     try:
-        file = load_input(path, root)
+        if isinstance(source, tuple):
+            file = input_from_bytes(*source)
+        else:
+            file = load_input(source, context.root)
     except InputError as error:
         return name, ExtractResult(failures=[Failure(name, str(error))])
     except OSError as error:
         return name, ExtractResult(failures=[Failure(name, f"cannot read file ({error})")])
     try:
-        return name, _read(file, publishers, templates)
+        return name, _read(file, context.publishers, context.templates)
     except Exception as error:  # a reader's bug must not stop the other files
         return name, ExtractResult(
             failures=[Failure(name, f"could not extract: {type(error).__name__}: {error}")]
@@ -277,11 +322,56 @@ def _text_dumps(paths: Iterable[Path], root: Path) -> Iterator[InputFile]:
                 continue  # reported when the file itself is extracted
 
 
-def _map(extract, paths: list[Path], options: IngestOptions) -> Iterator[tuple[str, ExtractResult]]:
+def _map(context: MapContext, paths: list[Path], options: IngestOptions) -> Iterator[FileOutcome]:
+    """process_file over `paths` in order: in this process, in a pool of worker processes, or
+    on a Dask cluster. At most a few files per worker are in flight, so memory stays flat."""
     show = sys.stderr.isatty() if options.progress is None else options.progress
-    bar = partial(tqdm, total=len(paths), unit="file", disable=not show, desc="ingest")
-    if options.workers <= 1 or len(paths) < 2:
-        yield from bar(map(extract, paths))
-        return
-    with ProcessPoolExecutor(max_workers=options.workers) as pool:
-        yield from bar(pool.map(extract, paths, chunksize=8))
+    with tqdm(total=len(paths), unit="file", disable=not show, desc="ingest") as bar:
+        if options.scheduler:
+            outcomes = _map_on_dask(context, paths, options.scheduler)
+        elif options.workers <= 1 or len(paths) < 2:
+            outcomes = (process_file(path, context) for path in paths)
+        else:
+            outcomes = _map_on_pool(context, paths, options.workers)
+        for outcome in outcomes:
+            bar.update()
+            yield outcome
+
+
+def _bounded(submit: Callable[[object], Future], items: Iterable, window: int) -> Iterator:
+    """Results of submit(item) in order, with at most `window` futures pending."""
+    pending: deque[Future] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _map_on_pool(context: MapContext, paths: list[Path], workers: int) -> Iterator[FileOutcome]:
+    # forkserver: a parent that has started LightGBM's or spaCy's threads must not be forked
+    pool_context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context) as pool:
+        yield from _bounded(
+            lambda path: pool.submit(process_file, path, context), paths, workers * 4
+        )
+
+
+def _map_on_dask(context: MapContext, paths: list[Path], address: str) -> Iterator[FileOutcome]:
+    """Ship each file's bytes to the cluster; workers need Broadsheet installed, not our disk."""
+    from distributed import Client
+
+    with Client(address) as client:
+        shipped = client.scatter(context, broadcast=True)
+        window = 4 * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+        submit = partial(_submit_bytes, client, shipped, context.root)
+        yield from _bounded(submit, paths, window)
+
+
+def _submit_bytes(client, context, root: Path, path: Path) -> Future:
+    try:
+        source: Path | tuple[str, bytes] = (_name(path, root), path.read_bytes())
+    except OSError:
+        source = path  # the worker reports the error with the file's name
+    return client.submit(process_file, source, context, pure=False)
