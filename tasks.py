@@ -21,6 +21,7 @@ ROOT = Path(__file__).parent
         "workers": "parallel processes (default: the number of cores)",
         "force": "overwrite Markdown files even where a person edited them",
         "scheduler": "run the per-file stage on a Dask cluster (tcp://HOST:8786)",
+        "prune": "remove the articles of inputs deleted from --src (kept otherwise)",
     }
 )
 def ingest(
@@ -30,6 +31,7 @@ def ingest(
     workers: int = 0,
     force: bool = False,
     scheduler: str = "",
+    prune: bool = False,
 ) -> None:
     """Turn scraped pages (.txt dumps, .html, .json/.jsonl) into Markdown articles."""
     from broadsheet.pipeline import IngestOptions, run_ingest
@@ -40,6 +42,7 @@ def ingest(
         workers=workers or os.cpu_count() or 1,
         force=force,
         scheduler=scheduler or None,
+        prune=prune,
     )
     report = run_ingest(options)
     if not report.ok:

@@ -52,6 +52,7 @@ class IngestOptions:
     cache_dir: Path = Path(".cache/broadsheet")
     progress: bool | None = None  # None: a progress bar only on a terminal
     scheduler: str | None = None  # a Dask scheduler address: the per-file stage runs there
+    prune: bool = False  # remove the articles of inputs that are gone from the source folder
 
     @property
     def content(self) -> Path:
@@ -63,6 +64,7 @@ class IngestReport:
     read: int = 0
     unchanged: int = 0
     written: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     kept_edits: list[str] = field(default_factory=list)
@@ -78,7 +80,7 @@ class IngestReport:
         return (
             f"read {self.read}, written {len(self.written)}, unchanged {self.unchanged}, "
             f"drafts {len(self.drafts)}, duplicates {copies}, kept edits {len(self.kept_edits)}, "
-            f"failed {len(self.failures)}"
+            f"failed {len(self.failures)}" + (f", pruned {len(self.pruned)}" if self.pruned else "")
         )
 
     def to_json(self) -> str:
@@ -89,6 +91,7 @@ class IngestReport:
             "duplicates": [asdict(group) for group in self.duplicates],
             "kept_edits": self.kept_edits,
             "written": self.written,
+            "pruned": self.pruned,
         }
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
@@ -138,6 +141,8 @@ def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> In
     for path in changed:
         name = _name(path, root)
         manifest.inputs[name] = manifest_entry(hashes[path], settings, results[name], written)
+    if options.prune:
+        prune_missing(manifest, {_name(path, root) for path in paths}, options.out, report)
     manifest.save(options.out)
 
     report.report_path = options.out / REPORT_NAME
@@ -245,6 +250,17 @@ def write_articles(
             article.input_id, relpath, slug, content_sha256(text)
         )
     return written
+
+
+def prune_missing(manifest: Manifest, present: set[str], out: Path, report: IngestReport) -> None:
+    """Forget inputs that are gone, removing the articles written from them (unless edited)."""
+    for name in sorted(set(manifest.inputs) - present):
+        for written in manifest.inputs.pop(name).articles:
+            if _edited_by_person(out / written.path, written, written.path):
+                report.kept_edits.append(written.path)
+            elif (out / written.path).is_file():
+                (out / written.path).unlink()
+                report.pruned.append(written.path)
 
 
 def _place(

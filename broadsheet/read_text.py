@@ -69,6 +69,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _ENGLISH_TEXT = "the of and to in a is that for on was with said as by at from it"
 _ENGLISH = frozenset(_ENGLISH_TEXT.split())
 _MAX_TITLE = 300
+_CONTINUATION = tuple(",.;:)-\u2019'\"")  # characters that carry on the line before
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,11 @@ def _header(
             byline.append(i if line.lower() != "by" else i + 1)
         elif _is_date_line(line):
             dates.append(i)
-        elif title is None and _looks_like_title(line, bool(marks and marks[i])):
+        elif (
+            title is None
+            and _looks_like_title(line, bool(marks and marks[i]))
+            and not (_is_fragment(lines, i))
+        ):
             title = i
             section = _section_above(lines, i)
             break
@@ -225,6 +230,14 @@ def _is_date_line(line: str) -> bool:
         bool(_DATE_LABEL.search(line) and _DATE_TEXT.search(line))
         or (len(line) <= _MAX_DATE_LINE and bool(_DATE_TEXT.search(line)) and parse_date(line))
     )
+
+
+def _is_fragment(lines: Sequence[str], i: int) -> bool:
+    """Whether line i is part of a sentence broken over lines by inline markup (a link,
+    an emphasis): it starts in lower case, or the next line carries on the sentence. A
+    headline is a block of its own."""
+    following = lines[i + 1][:1] if i + 1 < len(lines) else ""
+    return lines[i][:1].islower() or following.islower() or following in _CONTINUATION
 
 
 def _looks_like_title(line: str, template: bool) -> bool:

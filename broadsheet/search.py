@@ -74,8 +74,8 @@ class Shard:
     @property
     def name(self) -> str:
         """Its bundle's folder name: "2017", "2016-12_2017"."""
-        ends = dict.fromkeys((self.folders[0], self.folders[-1]))
-        return "_".join(folder.replace("/", "-") for folder in ends)
+        first, last = (folder.replace("/", "-") for folder in (self.folders[0], self.folders[-1]))
+        return first if first == last else f"{first}_{last}"
 
     @property
     def glob(self) -> str:
