@@ -218,6 +218,7 @@ def _any_match(pattern: re.Pattern[str], text: str, line_of: np.ndarray, n: int)
 
 
 def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    part = part.astype(np.float64)  # a bincount over no items comes back as integers
     return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
 
 

@@ -61,3 +61,10 @@ def test_templates_compare_lines_ignoring_case_and_spacing():
 def test_only_text_dumps_teach_templates():
     html = [InputFile(f"{i}.html", "html", "<p>Menu</p>", str(i), "utf-8") for i in range(3)]
     assert learn_templates(html) == Templates()
+
+
+def test_a_line_holding_a_newline_is_compared_like_any_other():
+    templates = learn_templates(
+        [text_file("a.txt", "Most popular\n"), text_file("b.txt", "most popular\n")]
+    )
+    assert templates.marks(["Home", "Most\npopular", "MOST POPULAR"]) == [False, True, True]

@@ -46,15 +46,15 @@ def corpus():
 
 
 SAMPLE_SECTIONS_AND_SOURCES = [
-    ("Politics", "abcnews.go.com"),
+    ("Politics", "ABC News"),
     ("Politics", "CNN"),
-    (None, "huffingtonpost.com"),
+    (None, "HuffPost"),
     (None, "BBC News"),
-    ("World", "tass.com"),
-    (None, "dw.com"),
-    ("Insidestory", "aljazeera.com"),  # /programmes/insidestory/2017/...
-    (None, "europe.chinadaily.com.cn"),
-    (None, "rte.ie"),
+    ("World", "TASS"),
+    (None, "DW"),
+    ("Insidestory", "Al Jazeera"),  # /programmes/insidestory/2017/...
+    (None, "China Daily"),
+    (None, "RTÉ News"),
 ]
 
 

@@ -7,11 +7,13 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
 from broadsheet.boilerplate import learn_templates
+from broadsheet.line_features import FEATURE_NAMES, line_features
 from broadsheet.publishers import Publishers
-from broadsheet.read_text import parse_byline, read_text
+from broadsheet.read_text import keep_lines, parse_byline, read_text
 from broadsheet.records import Article, InputFile
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_e7af64bebac15370.txt"
@@ -191,3 +193,36 @@ def test_template_lines_from_other_dumps_stay_out_of_the_body(publishers):
     assert "Copyright" not in article.body_text
     assert article.body[0].text.startswith("The regional port authority")
     assert article.body[-1].text.startswith("Local business groups")
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "kept"),
+    [
+        ([0.9, 0.45, 0.9], [True, True, True]),  # a doubtful line inside the body stays
+        ([0.1, 0.55, 0.1], [False, False, False]),  # a doubtful line in the menu goes
+        ([0.9, 0.05, 0.9], [True, False, True]),  # clear evidence breaks the run
+        ([0.8], [True]),
+        ([], []),
+    ],
+)
+def test_keep_lines_needs_clear_evidence_to_break_a_run(probabilities, kept):
+    assert keep_lines(np.array(probabilities)).tolist() == kept
+
+
+PAGE = [
+    "Home | News | Sport",
+    "By Kim Da-sol (kds@heraldcorp.com)",
+    "Published : Apr 21, 2021 - 15:26",
+    'He said so. "It works," she added. And then',
+    "the meeting (in Seoul) ended, © 2021 — 東京 서울 \uff21\uff22 \U0001f642",
+    "",
+]
+_OWN_COLUMNS = [i for i, name in enumerate(FEATURE_NAMES[:21]) if name != "repeats_in_page"]
+
+
+@pytest.mark.parametrize("index", range(len(PAGE)))
+def test_a_lines_own_features_do_not_depend_on_the_lines_around_it(index):
+    # the features are computed over the whole page at once; nothing may leak across lines
+    alone = line_features([PAGE[index]])[0, _OWN_COLUMNS]
+    in_page = line_features(PAGE)[index, _OWN_COLUMNS]
+    np.testing.assert_allclose(in_page, alone, rtol=1e-6)
