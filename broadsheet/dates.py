@@ -18,10 +18,21 @@ DateValue = datetime | date
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]\.?m\b|T\d{2}", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 # Words that pages put around dates and dateutil would choke on
-_NOISE = re.compile(
-    r"\b(published|updated|posted|last|modified|on|at|date|edt|est|kst)\b\s*:?",
-    re.IGNORECASE,
-)
+_NOISE = re.compile(r"\b(published|updated|posted|last|modified|on|at|date)\b\s*:?", re.IGNORECASE)
+# Zone abbreviations news pages print; dateutil knows none of these by itself
+_ZONES = {
+    **dict.fromkeys(("ET", "EST", "EDT"), "America/New_York"),
+    **dict.fromkeys(("CT", "CST", "CDT"), "America/Chicago"),
+    **dict.fromkeys(("MT", "MST", "MDT"), "America/Denver"),
+    **dict.fromkeys(("PT", "PST", "PDT"), "America/Los_Angeles"),
+    **dict.fromkeys(("GMT", "UTC", "Z"), "UTC"),
+    "BST": "Europe/London",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "KST": "Asia/Seoul",
+    "JST": "Asia/Tokyo",
+}
+_TZINFOS = {abbreviation: ZoneInfo(name) for abbreviation, name in _ZONES.items()}
 _EARLIEST = date(1990, 1, 1)
 
 
@@ -64,7 +75,9 @@ def _parse_loose(text: str) -> datetime | None:
     # " - " between day and time ("Apr 21, 2021 - 09:46") reads as a minus sign to dateutil
     text = _NOISE.sub(" ", text).replace(" - ", " ").strip(" :|,")
     try:
-        return dateutil_parser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+        return dateutil_parser.parse(
+            text, fuzzy=True, default=datetime(1900, 1, 1), tzinfos=_TZINFOS
+        )
     except (ValueError, OverflowError):
         return None
 

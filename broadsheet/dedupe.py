@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from datasketch import MinHash, MinHashLSH
 

@@ -74,7 +74,9 @@ def load_input(path: Path, root: Path) -> InputFile:
         raise InputError(f"unsupported file type {''.join(path.suffixes) or '(none)'}")
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
-        raise InputError(f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES >> 20} MiB")
+        raise InputError(
+            f"file is {size / 2**20:.0f} MiB; the limit is {MAX_INPUT_BYTES >> 20} MiB"
+        )
     name = path.resolve().relative_to(root.resolve()).as_posix()
     return input_from_bytes(name, path.read_bytes())
 
