@@ -366,8 +366,9 @@ def _bounded(submit: Callable[[object], Future], items: Iterable, window: int) -
 
 
 def _map_on_pool(context: MapContext, paths: list[Path], workers: int) -> Iterator[FileOutcome]:
-    # forkserver: a parent that has started LightGBM's or spaCy's threads must not be forked
-    pool_context = multiprocessing.get_context("forkserver")
+    # spawn: a parent that has started LightGBM's or spaCy's threads must not be forked (the
+    # workers would hang), and spawned workers are our children, so their CPU time is counted
+    pool_context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context) as pool:
         yield from _bounded(
             lambda path: pool.submit(process_file, path, context), paths, workers * 4
