@@ -7,6 +7,9 @@ RELATIVE_URLS = True
 
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
+# Sections come only from the front-matter, never from the YYYY/MM/DD folders
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "News"
 PAGE_PATHS = ["pages"]
 STATIC_PATHS: list[str] = []
 OUTPUT_PATH = "output"

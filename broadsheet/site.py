@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from . import __version__
 from .search import index_site
 
 
@@ -16,6 +18,10 @@ def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
     Returns the output folder.
     """
     settings = read_settings(str(settings_file), override=overrides or {})
+    # Pelican's content cache notices changed files but not changed settings: keep one cache
+    # per settings file and version, so that a settings change never serves stale pages
+    stamp = hashlib.sha256(settings_file.read_bytes() + __version__.encode()).hexdigest()[:12]
+    settings["CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / stamp)
     pelican = Pelican(settings)
     pelican.run()
     output = Path(settings["OUTPUT_PATH"])
