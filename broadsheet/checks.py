@@ -22,6 +22,7 @@ FEED_SUFFIXES = (".atom", ".rss", ".atom.xml", ".rss.xml")
 TEXT_SUFFIXES = frozenset({".html", ".xml", ".atom", ".rss", ".txt", ".css", ".js", ".json"})
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript"})
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "0.0.0.0"})
+BUNDLE_LIST = "search/bundles.json"
 SEARCH_ENTRY = "pagefind/pagefind-entry.json"
 
 
@@ -180,21 +181,35 @@ def check_feeds(site: Site, pages: Iterable[Page]) -> Iterator[Problem]:
 
 
 def check_search_index(site: Site) -> Iterator[Problem]:
-    """Pagefind's index exists and holds pages."""
-    if SEARCH_ENTRY not in site.files or "pagefind/pagefind.js" not in site.files:
-        yield Problem("search", "pagefind/", "no Pagefind index: run the build's search step")
+    """Every Pagefind bundle the search page merges exists and holds pages."""
+    bundles = [SEARCH_ENTRY.removesuffix("pagefind-entry.json")]
+    if BUNDLE_LIST in site.files:
+        try:
+            listed = json.loads((site.root / BUNDLE_LIST).read_text("utf-8"))["bundles"]
+            bundles = [bundle["path"] for bundle in listed]
+        except (ValueError, KeyError, TypeError) as error:
+            yield Problem("search", BUNDLE_LIST, f"unreadable: {error!r}")
+            return
+    for folder in bundles:
+        yield from _check_bundle(site, folder)
+
+
+def _check_bundle(site: Site, folder: str) -> Iterator[Problem]:
+    entry = f"{folder}pagefind-entry.json"
+    if entry not in site.files or f"{folder}pagefind.js" not in site.files:
+        yield Problem("search", folder, "no Pagefind index: run the build's search step")
         return
     try:
-        languages = json.loads((site.root / SEARCH_ENTRY).read_text("utf-8"))["languages"]
+        languages = json.loads((site.root / entry).read_text("utf-8"))["languages"]
     except (ValueError, KeyError) as error:
-        yield Problem("search", SEARCH_ENTRY, f"unreadable: {error!r}")
+        yield Problem("search", entry, f"unreadable: {error!r}")
         return
     if not sum(language.get("page_count", 0) for language in languages.values()):
-        yield Problem("search", SEARCH_ENTRY, "the index holds no page")
+        yield Problem("search", entry, "the index holds no page")
     for language in languages.values():
-        meta = f"pagefind/pagefind.{language.get('hash')}.pf_meta"
+        meta = f"{folder}pagefind.{language.get('hash')}.pf_meta"
         if meta not in site.files:
-            yield Problem("search", SEARCH_ENTRY, f"{meta} is missing")
+            yield Problem("search", entry, f"{meta} is missing")
 
 
 def check_not_found_page(site: Site) -> Iterator[Problem]:

@@ -149,6 +149,14 @@ def test_valid_site_has_no_problems(tmp_path):
             "search: pagefind/pagefind-entry.json: the index holds no page",
         ),
         ({"pagefind/pagefind.en_1a2b3c.pf_meta": None}, "pf_meta is missing"),
+        (
+            {
+                "search/bundles.json": json.dumps(
+                    {"bundles": [{"path": "pagefind/"}, {"path": "pagefind/shards/2017/"}]}
+                )
+            },
+            "search: pagefind/shards/2017/: no Pagefind index",
+        ),
         ({"404.html": None}, "404: 404.html: missing"),
     ],
 )
