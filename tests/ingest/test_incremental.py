@@ -87,7 +87,9 @@ def test_dask_cluster_gives_byte_identical_articles(tmp_path: Path):
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        report = quiet(IngestOptions(**{**on_dask.__dict__, "scheduler": cluster.scheduler_address}))
+        report = quiet(
+            IngestOptions(**{**on_dask.__dict__, "scheduler": cluster.scheduler_address})
+        )
     assert report.ok and len(report.written) == 4
     assert tree(on_dask.out) == tree(local.out)
     assert tree(on_dask.src.parent / "content" / "registry") == tree(
