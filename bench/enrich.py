@@ -3,7 +3,8 @@
     python bench/enrich.py [--limit N] [--workers 2]
 
 Each phase runs in a fresh Python process so that its peak RSS is its own:
-  spacy NER      nlp.pipe over the texts enrich feeds to NER (NER component only)
+  spacy NER, stock   spacy.load() of the model as it comes (NER only, thinc's default BLIS ops)
+  spacy NER          nlp.pipe over the same texts with the model as Broadsheet loads it
   enrich, cold   enrich() with an empty cache: NER + normalisation + topics + summary + registries
   enrich, warm   enrich() again on the warm cache: what normalisation, topics etc. cost on their own
 Targets (issue 3): warm <= 25% of spaCy NER's time; cold >= 20 articles/s on 2 cores.
@@ -21,6 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import spacy
+from threadpoolctl import threadpool_limits
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -28,6 +32,8 @@ from broadsheet import enrich as stage  # noqa: E402
 from broadsheet import ner  # noqa: E402
 from broadsheet.records import Article, Block  # noqa: E402
 
+# everything but NER, which in en_core_web_sm has its own tok2vec
+STOCK_EXCLUDE = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
 CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
 
 
@@ -57,11 +63,16 @@ def phase(name: str, limit: int | None, workers: int, work: Path) -> dict:
         )
     )
     started = time.perf_counter()
-    if name == "spacy":
-        nlp = ner.load_nlp(ner.choose_model())
-        nlp.remove_pipe("sentencizer")
-        for _ in nlp.pipe(texts, batch_size=ner.BATCH_SIZE, n_process=workers):
-            pass
+    if name.startswith("spacy"):
+        choice = ner.choose_model()
+        if name == "spacy-stock":
+            nlp = spacy.load(choice.folder, exclude=STOCK_EXCLUDE)
+        else:
+            nlp = ner.load_nlp(choice)
+            nlp.remove_pipe("sentencizer")
+        with threadpool_limits(1 if workers > 1 else None, user_api="blas"):
+            for _ in nlp.pipe(texts, batch_size=ner.BATCH_SIZE, n_process=workers):
+                pass
     else:
         stage.enrich(
             articles, content_dir=work / "content", cache_dir=work / "cache", workers=workers
@@ -116,6 +127,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         results = {
+            "spacy NER, stock": run_phase("spacy-stock", args, work),
             "spacy NER": run_phase("spacy", args, work),
             "enrich, cold cache": run_phase("enrich", args, work),
             "enrich, warm cache": run_phase("enrich", args, work),

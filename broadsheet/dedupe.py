@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,8 +32,32 @@ class DuplicateGroup:
     copies: tuple[str, ...]  # input_ids of the others
 
 
-def _words(article: Article) -> list[str]:
-    return _WORD.findall(article.body_text.casefold())
+@dataclass(frozen=True)
+class Fingerprint:
+    """What duplicate detection needs of one article: no body."""
+
+    input_id: str
+    source: str | None
+    url: str | None
+    keep_order: tuple  # the article kept from a group sorts first
+    exact: str | None  # hash of the normalised body; None for an empty body
+    near: MinHash | None  # of the body's word shingles; None for a short body
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    words = _WORD.findall(article.body_text.casefold())
+    near = None
+    if len(words) >= MIN_WORDS_FOR_NEAR:
+        near = MinHash(num_perm=NUM_PERM)
+        near.update_batch(_shingles(words))
+    return Fingerprint(
+        article.input_id,
+        article.source,
+        article.url,
+        _keep_order(article),
+        hashlib.sha256(" ".join(words).encode()).hexdigest() if words else None,
+        near,
+    )
 
 
 def _shingles(words: list[str]) -> set[bytes]:
@@ -68,54 +93,60 @@ class _UnionFind:
             self.parent[max(root_a, root_b)] = min(root_a, root_b)
 
 
-def find_groups(articles: list[Article]) -> list[list[int]]:
+def find_groups(prints: Sequence[Fingerprint]) -> list[list[int]]:
     """Indices of articles that are copies of each other (groups of two or more)."""
-    groups = _UnionFind(len(articles))
-    words = [_words(a) for a in articles]
+    groups = _UnionFind(len(prints))
     first_with_body: dict[str, int] = {}
-    for index, article_words in enumerate(words):
-        if not article_words:
+    for index, found in enumerate(prints):
+        if found.exact is None:
             continue
-        key = hashlib.sha256(" ".join(article_words).encode()).hexdigest()
-        if key in first_with_body:
-            groups.union(first_with_body[key], index)
+        if found.exact in first_with_body:
+            groups.union(first_with_body[found.exact], index)
         else:
-            first_with_body[key] = index
-    candidates = [i for i in first_with_body.values() if len(words[i]) >= MIN_WORDS_FOR_NEAR]
-    hashes = MinHash.bulk((list(_shingles(words[i])) for i in candidates), num_perm=NUM_PERM)
-    by_index = dict(zip(candidates, hashes, strict=True))
+            first_with_body[found.exact] = index
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
-    for index, minhash in by_index.items():
+    for index in first_with_body.values():
+        minhash = prints[index].near
+        if minhash is None:
+            continue
         for other in sorted(lsh.query(minhash)):
-            if minhash.jaccard(by_index[other]) >= NEAR_DUPLICATE_JACCARD:
+            if minhash.jaccard(prints[other].near) >= NEAR_DUPLICATE_JACCARD:
                 groups.union(other, index)
         lsh.insert(index, minhash)
     members: dict[int, list[int]] = {}
-    for index in range(len(articles)):
+    for index in range(len(prints)):
         members.setdefault(groups.find(index), []).append(index)
     return [group for group in members.values() if len(group) > 1]
 
 
-def merge_duplicates(articles: list[Article]) -> tuple[list[Article], list[DuplicateGroup]]:
-    """Keep one article per group of copies, recording the others on it.
+@dataclass(frozen=True)
+class Duplicates:
+    """find_duplicates' result: which articles to drop, what to record on the ones kept."""
 
-    Returns the articles to write (in input order) and the groups found, for the report.
-    """
+    dropped: frozenset[int]
+    copies: dict[int, tuple[DuplicateCopy, ...]]  # kept article -> the copies it stands for
+    groups: list[DuplicateGroup]  # for the report, by kept input_id
+
+
+def find_duplicates(prints: Sequence[Fingerprint]) -> Duplicates:
+    """Keep one article per group of copies: the first published, then the most complete."""
     dropped: set[int] = set()
-    replaced: dict[int, Article] = {}
-    found: list[DuplicateGroup] = []
-    for group in find_groups(articles):
-        ordered = sorted(group, key=lambda i: _keep_order(articles[i]))
-        kept, copies = ordered[0], ordered[1:]
-        recorded = tuple(
-            DuplicateCopy(articles[i].source, articles[i].url, articles[i].input_id) for i in copies
+    copies: dict[int, tuple[DuplicateCopy, ...]] = {}
+    groups: list[DuplicateGroup] = []
+    for group in find_groups(prints):
+        kept, *others = sorted(group, key=lambda i: prints[i].keep_order)
+        copies[kept] = tuple(
+            DuplicateCopy(prints[i].source, prints[i].url, prints[i].input_id) for i in others
         )
-        replaced[kept] = articles[kept].evolve(
-            also_published_by=articles[kept].also_published_by + recorded
+        dropped.update(others)
+        groups.append(
+            DuplicateGroup(prints[kept].input_id, tuple(prints[i].input_id for i in others))
         )
-        dropped.update(copies)
-        found.append(
-            DuplicateGroup(articles[kept].input_id, tuple(articles[i].input_id for i in copies))
-        )
-    kept_articles = [replaced.get(i, a) for i, a in enumerate(articles) if i not in dropped]
-    return kept_articles, sorted(found, key=lambda g: g.kept)
+    return Duplicates(frozenset(dropped), copies, sorted(groups, key=lambda g: g.kept))
+
+
+def record_copies(article: Article, copies: tuple[DuplicateCopy, ...]) -> Article:
+    """The kept article, with the copies it stands for recorded on it."""
+    if not copies:
+        return article
+    return article.evolve(also_published_by=article.also_published_by + copies)

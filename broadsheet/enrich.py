@@ -1,16 +1,20 @@
 """The enrich stage: entities, topics and a summary for every article.
 
-enrich() runs NER (cached per text), resolves entities within each article and across the corpus,
-applies the editors' files content/entities.yml and content/topics.yml, grows the registries in
-content/registry/ and returns the articles with summary, people, organizations, places and topics.
-The result does not depend on the order of the input articles.
+It is a map and a reduce, so that a large corpus streams through it: `analyse` keeps what the
+corpus step needs of one article and its NER result (entity clusters, topic shortlist, summary;
+not the body), and `CorpusEnricher.resolve` merges entities across the corpus, applies the
+editors' files content/entities.yml and content/topics.yml, grows the registries in
+content/registry/ and gives each article its summary, people, organizations, places and topics.
+`enrich()` does both for a list of articles. The result does not depend on the order of the
+articles.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from broadsheet import entities, ner, registry, summary, topics
@@ -68,9 +72,159 @@ def load_registries(content_dir: Path) -> tuple[list[registry.Entry], list[regis
     )
 
 
+@dataclass(frozen=True)
+class Rules:
+    """What analysing an article needs besides the article: loaded once per run."""
+
+    lexicon: topics.Lexicon
+    entities: entities.EditorRules
+    topics: topics.TopicRules
+
+    @classmethod
+    def load(cls, content_dir: Path) -> Rules:
+        lexicon = topics.load_lexicon(ner.choose_model().folder)
+        return cls(
+            lexicon,
+            entities.load_rules(content_dir / "entities.yml"),
+            topics.load_rules(content_dir / "topics.yml", lexicon),
+        )
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the corpus step needs of one article: no body."""
+
+    sort_key: tuple[str, str, str]  # one fixed order, whatever order articles come in
+    section: str | None
+    summary: str | None
+    clusters: list[entities.Cluster]
+    shortlist: topics.Shortlist
+    curated_text: tuple[bool, ...]  # per curated topic: whether its keywords rule holds
+    topic_keys: frozenset[str]  # every candidate, for document frequency; dropped once counted
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """The fields enrich fills in one article."""
+
+    summary: str | None
+    topics: tuple[str, ...]
+    people: tuple[str, ...]
+    organizations: tuple[str, ...]
+    places: tuple[str, ...]
+
+    def apply(self, article: Article) -> Article:
+        return article.evolve(
+            summary=self.summary,
+            topics=self.topics,
+            people=self.people,
+            organizations=self.organizations,
+            places=self.places,
+        )
+
+
 def _noise(article: Article, rules: entities.EditorRules) -> frozenset[str]:
     names = (*entities.WIRE_AGENCIES, *article.authors, article.source or "")
     return rules.blocked_keys | {entities.name_key(name) for name in names if name}
+
+
+def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
+    """One article's entity clusters, topic shortlist and summary, from its NER result."""
+    doc = ner_text(article)
+    found = entities.mentions(doc.text, result.ents, _noise(article, rules.entities), doc.title_end)
+    clusters = entities.cluster_article(found)
+    name_words = frozenset(
+        word
+        for cluster in clusters
+        for form, _ in cluster.forms
+        for word in entities.name_words(form)
+    )
+    # lower-case spans ("communist party") are left to topics
+    spans = [(s, e) for s, e, _ in result.ents if not doc.text[s].islower()]
+    candidates = topics.candidates(
+        doc.text, spans, doc.title_end, doc.body_end, rules.lexicon, name_words
+    )
+    body = doc.text[: doc.body_end]
+    return Analysis(
+        sort_key=(
+            article.input_id,
+            article.title,
+            hashlib.sha256(article.body_text.encode()).hexdigest(),
+        ),
+        section=article.section,
+        summary=summary.summarize(lead_sentences(doc, result)),
+        clusters=clusters,
+        shortlist=topics.shortlist(candidates, rules.topics.block),
+        curated_text=tuple(topic.matches_text(body) for topic in rules.topics.curated),
+        topic_keys=frozenset(candidates.counts),
+    )
+
+
+class CorpusEnricher:
+    """The reduce: add() each article's Analysis (its topic keys are tallied and dropped), then
+    resolve() once for every article's Enrichment, in the order they were added."""
+
+    def __init__(self, content_dir: Path, rules: Rules) -> None:
+        self.content_dir = content_dir
+        self.rules = rules
+        self.analyses: list[Analysis] = []
+        self.document_frequency: Counter = Counter()
+
+    def add(self, analysis: Analysis) -> None:
+        self.document_frequency.update(analysis.topic_keys)
+        self.analyses.append(replace(analysis, topic_keys=frozenset()))
+
+    def resolve(self) -> list[Enrichment]:
+        """Merge entities and choose topics across the corpus; grows the registries."""
+        entity_entries, topic_entries = load_registries(self.content_dir)
+        order = sorted(range(len(self.analyses)), key=lambda i: self.analyses[i].sort_key)
+        ordered = [self.analyses[i] for i in order]
+        corpus = entities.merge_corpus(
+            [a.clusters for a in ordered], self.rules.entities, entity_entries
+        )
+        registry.write_atomic(self.content_dir / ENTITY_REGISTRY, registry.dump(corpus.registry))
+        found = [
+            [corpus.entities[i] for i, _, _ in sorted(mentioned, key=lambda f: (-f[1], f[2], f[0]))]
+            for mentioned in corpus.articles
+        ]
+        topic_keys, topic_forms = self._topics(ordered, found)
+        names, grown = _topic_names(topic_forms, topic_entries, self.rules.lexicon)
+        registry.write_atomic(self.content_dir / TOPIC_REGISTRY, registry.dump(grown))
+
+        enrichments: list[Enrichment | None] = [None] * len(ordered)
+        for position, analysis, ents, keys in zip(order, ordered, found, topic_keys, strict=True):
+            by_type: dict[str, list[str]] = {kind: [] for kind in FIELDS}
+            for entity in ents:
+                by_type[entity.type].append(entity.name)
+            enrichments[position] = Enrichment(
+                summary=analysis.summary,
+                topics=tuple(dict.fromkeys(names[key] for key in keys)),
+                **{FIELDS[kind]: tuple(dict.fromkeys(found)) for kind, found in by_type.items()},
+            )
+        return enrichments  # type: ignore[return-value]  # every position was filled
+
+    def _topics(
+        self, ordered: list[Analysis], article_entities: list[list[entities.Entity]]
+    ) -> tuple[list[list[str]], dict[str, Counter]]:
+        """Per article its topic keys (curated first), and every key's names with their counts."""
+        lexicon, rules = self.rules.lexicon, self.rules.topics
+        names: dict[str, Counter] = {}
+        chosen = []
+        for analysis, ents in zip(ordered, article_entities, strict=True):
+            entity_keys = frozenset(entities.name_key(f) for e in ents for f in e.forms)
+            keys = []
+            for topic, text_matches in zip(rules.curated, analysis.curated_text, strict=True):
+                if text_matches and topic.matches_rest(
+                    entity_keys, analysis.section, entities.name_key
+                ):
+                    key = topics.topic_key(topic.name.casefold(), lexicon)
+                    names.setdefault(key, Counter())[topic.name] += 1 << 30  # the editor's wins
+                    keys.append(key)
+            for key in topics.choose(analysis.shortlist, self.document_frequency, len(ordered)):
+                names.setdefault(key, Counter()).update(analysis.shortlist.forms[key])
+                keys.append(key)
+            chosen.append(list(dict.fromkeys(keys)))
+        return chosen, names
 
 
 def enrich(
@@ -82,98 +236,17 @@ def enrich(
     NER output is cached under cache_dir by text, so only new or changed texts reach the model;
     `workers` > 1 runs the model in that many processes.
     """
-    lexicon = topics.load_lexicon(ner.choose_model().folder)
-    entity_rules = entities.load_rules(content_dir / "entities.yml")
-    topic_rules = topics.load_rules(content_dir / "topics.yml", lexicon)
-    entity_entries, topic_entries = load_registries(content_dir)
-
-    # one fixed order, so that nothing depends on the order articles came in
-    order = sorted(range(len(articles)), key=lambda i: _sort_key(articles[i]))
-    ordered = [articles[i] for i in order]
-    docs = [ner_text(article) for article in ordered]
-    results = ner.run_ner([doc.text for doc in docs], cache_dir=cache_dir, workers=workers)
-
-    found, grown = _entities(ordered, docs, results, entity_rules, entity_entries)
-    registry.write_atomic(content_dir / ENTITY_REGISTRY, registry.dump(grown))
-    topic_keys, topic_forms = _topics(ordered, docs, results, found, lexicon, topic_rules)
-    names, grown = _topic_names(topic_forms, topic_entries, lexicon)
-    registry.write_atomic(content_dir / TOPIC_REGISTRY, registry.dump(grown))
-
-    enriched = list(articles)
-    for position, article, doc, result, ents, keys in zip(
-        order, ordered, docs, results, found, topic_keys, strict=True
-    ):
-        by_type: dict[str, list[str]] = {kind: [] for kind in FIELDS}
-        for entity in ents:
-            by_type[entity.type].append(entity.name)
-        enriched[position] = article.evolve(
-            summary=summary.summarize(lead_sentences(doc, result)),
-            topics=tuple(dict.fromkeys(names[key] for key in keys)),
-            **{FIELDS[kind]: tuple(dict.fromkeys(names)) for kind, names in by_type.items()},
-        )
-    return enriched
-
-
-def _sort_key(article: Article) -> tuple[str, str, str]:
-    return (article.input_id, article.title, article.body_text)
-
-
-def _entities(
-    ordered: list[Article],
-    docs: list[NerText],
-    results: list[ner.NerResult],
-    rules: entities.EditorRules,
-    entries: list[registry.Entry],
-) -> tuple[list[list[entities.Entity]], list[registry.Entry]]:
-    """Per article its entities, most mentioned first (then first mentioned); the grown registry."""
-    clusters = [
-        entities.cluster_article(
-            entities.mentions(doc.text, result.ents, _noise(article, rules), doc.title_end)
-        )
-        for article, doc, result in zip(ordered, docs, results, strict=True)
+    rules = Rules.load(content_dir)
+    results = ner.run_ner(
+        [ner_text(article).text for article in articles], cache_dir=cache_dir, workers=workers
+    )
+    corpus = CorpusEnricher(content_dir, rules)
+    for article, result in zip(articles, results, strict=True):
+        corpus.add(analyse(article, result, rules))
+    return [
+        enrichment.apply(article)
+        for article, enrichment in zip(articles, corpus.resolve(), strict=True)
     ]
-    corpus = entities.merge_corpus(clusters, rules, entries)
-    found = [
-        [corpus.entities[i] for i, _, _ in sorted(mentioned, key=lambda f: (-f[1], f[2], f[0]))]
-        for mentioned in corpus.articles
-    ]
-    return found, corpus.registry
-
-
-def _topics(
-    ordered: list[Article],
-    docs: list[NerText],
-    results: list[ner.NerResult],
-    article_entities: list[list[entities.Entity]],
-    lexicon: topics.Lexicon,
-    rules: topics.TopicRules,
-) -> tuple[list[list[str]], dict[str, Counter]]:
-    """Per article its topic keys (curated first), and every key's names with their counts."""
-    found = []
-    for doc, result, ents in zip(docs, results, article_entities, strict=True):
-        words = frozenset(w for e in ents for f in e.forms for w in entities.name_words(f))
-        # lower-case spans ("communist party") are left to topics
-        spans = [(s, e) for s, e, _ in result.ents if not doc.text[s].islower()]
-        found.append(
-            topics.candidates(doc.text, spans, doc.title_end, doc.body_end, lexicon, words)
-        )
-    df = Counter(key for article in found for key in article.counts)
-    names: dict[str, Counter] = {}
-    chosen = []
-    for article, doc, cands, ents in zip(ordered, docs, found, article_entities, strict=True):
-        entity_keys = frozenset(entities.name_key(f) for e in ents for f in e.forms)
-        keys = []
-        for topic in rules.curated:
-            text = doc.text[: doc.body_end]
-            if topic.matches(text, entity_keys, article.section, entities.name_key):
-                key = topics.topic_key(topic.name.casefold(), lexicon)
-                names.setdefault(key, Counter())[topic.name] += 1 << 30  # the editor's name wins
-                keys.append(key)
-        for key in topics.choose(cands, df, len(found), rules.block):
-            names.setdefault(key, Counter()).update(cands.forms[key])
-            keys.append(key)
-        chosen.append(list(dict.fromkeys(keys)))
-    return chosen, names
 
 
 def _topic_names(

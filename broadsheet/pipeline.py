@@ -1,7 +1,9 @@
 """The ingest stage end to end: scraped files in, Markdown articles out.
 
-find inputs -> skip unchanged -> learn site templates -> read + extract (in parallel)
--> enrich -> merge duplicates -> plan file names -> write -> manifest + report
+find inputs -> skip unchanged -> learn site templates -> read + extract + NER (in parallel)
+-> per article: park it in a spool, keep its enrich analysis and duplicate fingerprint
+-> across the corpus: resolve entities and topics, find duplicates
+-> stream the articles back from the spool: plan file names, write -> manifest + report
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import multiprocessing
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -21,8 +23,8 @@ from tqdm import tqdm
 
 from . import __version__, ner
 from .boilerplate import Templates, learn_templates
-from .dedupe import DuplicateGroup, merge_duplicates
-from .enrich import enrich, ner_text
+from .dedupe import DuplicateGroup, Fingerprint, find_duplicates, fingerprint, record_copies
+from .enrich import CorpusEnricher, Rules, analyse, ner_text
 from .inputs import InputError, file_sha256, find_inputs, input_from_bytes, kind_of, load_input
 from .manifest import InputState, Manifest, WrittenArticle
 from .markdown_out import (
@@ -37,6 +39,7 @@ from .read_html import read_html
 from .read_records import read_records
 from .read_text import read_text
 from .records import Article, ExtractResult, Failure, InputFile
+from .spool import ArticleSpool
 
 REPORT_NAME = ".ingest-report.json"
 EDITORS_FILES = ("sources.yml", "entities.yml", "topics.yml")
@@ -118,29 +121,10 @@ def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> In
 
     templates = learn_templates(_text_dumps(paths, root)) if _any_text(changed) else None
     context = MapContext(root, publishers, templates, options.cache_dir / "ner")
-    results: dict[str, ExtractResult] = {}
-    for outcome in _map(context, changed, options):
-        results[outcome.name] = outcome.result
-        if options.scheduler:  # local workers share the cache already; a cluster's do not
-            _cache_ner(outcome, options.cache_dir / "ner")
-
-    articles = sorted(
-        (article for result in results.values() for article in result.articles),
-        key=lambda a: a.input_id,
-    )
-    report.failures = [failure for result in results.values() for failure in result.failures]
-    articles = enrich(
-        articles,
-        content_dir=options.content,
-        cache_dir=options.cache_dir / "ner",
-        workers=options.workers,
-    )
-    articles, report.duplicates = merge_duplicates(articles)
-
-    written = write_articles(articles, manifest, options, report)
+    files, written = _ingest(context, changed, options, manifest, report)
     for path in changed:
         name = _name(path, root)
-        manifest.inputs[name] = manifest_entry(hashes[path], settings, results[name], written)
+        manifest.inputs[name] = manifest_entry(hashes[path], settings, files[name], written)
     if options.prune:
         prune_missing(manifest, {_name(path, root) for path in paths}, options.out, report)
     manifest.save(options.out)
@@ -153,6 +137,47 @@ def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> In
     for edited in report.kept_edits:
         log(f"kept edit: {edited} was changed by a person since ingest; use --force to overwrite")
     return report
+
+
+def _ingest(
+    context: MapContext,
+    paths: list[Path],
+    options: IngestOptions,
+    manifest: Manifest,
+    report: IngestReport,
+) -> tuple[dict[str, FileState], dict[str, WrittenArticle]]:
+    """Map the per-file stage over `paths`, parking each article in a spool and keeping only its
+    analysis and fingerprint; reduce across the corpus; then stream the articles to the writer."""
+    rules = Rules.load(options.content)
+    corpus = CorpusEnricher(options.content, rules)
+    prints: list[Fingerprint] = []
+    files: dict[str, FileState] = {}
+    with ArticleSpool(options.cache_dir) as spool:
+        for outcome in _map(context, paths, options):
+            if options.scheduler:  # local workers share the cache already; a cluster's do not
+                _cache_ner(outcome, options.cache_dir / "ner")
+            result = outcome.result
+            report.failures += result.failures
+            ids = tuple(sorted({article.input_id for article in result.articles}))
+            files[outcome.name] = FileState(ids, bool(result.failures))
+            for article, found in zip(result.articles, outcome.ner, strict=True):
+                spool.add(article)
+                corpus.add(analyse(article, found, rules))
+                prints.append(fingerprint(article))
+        enrichments = corpus.resolve()
+        # duplicates and file names go by input: one fixed order
+        order = sorted(range(len(prints)), key=lambda i: prints[i].input_id)
+        duplicates = find_duplicates([prints[i] for i in order])
+        report.duplicates = duplicates.groups
+        kept = [
+            (i, duplicates.copies.get(n, ()))
+            for n, i in enumerate(order)
+            if n not in duplicates.dropped
+        ]
+        articles = (record_copies(enrichments[i].apply(spool.get(i)), c) for i, c in kept)
+        ids = [prints[i].input_id for i, _ in kept]
+        written = write_articles(articles, ids, manifest, options, report)
+    return files, written
 
 
 @dataclass(frozen=True)
@@ -221,14 +246,17 @@ def _read(file: InputFile, publishers: Publishers, templates: Templates | None) 
 
 
 def write_articles(
-    articles: list[Article], manifest: Manifest, options: IngestOptions, report: IngestReport
+    articles: Iterable[Article],
+    ids: Collection[str],
+    manifest: Manifest,
+    options: IngestOptions,
+    report: IngestReport,
 ) -> dict[str, WrittenArticle]:
-    """Write each article's Markdown, keeping slugs stable and people's edits intact."""
+    """Write each article's Markdown, keeping slugs stable and people's edits intact; `ids` are
+    the articles' input_ids, known before the articles themselves stream in."""
     previous = manifest.written_by_id()
     written: dict[str, WrittenArticle] = {}
-    taken = manifest.paths_in_use() - {
-        previous[a.input_id].path for a in articles if a.input_id in previous
-    }
+    taken = manifest.paths_in_use() - {previous[i].path for i in ids if i in previous}
     for article in articles:
         before = previous.get(article.input_id)
         slug, relpath = _place(article, before, taken, options.out)
@@ -289,16 +317,23 @@ def _remove_if_unedited(path: Path, before: WrittenArticle) -> None:
         path.unlink()
 
 
+@dataclass(frozen=True)
+class FileState:
+    """What the manifest needs of one input once it is read: its articles and whether it failed."""
+
+    article_ids: tuple[str, ...]
+    failed: bool
+
+
 def manifest_entry(
-    sha256: str, settings: str, result: ExtractResult, written: dict[str, WrittenArticle]
+    sha256: str, settings: str, state: FileState, written: dict[str, WrittenArticle]
 ) -> InputState:
     """What the manifest remembers of one input: its hash and the files written from it."""
-    ids = sorted({a.input_id for a in result.articles})
     return InputState(
         sha256=sha256,
         settings=settings,
-        articles=[written[i] for i in ids if i in written],
-        failed=bool(result.failures),
+        articles=[written[i] for i in state.article_ids if i in written],
+        failed=state.failed,
     )
 
 
@@ -369,7 +404,9 @@ def _map_on_pool(context: MapContext, paths: list[Path], workers: int) -> Iterat
     # spawn: a parent that has started LightGBM's or spaCy's threads must not be forked (the
     # workers would hang), and spawned workers are our children, so their CPU time is counted
     pool_context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=pool_context, initializer=ner.one_blas_thread
+    ) as pool:
         yield from _bounded(
             lambda path: pool.submit(process_file, path, context), paths, workers * 4
         )

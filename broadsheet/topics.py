@@ -178,6 +178,26 @@ class Candidates:
         return math.log2(key.count(" ") + 2) * independent
 
 
+@dataclass(frozen=True)
+class ArticlePhrases:
+    """The candidate phrases of an article's title and of its body, with their counts: all that
+    topics need of the text, so the body need not be kept for the corpus step."""
+
+    title: Counter
+    body: Counter
+
+
+def article_phrases(
+    text: str, spans: Sequence[tuple[int, int]], title_end: int, body_end: int, lexicon: Lexicon
+) -> ArticlePhrases:
+    """Phrases of an article whose title is text[:title_end] and body runs to body_end; `spans`
+    are its entities (sorted)."""
+    return ArticlePhrases(
+        phrases(text, spans, lexicon, 0, title_end),
+        phrases(text, spans, lexicon, title_end, body_end),
+    )
+
+
 def candidates(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -188,11 +208,20 @@ def candidates(
 ) -> Candidates:
     """Topic candidates of an article whose title is text[:title_end] and body runs to body_end;
     `spans` are its entities, `name_words` the words of their names (no topic may hold one)."""
+    found = article_phrases(text, spans, title_end, body_end, lexicon)
+    return candidates_of(found, lexicon, name_words)
+
+
+def candidates_of(
+    found: ArticlePhrases, lexicon: Lexicon, name_words: frozenset[str]
+) -> Candidates:
+    """Topic candidates from an article's phrases, leaving out any holding a word of
+    `name_words` (the words of its entities' names)."""
     counts: Counter = Counter()
     title_counts: Counter = Counter()
     forms: dict[str, Counter] = {}
-    for start, end in ((0, title_end), (title_end, body_end)):
-        for phrase, n in phrases(text, spans, lexicon, start, end).items():
+    for in_title, found_here in ((True, found.title), (False, found.body)):
+        for phrase, n in found_here.items():
             words = phrase.split(" ")
             if phrase in BOILERPLATE or name_words.intersection(words):
                 continue
@@ -201,7 +230,7 @@ def candidates(
             key = topic_key(phrase, lexicon)
             counts[key] += n
             forms.setdefault(key, Counter())[phrase] += n
-            if start == 0:
+            if in_title:
                 title_counts[key] += n
     nested: dict[str, list[int]] = {}
     for key, n in counts.items():
@@ -221,9 +250,18 @@ def candidates(
     )
 
 
-def choose(article: Candidates, df: Counter, n_articles: int, blocked: frozenset[str]) -> list[str]:
-    """The article's topic keys, best first: phrases of several words before single words; each
-    in the body, repeated or in the title, and rare across the corpus."""
+@dataclass(frozen=True)
+class Shortlist:
+    """The candidates an article could keep as topics, whatever the rest of the corpus holds:
+    (key, weight, one word?) best first, and the surface forms of those keys."""
+
+    scored: tuple[tuple[str, float, bool], ...]
+    forms: dict[str, Counter]
+
+
+def shortlist(article: Candidates, blocked: frozenset[str]) -> Shortlist:
+    """Phrases of several words before single words; each in the body, and repeated or in the
+    title."""
     scored = []
     for key, count in article.counts.items():
         in_body = count - article.title_counts.get(key, 0)
@@ -231,13 +269,21 @@ def choose(article: Candidates, df: Counter, n_articles: int, blocked: frozenset
         single = " " not in key
         if in_body < 1 or count + bonus < 2 + single or key in blocked:
             continue
-        weight = article.termhood(key) + bonus
+        scored.append((key, article.termhood(key) + bonus, single))
+    return Shortlist(tuple(scored), {key: article.forms[key] for key, _, _ in scored})
+
+
+def choose(article: Shortlist, df: Counter, n_articles: int) -> list[str]:
+    """The article's topic keys, best first: the shortlisted phrases that are rare across the
+    corpus (`df`: in how many of the `n_articles` each key is a candidate)."""
+    ranked = []
+    for key, weight, single in article.scored:
         if n_articles >= 50 and df[key] > n_articles / 20:
             continue  # in more than 1 article in 20: routine, not a topic
         idf = math.log((n_articles + 1) / (df[key] + 1)) + 1
-        scored.append((single, -weight * idf, key))
+        ranked.append((single, -weight * idf, key))
     chosen: list[str] = []
-    for _, _, key in sorted(scored):
+    for _, _, key in sorted(ranked):
         words = f" {key} "
         if any(words in f" {c} " or f" {c} " in words for c in chosen):
             continue
@@ -264,10 +310,16 @@ class CuratedTopic:
     sections: tuple[str, ...] = ()
 
     def matches(self, text: str, entity_keys: frozenset[str], section: str | None, fold) -> bool:
-        if self.keywords and not any(
+        return self.matches_text(text) and self.matches_rest(entity_keys, section, fold)
+
+    def matches_text(self, text: str) -> bool:
+        """The keywords rule alone: it is all that needs the article's text."""
+        return not self.keywords or any(
             re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text, re.IGNORECASE) for k in self.keywords
-        ):
-            return False
+        )
+
+    def matches_rest(self, entity_keys: frozenset[str], section: str | None, fold) -> bool:
+        """The entities and sections rules."""
         if self.entities and not entity_keys.intersection(fold(e) for e in self.entities):
             return False
         return not self.sections or (section or "").casefold() in {

@@ -26,7 +26,7 @@ def test_longer_phrase_wins_over_the_fragments_inside_it(lexicon):
         ["The joint military exercise began."] * 3 + ["A joint military drill."] * 2
     )
     cands = topics.candidates(text, [], 1, len(text), lexicon, frozenset())
-    chosen = topics.choose(cands, Counter(cands.counts.keys()), 1, frozenset())
+    chosen = topics.choose(topics.shortlist(cands, frozenset()), Counter(cands.counts.keys()), 1)
     assert chosen[:2] == ["joint military exercise", "joint military drill"]
     assert "joint military" not in chosen
 
@@ -34,10 +34,10 @@ def test_longer_phrase_wins_over_the_fragments_inside_it(lexicon):
 def test_boilerplate_names_and_blocked_phrases_are_not_topics(lexicon):
     text = "T\n\n" + "It was announced by state media. Mr. Song arrived for trade talks. " * 2
     cands = topics.candidates(text, [], 1, len(text), lexicon, frozenset({"song"}))
-    assert "trade talks" in topics.choose(cands, Counter(), 1, frozenset())
+    assert "trade talks" in topics.choose(topics.shortlist(cands, frozenset()), Counter(), 1)
     assert "state media" not in cands.counts and "song" not in cands.counts
     blocked = frozenset({topics.topic_key("trade talks", lexicon)})
-    assert "trade talks" not in topics.choose(cands, Counter(), 1, blocked)
+    assert "trade talks" not in topics.choose(topics.shortlist(cands, blocked), Counter(), 1)
 
 
 def test_singular_and_plural_share_a_topic(lexicon):
