@@ -1,0 +1,48 @@
+"""The spool that holds articles on disk between the per-file stage and the writer."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from broadsheet.pipeline import IngestOptions, run_ingest
+from broadsheet.records import Article, Block
+from broadsheet.spool import ArticleSpool
+
+
+def article(n: int) -> Article:
+    return Article(
+        title=f"Story {n}",
+        body=(Block.paragraph(f"Paragraph {n} --- title: x <script>"),),
+        scraped_from="scraped/a.jsonl",
+        scraped_sha256="0" * 64,
+        record=n,
+        published=date(2021, 4, n + 1),
+    )
+
+
+def test_spooled_articles_come_back_equal_in_any_order(tmp_path: Path):
+    with ArticleSpool(tmp_path) as spool:
+        indexes = [spool.add(article(n)) for n in range(5)]
+        assert len(spool) == 5
+        assert [spool.get(i) for i in reversed(indexes)] == [article(n) for n in reversed(range(5))]
+
+
+def test_spool_leaves_no_file_behind(tmp_path: Path):
+    with ArticleSpool(tmp_path / "cache") as spool:
+        spool.add(article(0))
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_ingest_leaves_no_spool_in_the_cache(tmp_path: Path):
+    src = tmp_path / "scraped"
+    src.mkdir()
+    (src / "a.jsonl").write_text(
+        '{"url": "https://example.org/Politics/a", "title": "A", "date": "2021-04-21",'
+        ' "text": "Lawmakers met on Monday to discuss the budget."}\n',
+        encoding="utf-8",
+    )
+    cache = tmp_path / ".cache"
+    options = IngestOptions(src=src, out=tmp_path / "content" / "articles", cache_dir=cache)
+    assert run_ingest(options, log=lambda line: None).ok
+    assert [p.name for p in cache.iterdir()] == ["ner"]
