@@ -163,7 +163,7 @@ def write_site(folder: Path, size: int, seed: int = 7) -> None:
         for kind in KINDS
         for name in names[kind]
     ]
-    (registry / "entities.yml").write_text(yaml.safe_dump(entries), encoding="utf-8")
+    (registry / "entities.json").write_text(json.dumps(entries), encoding="utf-8")
 
 
 def build(content: Path, output: Path, plugin: bool) -> tuple[float, float, float]:

@@ -20,8 +20,8 @@ from pathlib import Path
 from broadsheet import entities, ner, registry, summary, topics
 from broadsheet.records import Article
 
-ENTITY_REGISTRY = Path("registry") / "entities.yml"
-TOPIC_REGISTRY = Path("registry") / "topics.yml"
+ENTITY_REGISTRY = Path("registry") / "entities.json"
+TOPIC_REGISTRY = Path("registry") / "topics.json"
 # a short parenthesis closing a paragraph or caption is a credit: "(Yonhap)", "(AP Photo/Lee)"
 CREDIT = re.compile(r"\s*\((?:[^()\s]+\s?){1,6}\)\s*$")
 FIELDS = {
@@ -182,14 +182,14 @@ class CorpusEnricher:
         corpus = entities.merge_corpus(
             [a.clusters for a in ordered], self.rules.entities, entity_entries
         )
-        registry.write_atomic(self.content_dir / ENTITY_REGISTRY, registry.dump(corpus.registry))
+        registry.save(self.content_dir / ENTITY_REGISTRY, corpus.registry)
         found = [
             [corpus.entities[i] for i, _, _ in sorted(mentioned, key=lambda f: (-f[1], f[2], f[0]))]
             for mentioned in corpus.articles
         ]
         topic_keys, topic_forms = self._topics(ordered, found)
         names, grown = _topic_names(topic_forms, topic_entries, self.rules.lexicon)
-        registry.write_atomic(self.content_dir / TOPIC_REGISTRY, registry.dump(grown))
+        registry.save(self.content_dir / TOPIC_REGISTRY, grown)
 
         enrichments: list[Enrichment | None] = [None] * len(ordered)
         for position, analysis, ents, keys in zip(order, ordered, found, topic_keys, strict=True):

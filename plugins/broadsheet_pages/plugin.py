@@ -23,8 +23,8 @@ def index_articles(article_generator) -> None:
     """After the articles are read (and cached): index them and annotate each article."""
     settings = article_generator.settings
     folder = Path(article_generator.path) / setting(settings, "BROADSHEET_REGISTRY_PATH")
-    entities = load_registry(folder / "entities.yml")
-    topics = load_registry(folder / "topics.yml", default_type="topic")
+    entities = load_registry(folder / "entities.json")
+    topics = load_registry(folder / "topics.json", default_type="topic")
     index = build_index(article_generator.articles, settings, entities, topics)
     annotate(index, settings, article_generator.context["generated_content"])
     article_generator.context[CONTEXT_KEY] = index

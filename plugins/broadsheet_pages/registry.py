@@ -1,11 +1,13 @@
 """The entity and topic registries: stable slugs, display names, aliases and old slugs.
 
-Ingest keeps `entities.yml` and `topics.yml` (README, "Registries"); a name missing from them
-still gets a page, under the slug Pelican would give it.
+Ingest keeps `entities.json` and `topics.json` (README, "Registries"; an earlier version's
+`.yml` files are read when there is no JSON yet); a name missing from them still gets a page,
+under the slug Pelican would give it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,13 +66,18 @@ def _entry(item: object, default_type: str | None) -> Entry:
 
 def load_registry(path: Path, default_type: str | None = None) -> Registry:
     """Read one registry file; a missing file is an empty registry, a bad entry is skipped."""
+    legacy = path.with_suffix(".yml")
+    if not path.is_file() and legacy.is_file():
+        path = legacy
     if not path.is_file():
         return build_registry(())
     try:
-        # the C loader when PyYAML has it: registries grow to thousands of entries
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        items = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
-    except (OSError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".json":  # JSON: registries grow to tens of thousands of entries
+            items = json.loads(text)
+        else:
+            items = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+    except (OSError, ValueError, yaml.YAMLError) as error:
         log.error("%s: cannot read the registry (%s); building without it", path, error)
         return build_registry(())
     if not isinstance(items, list):

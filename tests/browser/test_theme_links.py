@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
-import yaml
 from playwright.sync_api import Page, expect
 
 from broadsheet.audit import serve
@@ -38,7 +38,7 @@ def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     content = root / "content"
     write_articles(content, [SEED_WITH_COPY, *SAMPLE_ARTICLES[1:]])
     (content / "registry").mkdir()
-    (content / "registry" / "entities.yml").write_text(yaml.safe_dump(REGISTRY), "utf-8")
+    (content / "registry" / "entities.json").write_text(json.dumps(REGISTRY), "utf-8")
     with serve(build_site(content, root / "output", root / "cache")) as url:
         yield url
 

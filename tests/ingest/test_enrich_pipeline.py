@@ -153,7 +153,7 @@ def test_input_order_does_not_change_results_or_registries(enriched, cache_dir, 
     first, content, articles = enriched
     again = stage.enrich(articles[::-1], content_dir=tmp_path, cache_dir=cache_dir)
     assert {a.input_id: a for a in again} == first
-    for name in ("entities.yml", "topics.yml"):
+    for name in ("entities.json", "topics.json"):
         assert (tmp_path / "registry" / name).read_bytes() == (
             content / "registry" / name
         ).read_bytes()

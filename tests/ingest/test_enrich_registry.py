@@ -48,25 +48,41 @@ def test_entries_no_group_mentions_are_kept():
     assert entries == [Entry("laos", "Laos", "place")]
 
 
-def test_dump_round_trips_and_quotes_every_string(tmp_path):
+def test_dump_writes_one_json_entry_a_line_and_round_trips(tmp_path):
     entries = [
         Entry("no", "NO", None, ('Norway: "the" north',), ()),
         Entry("bermudez", "Bermúdez", "person", (), ("old",)),
     ]
     text = registry.dump(entries)
-    assert text.startswith('- slug: "bermudez"\n  name: "Bermúdez"\n  type: "person"\n')
-    path = tmp_path / "registry" / "topics.yml"
+    assert text.splitlines()[1] == (
+        '{"slug": "bermudez", "name": "Bermúdez", "type": "person", "aliases": [], '
+        '"old_slugs": ["old"]},'
+    )
+    path = tmp_path / "registry" / "topics.json"
     registry.write_atomic(path, text)
     assert sorted(registry.load(path), key=lambda e: e.slug) == sorted(
         entries, key=lambda e: e.slug
     )
-    assert [p.name for p in path.parent.iterdir()] == ["topics.yml"]  # no temporary file left
+    assert [p.name for p in path.parent.iterdir()] == ["topics.json"]  # no temporary file left
+
+
+def test_a_registry_of_an_earlier_version_in_yaml_is_still_read(tmp_path):
+    (tmp_path / "entities.yml").write_text(
+        '- slug: "kim-jong-un"\n  name: "Kim Jong-un"\n  type: "person"\n'
+        '  aliases: ["Kim Jong Un"]\n  old_slugs: []\n',
+        encoding="utf-8",
+    )
+    entries = registry.load(tmp_path / "entities.json")
+    assert entries == [Entry("kim-jong-un", "Kim Jong-un", "person", ("Kim Jong Un",))]
+    registry.save(tmp_path / "entities.json", entries)
+    assert [p.name for p in tmp_path.iterdir()] == ["entities.json"]
+    assert registry.load(tmp_path / "entities.json") == entries
 
 
 def test_load_reports_a_broken_registry(tmp_path):
-    path = tmp_path / "entities.yml"
-    path.write_text("- name: no slug\n", encoding="utf-8")
-    with pytest.raises(registry.RegistryError, match=r"entities\.yml"):
+    path = tmp_path / "entities.json"
+    path.write_text('[{"name": "no slug"}]\n', encoding="utf-8")
+    with pytest.raises(registry.RegistryError, match=r"entities\.json"):
         registry.load(path)
 
 
@@ -87,7 +103,7 @@ def test_slugify(name, slug):
     "name", ['say "hi"', "back\\slash", "tab\there", "NEL\x85", "line\u2028sep", "Bermúdez", "no"]
 )
 def test_any_name_survives_a_round_trip(tmp_path, name):
-    path = tmp_path / "entities.yml"
+    path = tmp_path / "entities.json"
     registry.write_atomic(path, registry.dump([Entry("x", name, "person", (name,))]))
     assert registry.load(path) == [Entry("x", name, "person", (name,))]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -142,7 +143,7 @@ NEW_ARTICLE = (
     "A parade in Pyongyang.",
 )
 REGISTRY = {
-    "entities.yml": [
+    "entities.json": [
         {
             "slug": "kim-jong-un",
             "name": "Kim Jong-un",
@@ -151,7 +152,7 @@ REGISTRY = {
             "old_slugs": ["kim-jong-eun"],
         },
     ],
-    "topics.yml": [
+    "topics.json": [
         {
             "slug": "north-korea-cuba-relations",
             "name": "North Korea-Cuba relations",
@@ -174,7 +175,7 @@ def write_content(folder: Path, articles: list[tuple[dict, str]]) -> None:
     registry = folder / "registry"
     registry.mkdir(parents=True, exist_ok=True)
     for name, entries in REGISTRY.items():
-        (registry / name).write_text(yaml.safe_dump(entries), encoding="utf-8")
+        (registry / name).write_text(json.dumps(entries), encoding="utf-8")
 
 
 def build(content: Path, output: Path, cache: Path) -> Path:
