@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from .records import Article, DuplicateCopy
 
@@ -41,15 +41,16 @@ class Fingerprint:
     url: str | None
     keep_order: tuple  # the article kept from a group sorts first
     exact: str | None  # hash of the normalised body; None for an empty body
-    near: MinHash | None  # of the body's word shingles; None for a short body
+    near: LeanMinHash | None  # of the body's word shingles; None for a short body
 
 
 def fingerprint(article: Article) -> Fingerprint:
     words = _WORD.findall(article.body_text.casefold())
     near = None
     if len(words) >= MIN_WORDS_FOR_NEAR:
-        near = MinHash(num_perm=NUM_PERM)
-        near.update_batch(_shingles(words))
+        minhash = MinHash(num_perm=NUM_PERM)
+        minhash.update_batch(_shingles(words))
+        near = LeanMinHash(minhash)  # the hash values without the permutations: a third the size
     return Fingerprint(
         article.input_id,
         article.source,
