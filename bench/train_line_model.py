@@ -1,8 +1,9 @@
-"""Train the text-dump line classifier from ../shared/train only, reproducibly.
+"""Train the text-dump block classifier from ../shared/train only, reproducibly.
 
-Each dump line is labelled body/not-body by matching it to the page's labelled article
-text (token 4-gram overlap), a gradient-boosted tree model (LightGBM) learns the labels
-from broadsheet.line_features, and the model is saved as LightGBM text under
+Each logical block of a dump (its lines joined back into paragraphs) is labelled
+body/not-body by matching it to the page's labelled article text (token 4-gram overlap),
+a gradient-boosted tree model (LightGBM) learns the labels from
+broadsheet.line_features, and the model is saved as LightGBM text under
 broadsheet/data/. Cross-validation over sites reports the body F1 the shipped pipeline
 reaches on pages it was not trained on (scored like ../shared/bench/asb/score.py).
 
@@ -24,8 +25,8 @@ import lightgbm as lgb
 import numpy as np
 
 from broadsheet.boilerplate import Templates, dump_lines, learn_templates
-from broadsheet.line_features import FEATURE_NAMES, line_features
-from broadsheet.read_text import MODEL_PATH, keep_lines, select_body
+from broadsheet.line_features import FEATURE_NAMES, Blocks, block_features, logical_blocks
+from broadsheet.read_text import MODEL_PATH, keep_blocks, select_body
 from broadsheet.records import InputFile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +56,7 @@ def shingles(tokens: list[str], n: int = 4) -> list[tuple[str, ...]]:
 
 
 def label_lines(lines: list[str], article: str) -> np.ndarray:
-    """1 for the dump lines that are part of the article text, else 0."""
+    """1 for the lines (or blocks) that are part of the article text, else 0."""
     truth_tokens = _TOKEN.findall(article)
     truth_shingles = set(shingles(truth_tokens))
     truth_text = " " + " ".join(truth_tokens) + " "
@@ -88,12 +89,16 @@ def site_of(page: str) -> str:
     return re.sub(r"\d+$", "", page)
 
 
-def page_matrix(ids: list[str], texts: list[str]) -> list[tuple[list[str], np.ndarray]]:
+Page = tuple[list[str], Blocks, np.ndarray]  # dump lines, their blocks, block features
+
+
+def page_matrix(ids: list[str], texts: list[str]) -> list[Page]:
     templates = site_templates(ids, texts)
     out = []
     for text in texts:
         lines = dump_lines(text)
-        out.append((lines, line_features(lines, templates.marks(lines))))
+        blocks = logical_blocks(lines)
+        out.append((lines, blocks, block_features(blocks, templates.marks(lines))))
     return out
 
 
@@ -111,8 +116,8 @@ def site_templates(ids: list[str], texts: list[str]) -> Templates:
     return learn_templates(files)
 
 
-def train_model(pages: list[tuple[list[str], np.ndarray]], labels: list[np.ndarray]) -> lgb.Booster:
-    x = np.vstack([features for _, features in pages])
+def train_model(pages: list[Page], labels: list[np.ndarray]) -> lgb.Booster:
+    x = np.vstack([features for _, _, features in pages])
     y = np.concatenate(labels)
     data = lgb.Dataset(x, y, feature_name=[_safe(n) for n in FEATURE_NAMES], free_raw_data=True)
     return lgb.train(PARAMS, data, num_boost_round=ROUNDS)
@@ -150,12 +155,12 @@ def cross_validate(ids, pages, labels, bodies, folds: int) -> dict[str, dict[str
         train_idx = np.flatnonzero(fold != k)
         booster = train_model([pages[i] for i in train_idx], [labels[i] for i in train_idx])
         for i in np.flatnonzero(fold == k):
-            lines, features = pages[i]
-            body = select_body(lines, keep_lines(booster.predict(features)))
-            model_scores.append(body_prf(bodies[i], "\n".join(body)))
-            oracle = [line for line, keep in zip(lines, labels[i], strict=True) if keep]
+            lines, blocks, features = pages[i]
+            keep = keep_blocks(booster.predict(features))[blocks.of_line]
+            model_scores.append(body_prf(bodies[i], "\n".join(select_body(lines, blocks, keep))))
+            oracle = select_body(lines, blocks, labels[i][blocks.of_line].astype(bool))
             oracle_scores.append(body_prf(bodies[i], "\n".join(oracle)))
-    return {"model": summarise(model_scores), "line oracle": summarise(oracle_scores)}
+    return {"model": summarise(model_scores), "block oracle": summarise(oracle_scores)}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -167,9 +172,12 @@ def main(argv: list[str] | None = None) -> None:
 
     ids, texts, bodies = load_pages(args.train)
     pages = page_matrix(ids, texts)
-    labels = [label_lines(lines, body) for (lines, _), body in zip(pages, bodies, strict=True)]
-    body_lines = int(sum(x.sum(dtype=int) for x in labels))
-    print(f"{len(ids)} pages, {sum(map(len, labels))} lines, {body_lines} body")
+    labels = [
+        label_lines(blocks.texts, body) for (_, blocks, _), body in zip(pages, bodies, strict=True)
+    ]
+    body_blocks = int(sum(x.sum(dtype=int) for x in labels))
+    lines = sum(len(lines) for lines, _, _ in pages)
+    print(f"{len(ids)} pages, {lines} lines, {sum(map(len, labels))} blocks, {body_blocks} body")
     if args.folds > 1:
         for name, m in cross_validate(ids, pages, labels, bodies, args.folds).items():
             print(

@@ -1,9 +1,13 @@
-"""Per-line features of a page text dump, for the line classifier in read_text.py.
+"""Per-block features of a page text dump, for the block classifier in read_text.py.
 
-A dump is the visible text of a page, one block a line. Each line gets cheap surface
-features (length, punctuation, stop words, link- and nav-like words), its place in the
-page, whether it repeats (in the page, or across the site's dumps: template lines) and
-the same features of its neighbours, because an article is a dense run of prose lines.
+A dump is the visible text of a page, one text node a line, so inline markup (a link, an
+emphasis) breaks one sentence over several lines: "The", "president", "said on Monday".
+`logical_blocks` joins such pieces back into the paragraphs they came from, and the
+classifier reads paragraphs, not pieces that look like menu entries. Each block gets
+cheap surface features (length, punctuation, stop words, link- and nav-like words, how
+many pieces it joins), its place in the page, whether it repeats (in the page, or across
+the site's dumps: template lines) and the same features of its neighbours, because an
+article is a dense run of prose blocks.
 Everything is computed once per page into one float32 matrix, so that the model
 predicts a whole page in a single call.
 """
@@ -14,6 +18,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
@@ -36,6 +41,16 @@ _COPYRIGHT = re.compile(r"©|copyright", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[|/>\u2022\u00bb\u00ab\u203a\u2039\u00b7]")
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
 _NEWLINE, _COMMA = ord("\n"), ord(",")
+# A line carries on the one before when it starts with closing punctuation (or in lower
+# case), or the one before ends on an opening one or on a word no sentence ends with.
+_CLOSING = tuple(",.;:)]!?%\u2019\u201d")
+_OPENING = tuple(",;(\u201c\u2018-\u2013\u2014/")
+_NO_SPACE_AFTER = tuple("(\u201c\u2018")
+_CARRY_ON_TEXT = (
+    "the a an of to in on at by for with from and or but as that than said says into about"
+)
+_CARRY_ON_WORDS = frozenset(_CARRY_ON_TEXT.split())
+_LONGEST_CARRY_ON = max(map(len, _CARRY_ON_WORDS))
 
 
 def _character_classes() -> np.ndarray:
@@ -100,6 +115,7 @@ _BASE = (
     "starts_lower",
     "repeats_in_page",
     "template",
+    "log_pieces",
 )
 _NEIGHBOUR = ("log_chars", "ends_sentence", "stop_ratio", "nav_ratio", "template", "capitalised")
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -126,10 +142,65 @@ FEATURE_NAMES: tuple[str, ...] = (
 _COL = {name: i for i, name in enumerate(_BASE)}
 
 
-def line_features(lines: Sequence[str], template: Sequence[bool] | None = None) -> np.ndarray:
-    """The feature matrix of a page: one row per line, columns as in FEATURE_NAMES.
+@dataclass(frozen=True)
+class Blocks:
+    """The logical blocks (paragraphs, headings, menu entries) of a page's dump lines."""
 
-    `template` marks the lines known to repeat across other dumps of the site.
+    texts: list[str]  # each block's text, its pieces joined
+    of_line: np.ndarray  # the block index of each dump line
+
+    @property
+    def pieces(self) -> np.ndarray:
+        """How many dump lines make up each block."""
+        return np.bincount(self.of_line, minlength=len(self.texts))
+
+
+def logical_blocks(lines: Sequence[str]) -> Blocks:
+    """Join each line to the one before when it evidently carries on the same sentence."""
+    starts = [i for i in range(len(lines)) if i == 0 or not _carries_on(lines[i - 1], lines[i])]
+    bounds = [*starts, len(lines)]
+    of_line = np.repeat(np.arange(len(starts)), np.diff(bounds))
+    texts = [join_pieces(lines[a:b]) for a, b in itertools.pairwise(bounds)]
+    return Blocks(texts, of_line)
+
+
+def join_pieces(pieces: Sequence[str]) -> str:
+    """The text of a block from its lines: a space between two, none before a closing
+    mark or after an opening one."""
+    text = pieces[0]
+    for piece in pieces[1:]:
+        space = "" if piece.startswith(_CLOSING) or text.endswith(_NO_SPACE_AFTER) else " "
+        text += space + piece
+    return text
+
+
+def _carries_on(previous: str, line: str) -> bool:
+    if line[:1].islower() or line.startswith(_CLOSING) or previous.endswith(_OPENING):
+        return True
+    # the last word, read from the last few characters: a longer word is none of them
+    tail = previous[-_LONGEST_CARRY_ON - 1 :].split()
+    return bool(tail) and tail[-1] in _CARRY_ON_WORDS
+
+
+def block_features(blocks: Blocks, template: Sequence[bool] | None = None) -> np.ndarray:
+    """line_features of the blocks; `template` marks the template dump lines, and a block
+    is template when all of its lines are."""
+    block_template = None
+    if template is not None:
+        block_template = np.ones(len(blocks.texts), dtype=bool)
+        np.logical_and.at(block_template, blocks.of_line, np.asarray(template, dtype=bool))
+    return line_features(blocks.texts, block_template, blocks.pieces)
+
+
+def line_features(
+    lines: Sequence[str],
+    template: Sequence[bool] | None = None,
+    pieces: Sequence[int] | None = None,
+) -> np.ndarray:
+    """The feature matrix of a page: one row per line (or block), columns as in FEATURE_NAMES.
+
+    `template` marks the lines known to repeat across other dumps of the site, `pieces`
+    says how many dump lines each block joins (one each when not given).
     """
     n = len(lines)
     if n == 0:
@@ -137,6 +208,8 @@ def line_features(lines: Sequence[str], template: Sequence[bool] | None = None) 
     base = _surface(lines)
     if template is not None:
         base[:, _COL["template"]] = np.asarray(template, dtype=np.float32)
+    if pieces is not None:
+        base[:, _COL["log_pieces"]] = np.log(np.asarray(pieces, dtype=np.float32))
     parts = [base]
     neighbour_cols = [_COL[name] for name in _NEIGHBOUR]
     padded = np.pad(base[:, neighbour_cols], ((3, 3), (0, 0)), constant_values=-1.0)
@@ -195,6 +268,7 @@ def _surface(lines: Sequence[str]) -> np.ndarray:
         "starts_lower": np.fromiter((line[:1].islower() for line in lines), np.float64, n),
         "repeats_in_page": np.fromiter((counts[line] - 1 for line in lines), np.float64, n),
         "template": np.zeros(n),
+        "log_pieces": np.zeros(n),
     }
     return np.column_stack([columns[name] for name in _BASE]).astype(np.float32)
 

@@ -1,7 +1,8 @@
-"""Read a page text dump (the seed's format: a page's visible text, one block a line).
+"""Read a page text dump (the seed's format: a page's visible text, one text node a line).
 
-The body comes from a line classifier (LightGBM over broadsheet.line_features, trained by
-bench/train_line_model.py); the other fields come from rules anchored on where the body
+The body comes from a classifier of logical blocks (the dump's lines joined back into
+paragraphs; LightGBM over broadsheet.line_features, trained by bench/train_line_model.py);
+the other fields come from rules anchored on where the body
 starts: the headline, byline and date lines sit just above it, captions inside it, the
 section line above the headline, the publisher in the footer's copyright lines.
 """
@@ -22,13 +23,17 @@ import numpy as np
 
 from broadsheet.boilerplate import Templates, dump_lines
 from broadsheet.dates import parse_date
-from broadsheet.line_features import FEATURE_NAMES, line_features, matching_lines
+from broadsheet.line_features import (
+    Blocks,
+    block_features,
+    join_pieces,
+    logical_blocks,
+    matching_lines,
+)
 from broadsheet.publishers import Publishers
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
 
-_WORDS_COLUMN = FEATURE_NAMES.index("words")
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "line_model.txt"
-THRESHOLD = 0.5
 # staying in a state is 1.5 times as likely as switching (chosen by cross-validation over
 # sites on ../shared/train)
 _SWITCH_COST = math.log(0.6 / 0.4)
@@ -63,8 +68,8 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b|;)\s*", re.IGNORECASE)
 AGENCIES = ("Yonhap", "AP", "AFP", "Reuters", "Xinhua", "UPI", "Kyodo", "dpa", "EPA", "Bloomberg")
 _TRAILING_AGENCY = re.compile(rf"\(({'|'.join(AGENCIES)})\)\s*$")
 _PHOTO_CREDIT = re.compile(
-    r"\((?:[^()]*\b(?:photo|photos|image|images|pictures)\b[^()]*)\)$|^(photo|image)\s*:",
-    re.IGNORECASE,
+    r"\((?:[^()\n]*\b(?:photo|photos|image|images|pictures)\b[^()\n]*)\)$|^(photo|image)\s*:",
+    re.IGNORECASE | re.MULTILINE,
 )
 _MIN_CAPTION_WORDS = 5
 _SENTENCE_END = re.compile(r"[.!?)\u2026\u3002][\"'\u201d\u2019)\]]*$")
@@ -100,13 +105,14 @@ def read_text(
         return ExtractResult(failures=[Failure(file.path, "empty text dump")])
 
     marks = templates.marks(lines) if templates else None
-    features = line_features(lines, marks)
+    blocks = logical_blocks(lines)
     # one thread: a page is small, and an OpenMP pool started here would hang forked workers
-    keep = keep_lines(_model().predict(features, num_threads=1))
-    captions = _captions(lines, features[:, _WORDS_COLUMN])
+    probabilities = _model().predict(block_features(blocks, marks), num_threads=1)
+    keep = keep_blocks(probabilities)[blocks.of_line]
+    captions = _captions(lines)
     copyright = matching_lines(_COPYRIGHT, lines)
     keep &= ~captions & ~copyright
-    first = _first_body_line(lines, keep)
+    first = _first_body_line(lines, blocks, keep)
     if first is None:
         return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
     header = _header(lines, first, marks, captions)
@@ -120,7 +126,7 @@ def read_text(
         for i in np.flatnonzero(keep[: header.title]):
             keep[i] = len(_WORD.findall(lines[i])) >= _MIN_CAPTION_WORDS
     _trim_trailing_headings(lines, keep)
-    body = select_body(lines, keep)
+    body = select_body(lines, blocks, keep)
     if not body:
         return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
 
@@ -152,10 +158,10 @@ def _model() -> lgb.Booster:
     return lgb.Booster(model_str=MODEL_PATH.read_text("utf-8"))
 
 
-def keep_lines(probabilities: np.ndarray) -> np.ndarray:
-    """The lines to keep, given each line's body probability: the likeliest body/not-body
+def keep_blocks(probabilities: np.ndarray) -> np.ndarray:
+    """The blocks to keep, given each block's body probability: the likeliest body/not-body
     sequence (Viterbi over two states) when switching between them costs a little, so that
-    a lone line in a run of the other kind needs clear evidence to break the run."""
+    a lone block in a run of the other kind needs clear evidence to break the run."""
     p = np.clip(probabilities, _EPSILON, 1 - _EPSILON)
     out_scores, in_scores = np.log1p(-p).tolist(), np.log(p).tolist()
     if not in_scores:
@@ -178,35 +184,37 @@ def keep_lines(probabilities: np.ndarray) -> np.ndarray:
     return np.array(keep[::-1], dtype=bool)
 
 
-def select_body(lines: Sequence[str], keep: np.ndarray) -> list[str]:
-    """The body lines: those marked to keep (or with probability >= THRESHOLD), each once."""
-    seen: set[str] = set()
-    body = []
-    for line, k in zip(lines, (np.asarray(keep) >= THRESHOLD).tolist(), strict=True):
-        if k and line not in seen:
-            seen.add(line)
-            body.append(line)
-    return body
+def select_body(lines: Sequence[str], blocks: Blocks, keep: np.ndarray) -> list[str]:
+    """The body paragraphs: the kept `lines` of each of the `blocks`, joined. A paragraph
+    printed twice stays twice: on the training pages, dropping repeats lost more text
+    that belonged to the article than it saved."""
+    kept: dict[int, list[str]] = {}
+    for i in np.flatnonzero(keep).tolist():
+        kept.setdefault(int(blocks.of_line[i]), []).append(lines[i])
+    return [join_pieces(pieces) for pieces in kept.values()]
 
 
-def _captions(lines: Sequence[str], words: np.ndarray) -> np.ndarray:
-    """Photo captions: a line (of `words` words) printed twice in a row (picture and
+def _captions(lines: Sequence[str]) -> np.ndarray:
+    """Photo captions: a line (of enough words) printed twice in a row (picture and
     lightbox), or one that ends with a photo credit."""
+    same_as_next = np.array([a == b for a, b in itertools.pairwise(lines)], dtype=bool)
+    candidates = matching_lines(_PHOTO_CREDIT, lines)
+    candidates[1:] |= same_as_next
+    candidates[:-1] |= same_as_next
     marks = np.zeros(len(lines), dtype=bool)
-    for i in np.flatnonzero(words >= _MIN_CAPTION_WORDS).tolist():
-        line = lines[i]
-        twice = (i > 0 and lines[i - 1] == line) or (i + 1 < len(lines) and lines[i + 1] == line)
-        marks[i] = twice or bool(_PHOTO_CREDIT.search(line))
+    for i in np.flatnonzero(candidates).tolist():
+        marks[i] = len(_WORD.findall(lines[i])) >= _MIN_CAPTION_WORDS
     return marks
 
 
-def _first_body_line(lines: Sequence[str], keep: np.ndarray) -> int | None:
-    """The first kept line that reads as a sentence; kept lines above it (a headline, a
-    byline, a date) belong to the header. Failing that, the first kept line."""
+def _first_body_line(lines: Sequence[str], blocks: Blocks, keep: np.ndarray) -> int | None:
+    """The first kept line of the first kept block that reads as a sentence; kept lines
+    above it (a headline, a byline, a date) belong to the header. Failing that, the first
+    kept line."""
     kept = [int(i) for i in np.flatnonzero(keep)]
     for i in kept:
-        line = lines[i]
-        if _SENTENCE_END.search(line) and not (_is_byline(line) or _is_date_line(line)):
+        text = blocks.texts[blocks.of_line[i]]
+        if _SENTENCE_END.search(text) and not (_is_byline(text) or _is_date_line(text)):
             return i
     return kept[0] if kept else None
 

@@ -13,7 +13,7 @@ import pytest
 from broadsheet.boilerplate import learn_templates
 from broadsheet.line_features import FEATURE_NAMES, line_features
 from broadsheet.publishers import Publishers
-from broadsheet.read_text import keep_lines, parse_byline, read_text
+from broadsheet.read_text import keep_blocks, parse_byline, read_text
 from broadsheet.records import Article, InputFile
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_e7af64bebac15370.txt"
@@ -198,15 +198,15 @@ def test_template_lines_from_other_dumps_stay_out_of_the_body(publishers):
 @pytest.mark.parametrize(
     ("probabilities", "kept"),
     [
-        ([0.9, 0.45, 0.9], [True, True, True]),  # a doubtful line inside the body stays
-        ([0.1, 0.55, 0.1], [False, False, False]),  # a doubtful line in the menu goes
+        ([0.9, 0.45, 0.9], [True, True, True]),  # a doubtful block inside the body stays
+        ([0.1, 0.55, 0.1], [False, False, False]),  # a doubtful block in the menu goes
         ([0.9, 0.05, 0.9], [True, False, True]),  # clear evidence breaks the run
         ([0.8], [True]),
         ([], []),
     ],
 )
-def test_keep_lines_needs_clear_evidence_to_break_a_run(probabilities, kept):
-    assert keep_lines(np.array(probabilities)).tolist() == kept
+def test_keep_blocks_needs_clear_evidence_to_break_a_run(probabilities, kept):
+    assert keep_blocks(np.array(probabilities)).tolist() == kept
 
 
 PAGE = [
