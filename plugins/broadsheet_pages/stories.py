@@ -1,9 +1,11 @@
 """A week's most covered stories: articles grouped by the entities they share.
 
-Two articles of the week belong to one story when they share two or more entities, counting
-only entities that are not in everything that week (a beat's usual names would otherwise make
-the whole week one story). Each story grows greedily around its best connected article, so
-the grouping is linear in the week's articles and deterministic.
+Two articles of the week belong to one story when they share two or more entities, and at least
+a third of the entities of the one that names fewer, counting only entities that are not in
+everything that week (a beat's usual names would otherwise make the whole week one story, and
+two long articles naming dozens of people would always share a couple). Each story grows
+greedily around its best connected article, so the grouping is linear in the week's articles
+and deterministic.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from .model import Article
+
+MIN_SHARED = 2  # entities two articles of one story have in common, at least
+MIN_SHARED_FRACTION = 1 / 3  # ... and this share of the smaller article's entities
 
 
 @dataclass(frozen=True)
@@ -33,14 +38,21 @@ def story_groups(features: Sequence[Sequence[Hashable]], max_share: float) -> li
     for index, item_features in enumerate(features):
         for feature in item_features:
             postings[feature].append(index)
+    counted = [{f for f in item if len(postings[f]) <= cap} for item in features]
     neighbours: list[set[int]] = []
-    for index, item_features in enumerate(features):
+    for index, item_features in enumerate(counted):
         shared: Counter[int] = Counter()
         for feature in item_features:
-            posting = postings[feature]
-            if len(posting) <= cap:
-                shared.update(posting)
-        neighbours.append({other for other, n in shared.items() if n >= 2 and other != index})
+            shared.update(postings[feature])
+        neighbours.append(
+            {
+                other
+                for other, n in shared.items()
+                if other != index
+                and n >= MIN_SHARED
+                and n >= MIN_SHARED_FRACTION * min(len(item_features), len(counted[other]))
+            }
+        )
     taken: set[int] = set()
     groups = []
     for index in sorted(range(len(features)), key=lambda i: (-len(neighbours[i]), i)):
