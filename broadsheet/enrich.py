@@ -191,7 +191,7 @@ class CorpusEnricher:
         names, grown = _topic_names(topic_forms, topic_entries, self.rules.lexicon)
         registry.save(self.content_dir / TOPIC_REGISTRY, grown)
 
-        enrichments: list[Enrichment | None] = [None] * len(ordered)
+        enrichments: dict[int, Enrichment] = {}
         for position, analysis, ents, keys in zip(order, ordered, found, topic_keys, strict=True):
             by_type: dict[str, list[str]] = {kind: [] for kind in FIELDS}
             for entity in ents:
@@ -199,9 +199,9 @@ class CorpusEnricher:
             enrichments[position] = Enrichment(
                 summary=analysis.summary,
                 topics=tuple(dict.fromkeys(names[key] for key in keys)),
-                **{FIELDS[kind]: tuple(dict.fromkeys(found)) for kind, found in by_type.items()},
+                **{FIELDS[kind]: tuple(dict.fromkeys(of)) for kind, of in by_type.items()},
             )
-        return enrichments  # type: ignore[return-value]  # every position was filled
+        return [enrichments[position] for position in range(len(ordered))]
 
     def _topics(
         self, ordered: list[Analysis], article_entities: list[list[entities.Entity]]

@@ -178,26 +178,6 @@ class Candidates:
         return math.log2(key.count(" ") + 2) * independent
 
 
-@dataclass(frozen=True)
-class ArticlePhrases:
-    """The candidate phrases of an article's title and of its body, with their counts: all that
-    topics need of the text, so the body need not be kept for the corpus step."""
-
-    title: Counter
-    body: Counter
-
-
-def article_phrases(
-    text: str, spans: Sequence[tuple[int, int]], title_end: int, body_end: int, lexicon: Lexicon
-) -> ArticlePhrases:
-    """Phrases of an article whose title is text[:title_end] and body runs to body_end; `spans`
-    are its entities (sorted)."""
-    return ArticlePhrases(
-        phrases(text, spans, lexicon, 0, title_end),
-        phrases(text, spans, lexicon, title_end, body_end),
-    )
-
-
 def candidates(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -208,20 +188,11 @@ def candidates(
 ) -> Candidates:
     """Topic candidates of an article whose title is text[:title_end] and body runs to body_end;
     `spans` are its entities, `name_words` the words of their names (no topic may hold one)."""
-    found = article_phrases(text, spans, title_end, body_end, lexicon)
-    return candidates_of(found, lexicon, name_words)
-
-
-def candidates_of(
-    found: ArticlePhrases, lexicon: Lexicon, name_words: frozenset[str]
-) -> Candidates:
-    """Topic candidates from an article's phrases, leaving out any holding a word of
-    `name_words` (the words of its entities' names)."""
     counts: Counter = Counter()
     title_counts: Counter = Counter()
     forms: dict[str, Counter] = {}
-    for in_title, found_here in ((True, found.title), (False, found.body)):
-        for phrase, n in found_here.items():
+    for start, end in ((0, title_end), (title_end, body_end)):
+        for phrase, n in phrases(text, spans, lexicon, start, end).items():
             words = phrase.split(" ")
             if phrase in BOILERPLATE or name_words.intersection(words):
                 continue
@@ -230,7 +201,7 @@ def candidates_of(
             key = topic_key(phrase, lexicon)
             counts[key] += n
             forms.setdefault(key, Counter())[phrase] += n
-            if in_title:
+            if start == 0:
                 title_counts[key] += n
     nested: dict[str, list[int]] = {}
     for key, n in counts.items():
