@@ -8,6 +8,7 @@ new scraped files are added and `invoke build`'s stages run again (incremental).
 
     python bench/pipeline.py                      # 5k, 20k and 50k articles (long)
     python bench/pipeline.py --sizes 2000 --keep  # quick look; keep the work folder
+    python bench/pipeline.py --sizes 50000 --no-rebuild  # cold pipeline only
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def row(label: str, measure: Measure, baseline: Measure | None = None) -> str:
     return f"  {label:<28} {figures} {ratio}"
 
 
-def bench_size(size: int, records: list[dict], work: Path) -> None:
+def bench_size(size: int, records: list[dict], work: Path, rebuild: bool) -> None:
     project = work / f"n{size}"
     shutil.rmtree(project, ignore_errors=True)
     (project / "content").mkdir(parents=True)
@@ -130,6 +131,8 @@ def bench_size(size: int, records: list[dict], work: Path) -> None:
     print(row("search index", search), flush=True)
     cold = ingest.wall + site.wall + search.wall
     print(f"  {'cold pipeline':<28} {cold:8.1f} s", flush=True)
+    if not rebuild:
+        return
 
     write_scraped(project / "scraped" / "new", 20, records, offset=size + 7)
     again = [
@@ -150,6 +153,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,20000,50000")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--no-rebuild", action="store_true", help="skip the incremental rebuild (20 new files)"
+    )
     args = parser.parse_args()
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
@@ -157,7 +163,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            bench_size(size, records, work)
+            bench_size(size, records, work, rebuild=not args.no_rebuild)
     finally:
         if args.keep:
             print(f"\nwork folder kept: {work}")
