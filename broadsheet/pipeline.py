@@ -25,15 +25,10 @@ from . import __version__, ner
 from .boilerplate import Templates, learn_templates
 from .dedupe import DuplicateGroup, Fingerprint, find_duplicates, fingerprint, record_copies
 from .enrich import CorpusEnricher, Rules, analyse, ner_text
+from .files import write_atomic
 from .inputs import InputError, file_sha256, find_inputs, input_from_bytes, kind_of, load_input
 from .manifest import InputState, Manifest, WrittenArticle
-from .markdown_out import (
-    article_relpath,
-    article_slug,
-    content_sha256,
-    render_article,
-    write_atomic,
-)
+from .markdown_out import article_relpath, article_slug, content_sha256, render_article
 from .publishers import Publishers
 from .read_html import read_html
 from .read_records import read_records

@@ -12,15 +12,15 @@ version (the same name with .yml) is still read, and replaced by JSON on the nex
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from .files import write_if_changed
 
 
 class RegistryError(ValueError):
@@ -116,24 +116,8 @@ def dump(entries: Sequence[Entry]) -> str:
 
 def save(path: Path, entries: Sequence[Entry]) -> None:
     """Write the registry (atomically), replacing an earlier version's YAML file."""
-    write_atomic(path, dump(entries))
+    write_if_changed(path, dump(entries))
     path.with_suffix(".yml").unlink(missing_ok=True)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` via a temporary file in the same folder; skip if unchanged."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a content file is not
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _free_slug(wanted: str, taken: set[str]) -> str:

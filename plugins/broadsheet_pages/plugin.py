@@ -15,6 +15,7 @@ from .generator import CONTEXT_KEY, BroadsheetPagesGenerator
 from .index import build_index
 from .registry import load_registry
 from .settings import setting
+from .writer import UnchangedFilesWriter
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,11 @@ def get_generators(_pelican) -> type[BroadsheetPagesGenerator]:
     return BroadsheetPagesGenerator
 
 
+def get_writer(_pelican) -> type[UnchangedFilesWriter]:
+    return UnchangedFilesWriter
+
+
 def register() -> None:
     signals.article_generator_finalized.connect(index_articles)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)

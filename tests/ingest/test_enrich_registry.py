@@ -3,6 +3,7 @@
 import pytest
 
 from broadsheet import registry
+from broadsheet.files import write_atomic
 from broadsheet.registry import Entry, Group
 
 
@@ -59,7 +60,7 @@ def test_dump_writes_one_json_entry_a_line_and_round_trips(tmp_path):
         '"old_slugs": ["old"]},'
     )
     path = tmp_path / "registry" / "topics.json"
-    registry.write_atomic(path, text)
+    write_atomic(path, text)
     assert sorted(registry.load(path), key=lambda e: e.slug) == sorted(
         entries, key=lambda e: e.slug
     )
@@ -104,7 +105,7 @@ def test_slugify(name, slug):
 )
 def test_any_name_survives_a_round_trip(tmp_path, name):
     path = tmp_path / "entities.json"
-    registry.write_atomic(path, registry.dump([Entry("x", name, "person", (name,))]))
+    write_atomic(path, registry.dump([Entry("x", name, "person", (name,))]))
     assert registry.load(path) == [Entry("x", name, "person", (name,))]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import markdown
@@ -20,7 +19,6 @@ from broadsheet.markdown_out import (
     escape_inline,
     render_article,
     render_body,
-    write_atomic,
 )
 from broadsheet.records import Article, Block, DuplicateCopy, Span
 
@@ -214,11 +212,3 @@ def test_front_matter_round_trips_any_scraped_text(title, section, source, autho
 def test_body_never_produces_markup_from_scraped_text(text):
     html = html_of(render_body([Block.paragraph(text)]))
     assert re.fullmatch(r"<p>[^<]*</p>", html.strip()) or not escape_inline(text).strip()
-
-
-def test_atomic_write_leaves_no_temporary_files(tmp_path: Path):
-    target = tmp_path / "a" / "b.md"
-    write_atomic(target, "one")
-    write_atomic(target, "two")
-    assert target.read_text() == "two"
-    assert [p.name for p in target.parent.iterdir()] == ["b.md"]
