@@ -12,10 +12,15 @@ articles, each into its own bundle. The newest shard is the primary bundle (`pag
 others go to `pagefind/shards/<name>/`; `search/bundles.json` lists them newest first and the
 search page merges them with Pagefind's `mergeIndex`. Shards never overlap in dates, which lets
 the page sort "newest first" across them by taking the shards in that order.
+
+Given a stamps file (the build keeps one in its cache), a rebuild runs Pagefind again only for
+the shards whose pages changed: each shard's stamp covers its pages' paths, sizes and
+modification times, which the site build leaves alone when a page comes out the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -23,13 +28,17 @@ import subprocess
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from itertools import groupby
 from pathlib import Path
 
 import lxml.html
 
+from .files import write_atomic
+
+PAGEFIND_VERSION = version("pagefind")
 PAGEFIND_DIR = "pagefind"  # the primary bundle; search.html points the page at it
 SHARDS_DIR = "pagefind/shards"
 BUNDLE_LIST = "search/bundles.json"
@@ -83,10 +92,14 @@ class Shard:
         return f"{{{','.join(self.folders)}}}/**/*.html"
 
 
-def index_site(output: Path, *, max_shard_pages: int = MAX_SHARD_PAGES) -> None:
+def index_site(
+    output: Path, *, max_shard_pages: int = MAX_SHARD_PAGES, stamps: Path | None = None
+) -> None:
     """Write the search index of the built site in `output` (output/pagefind/, output/search/).
 
-    Shards hold at most `max_shard_pages` articles, unless one day alone has more.
+    Shards hold at most `max_shard_pages` articles, unless one day alone has more. With
+    `stamps` (a JSON file kept between builds), a shard whose pages are as they were keeps
+    its bundle.
     """
     if not output.is_dir():
         raise SearchIndexError(f"{output}: no built site here; run Pelican first")
@@ -96,14 +109,70 @@ def index_site(output: Path, *, max_shard_pages: int = MAX_SHARD_PAGES) -> None:
             f"{output}: no article page to index (looked for {ARTICLE_PAGES}); build the site "
             "with Pelican first"
         )
-    # stale bundles of an earlier build would linger: Pagefind names files by their content
-    shutil.rmtree(output / PAGEFIND_DIR, ignore_errors=True)
     bundles = bundle_list(shards)
+    planned = {
+        bundle["path"]: shard_stamp(output, shard, bundle["path"])
+        for shard, bundle in zip(reversed(shards), bundles["bundles"], strict=True)
+    }
+    previous = read_stamps(stamps)
+    if stamps is not None:
+        stamps.unlink(missing_ok=True)  # an interrupted run leaves no stamp to trust
+    unchanged = {
+        path
+        for path, stamp in planned.items()
+        if previous.get(path) == stamp and (output / path / "pagefind-entry.json").is_file()
+    }
+    # stale bundles would linger: Pagefind names files by their content
+    remove_bundles(output, keep=unchanged)
     for shard, bundle in zip(reversed(shards), bundles["bundles"], strict=True):
-        run_pagefind(output, bundle["path"].rstrip("/"), shard.glob)
+        if bundle["path"] not in unchanged:
+            run_pagefind(output, bundle["path"].rstrip("/"), shard.glob)
     (output / BUNDLE_LIST).parent.mkdir(parents=True, exist_ok=True)
     _write_json(output / BUNDLE_LIST, bundles)
     write_entity_lookup(output, read_entity_pages(output))
+    if stamps is not None:
+        write_atomic(stamps, json.dumps(planned, indent=1, sort_keys=True) + "\n")
+
+
+def shard_stamp(output: Path, shard: Shard, bundle: str) -> str:
+    """What a shard's bundle is made from: Pagefind's version, where the bundle goes, and
+    the path, size and modification time of every page it indexes."""
+    digest = hashlib.sha256(f"{PAGEFIND_VERSION}\n{bundle}\n{shard.glob}\n".encode())
+    for folder in shard.folders:
+        for page in sorted((output / folder).rglob("*.html")):
+            status = page.stat()
+            line = (
+                f"{page.relative_to(output).as_posix()}\t{status.st_size}\t{status.st_mtime_ns}\n"
+            )
+            digest.update(line.encode())
+    return digest.hexdigest()
+
+
+def read_stamps(stamps: Path | None) -> dict[str, str]:
+    """The stamps of the last run's bundles; none when there are none to trust."""
+    if stamps is None:
+        return {}
+    try:
+        data = json.loads(stamps.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remove_bundles(output: Path, keep: Collection[str]) -> None:
+    """Remove every Pagefind bundle under output/pagefind/ but those in `keep` (their paths,
+    as in the bundle list: "pagefind/", "pagefind/shards/2017/")."""
+    root, shards = output / PAGEFIND_DIR, output / SHARDS_DIR
+    if f"{PAGEFIND_DIR}/" not in keep and root.is_dir():
+        for entry in root.iterdir():
+            if entry != shards:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    if shards.is_dir():
+        for entry in shards.iterdir():
+            if f"{SHARDS_DIR}/{entry.name}/" not in keep:
+                shutil.rmtree(entry)
+        if not any(shards.iterdir()):
+            shards.rmdir()
 
 
 def count_articles(output: Path) -> Counter[str]:

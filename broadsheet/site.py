@@ -11,6 +11,8 @@ from pelican.settings import read_settings
 from . import __version__
 from .search import index_site
 
+SEARCH_STAMPS = "search-stamps.json"  # in Pelican's cache folder: see search.index_site
+
 
 def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
     """Run Pelican with `settings_file` (plus `overrides`), then index the output for search.
@@ -25,5 +27,5 @@ def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
     pelican = Pelican(settings)
     pelican.run()
     output = Path(settings["OUTPUT_PATH"])
-    index_site(output)
+    index_site(output, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
     return output

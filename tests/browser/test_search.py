@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -27,6 +29,7 @@ from broadsheet.search import (
     write_entity_lookup,
 )
 
+OLD = 1_000_000_000  # an mtime no run could give a file it writes
 SEED_TITLE = "NK leader stresses 'special' relations with Cuba"
 DONE = "#search-app[data-state=done]"
 HITS = "#search-results .search-hit"
@@ -102,7 +105,7 @@ def test_lookup_files_are_byte_identical_whatever_the_order_of_entities(tmp_path
 
 
 def _page(output: Path, url: str, html: str) -> None:
-    (output / url).mkdir(parents=True)
+    (output / url).mkdir(parents=True, exist_ok=True)
     (output / url / "index.html").write_text(html, encoding="utf-8")
 
 
@@ -216,6 +219,30 @@ def test_each_shard_gets_a_bundle_and_every_article_is_in_one(tmp_path: Path) ->
     assert counts == [1, 2, 2]  # the draft, outside the date folders, is not searchable
     index_site(tmp_path)  # rebuilt in one shard: the old shards go
     assert not (tmp_path / "pagefind" / "shards").exists()
+
+
+def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(tmp_path: Path) -> None:
+    site, stamps = tmp_path / "output", tmp_path / "cache" / "stamps.json"
+    for n, day in enumerate(["2019/03/01", "2019/04/05", "2021/02/07", "2021/02/08"]):
+        _article(site, day, f"story-{n}", "harbour")
+    index_site(site, max_shard_pages=2, stamps=stamps)
+    entries = {name: site / path / "pagefind-entry.json"
+               for name, path in (("2021", "pagefind"), ("2019", "pagefind/shards/2019"))}  # fmt: skip
+    for entry in entries.values():
+        os.utime(entry, (OLD, OLD))
+
+    index_site(site, max_shard_pages=2, stamps=stamps)
+    assert all(entry.stat().st_mtime == OLD for entry in entries.values())
+
+    _article(site, "2019/04/05", "story-1", "lighthouse")  # an older article, changed
+    index_site(site, max_shard_pages=2, stamps=stamps)
+    assert entries["2021"].stat().st_mtime == OLD
+    assert entries["2019"].stat().st_mtime != OLD
+    fragments = site / "pagefind" / "shards" / "2019" / "fragment"
+    texts = [gzip.decompress(f.read_bytes()) for f in fragments.iterdir()]
+    assert any(b"lighthouse" in text for text in texts)
+    assert not any(b"harbour story-1" in text for text in texts)  # the old version is gone
+    assert json.loads(stamps.read_text()).keys() == {"pagefind/", "pagefind/shards/2019/"}
 
 
 # ---- the search page in Chromium
