@@ -426,12 +426,16 @@ def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
     ]
 
 
+# each word of a full name -> (cluster number, the name's words, its mentions) of the names with it
+FullNames = dict[str, list[tuple[int, tuple[str, ...], int]]]
+
+
 def _resolve_one_word_people(
     flat: Sequence[Cluster], shorts: Sequence[bool], union: _Union
 ) -> set[int]:
     """Join each one-word person (Trump) to the full name that has 2/3 of the full-name mentions
     containing that word across the corpus. Returns the ambiguous ones (a bare Kim): left out."""
-    by_word: dict[str, list[tuple[int, tuple[str, ...], int]]] = defaultdict(list)
+    by_word: FullNames = defaultdict(list)
     for n, cluster in enumerate(flat):
         if not shorts[n]:
             for form, count in cluster.forms:
@@ -440,23 +444,37 @@ def _resolve_one_word_people(
                 words = name_words(form)
                 for word in set(words):
                     by_word[word].append((n, words, count))
+    # one decision per one-word name, not per mention: a common surname is a one-word
+    # person in thousands of articles, each of which would scan all the full names again
+    decided: dict[tuple[str, ...], tuple | None] = {}
     ambiguous = set()
     for n, cluster in enumerate(flat):
         short = name_words(cluster.forms[0][0])
         if not shorts[n] or not short:
             continue
-        candidates: Counter = Counter()
-        for other, words, count in by_word.get(short[0], ()):
-            if _subsequence(short, words):
-                candidates[union.find(("c", other))] += count
-        if not candidates:
-            continue
-        root, count = min(candidates.items(), key=lambda rc: (-rc[1], str(rc[0])))
-        if count * 3 >= sum(candidates.values()) * 2:
+        if short not in decided:
+            decided[short] = _full_name_group(short, by_word, union)
+        if decided[short] is None:
+            continue  # no full name has that word
+        root, clear = decided[short]
+        if clear:
             union.union(("c", n), root)
         elif cluster.short:  # an organisation keeps its own entity
             ambiguous.add(n)
     return ambiguous
+
+
+def _full_name_group(short: tuple[str, ...], by_word: FullNames, union: _Union) -> tuple | None:
+    """The group of full names most often mentioned with the words of `short`, and whether it
+    has 2/3 of those mentions; None when no full name has them."""
+    candidates: Counter = Counter()
+    for other, words, count in by_word.get(short[0], ()):
+        if _subsequence(short, words):
+            candidates[union.find(("c", other))] += count
+    if not candidates:
+        return None
+    root, count = min(candidates.items(), key=lambda rc: (-rc[1], str(rc[0])))
+    return root, count * 3 >= sum(candidates.values()) * 2
 
 
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
