@@ -36,7 +36,7 @@ from pathlib import Path
 
 import lxml.html
 
-from .files import write_atomic
+from .files import read_json_object, write_atomic
 
 PAGEFIND_VERSION = version("pagefind")
 PAGEFIND_DIR = "pagefind"  # the primary bundle; search.html points the page at it
@@ -114,7 +114,7 @@ def index_site(
         bundle["path"]: shard_stamp(output, shard, bundle["path"])
         for shard, bundle in zip(reversed(shards), bundles["bundles"], strict=True)
     }
-    previous = read_stamps(stamps)
+    previous = read_json_object(stamps)
     if stamps is not None:
         stamps.unlink(missing_ok=True)  # an interrupted run leaves no stamp to trust
     unchanged = {
@@ -146,17 +146,6 @@ def shard_stamp(output: Path, shard: Shard, bundle: str) -> str:
             )
             digest.update(line.encode())
     return digest.hexdigest()
-
-
-def read_stamps(stamps: Path | None) -> dict[str, str]:
-    """The stamps of the last run's bundles; none when there are none to trust."""
-    if stamps is None:
-        return {}
-    try:
-        data = json.loads(stamps.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def remove_bundles(output: Path, keep: Collection[str]) -> None:

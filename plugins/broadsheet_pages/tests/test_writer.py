@@ -4,6 +4,7 @@ same as a fresh build."""
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from pelican.writers import FileOverwriteFailedError
 
-from ..writer import UnchangedFilesWriter
+from ..writer import FEED_STAMPS, UnchangedFilesWriter
 from .site import ARTICLES, NEW_ARTICLE, build, write_content
 
 OLD = 1_000_000_000  # an mtime no build could give a file it writes
@@ -38,6 +39,8 @@ def test_a_rebuild_with_nothing_new_rewrites_no_page(built: Path) -> None:
     pages = [p for p in files if p.suffix in (".html", ".xml") and p.name != "sitemap.xml"]
     assert len(pages) > 50
     assert [p for p in pages if p.stat().st_mtime != OLD] == []
+    stamps = json.loads((built / "cache" / FEED_STAMPS).read_text())
+    assert "people/kim-jong-un/feed.atom.xml" in stamps  # so feeds were not even rendered
 
 
 def test_a_rebuild_after_a_new_article_equals_a_fresh_build(built: Path, tmp_path: Path) -> None:
@@ -55,7 +58,25 @@ def test_a_rebuild_after_a_new_article_equals_a_fresh_build(built: Path, tmp_pat
     changed = {p.relative_to(built / "output").as_posix() for p in files
                if p.stat().st_mtime != OLD}  # fmt: skip
     assert "people/kim-jong-un/index.html" in changed  # the new article is listed there
+    assert "people/kim-jong-un/feed.atom.xml" in changed
     assert "people/miguel-diaz-canel/index.html" not in changed  # he is not in it
+    assert "people/miguel-diaz-canel/feed.atom.xml" not in changed
+
+
+def test_a_rebuild_after_an_edit_equals_a_fresh_build(built: Path, tmp_path: Path) -> None:
+    meta, body = ARTICLES[0]
+    edited = [({**meta, "title": "Kim writes to Havana"}, body), *ARTICLES[1:]]
+    write_content(built / "content", edited[:1])
+    build(built / "content", built / "output", built / "cache")
+
+    fresh = tmp_path / "fresh"
+    write_content(fresh / "content", edited)
+    build(fresh / "content", fresh / "output", fresh / "cache")
+    names = [p.relative_to(fresh / "output") for p in (fresh / "output").rglob("*") if p.is_file()]
+    _, mismatch, errors = filecmp.cmpfiles(fresh / "output", built / "output", names, False)
+    assert mismatch == [] and errors == []
+    feed = (built / "output" / "people" / "miguel-diaz-canel" / "feed.atom.xml").read_text()
+    assert "Kim writes to Havana" in feed
 
 
 def test_writing_one_file_twice_in_a_build_still_fails(tmp_path: Path) -> None:
