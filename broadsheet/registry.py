@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -55,17 +56,30 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace("'", "")).strip("-") or "x"
 
 
+def registry_file(path: Path) -> Path | None:
+    """The file to read for the registry `path`: itself, else an earlier version's YAML file
+    beside it; None when there is neither yet."""
+    for candidate in (path, path.with_suffix(".yml")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def parse(file: Path) -> Any:
+    """The data of a registry file, JSON or (an earlier version's) YAML, by its suffix.
+    Raises OSError, ValueError or yaml.YAMLError."""
+    text = file.read_text(encoding="utf-8")
+    if file.suffix == ".json":
+        return json.loads(text)
+    return yaml.load(text, Loader=_YAML_LOADER) or []
+
+
 def load(path: Path) -> list[Entry]:
     """The entries of a registry file ([] when it does not exist yet)."""
-    legacy = path.with_suffix(".yml")
+    file = registry_file(path)
+    if file is None:
+        return []
     try:
-        if path.is_file():
-            data = json.loads(path.read_text(encoding="utf-8"))
-        elif legacy.is_file():
-            path = legacy
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
-        else:
-            return []
         return [
             Entry(
                 slug=str(item["slug"]),
@@ -74,11 +88,11 @@ def load(path: Path) -> list[Entry]:
                 aliases=tuple(str(alias) for alias in item.get("aliases") or ()),
                 old_slugs=tuple(str(slug) for slug in item.get("old_slugs") or ()),
             )
-            for item in data
+            for item in parse(file)
         ]
     except (ValueError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
         raise RegistryError(
-            f"{path}: not a registry list of {{slug, name, ...}} ({error})"
+            f"{file}: not a registry list of {{slug, name, ...}} ({error})"
         ) from error
 
 

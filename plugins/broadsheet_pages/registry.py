@@ -7,13 +7,14 @@ under the slug Pelican would give it.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from broadsheet.registry import parse, registry_file
 
 log = logging.getLogger(__name__)
 
@@ -66,27 +67,21 @@ def _entry(item: object, default_type: str | None) -> Entry:
 
 def load_registry(path: Path, default_type: str | None = None) -> Registry:
     """Read one registry file; a missing file is an empty registry, a bad entry is skipped."""
-    legacy = path.with_suffix(".yml")
-    if not path.is_file() and legacy.is_file():
-        path = legacy
-    if not path.is_file():
+    file = registry_file(path)
+    if file is None:
         return build_registry(())
     try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".json":  # JSON: registries grow to tens of thousands of entries
-            items = json.loads(text)
-        else:
-            items = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+        items = parse(file)
     except (OSError, ValueError, yaml.YAMLError) as error:
-        log.error("%s: cannot read the registry (%s); building without it", path, error)
+        log.error("%s: cannot read the registry (%s); building without it", file, error)
         return build_registry(())
     if not isinstance(items, list):
-        log.error("%s: the registry should be a YAML list; building without it", path)
+        log.error("%s: the registry should be a list of entries; building without it", file)
         return build_registry(())
     entries = []
     for item in items:
         try:
             entries.append(_entry(item, default_type))
         except ValueError as error:
-            log.error("%s: skipping a bad entry: %s", path, error)
+            log.error("%s: skipping a bad entry: %s", file, error)
     return build_registry(entries)
