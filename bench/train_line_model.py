@@ -8,8 +8,11 @@ broadsheet/data/. Cross-validation over sites reports the body F1 the shipped pi
 reaches on pages it was not trained on (scored like ../shared/bench/asb/score.py).
 `--seeds K` repeats the cross-validation with K LightGBM seeds and prints the mean and
 spread: one seed's F1 moves by about 0.002-0.005, so judge a change against that spread.
+`--site-shares 0.25,0.5,1` trains each fold on that share of its training sites only: the
+learning curve, which says whether more labelled pages would still raise the F1.
 
-    python bench/train_line_model.py [--train ../shared/train] [--folds 5] [--seeds 1] [--no-save]
+    python bench/train_line_model.py [--train ../shared/train] [--folds 5] [--seeds 1]
+                                     [--site-shares 1] [--no-save]
 
 Never point this at ../shared/bench: it is for measuring only.
 """
@@ -148,14 +151,17 @@ def summarise(scores: list[tuple[float, float, float]]) -> dict[str, float]:
 
 
 def cross_validate(
-    ids, pages, labels, bodies, folds: int, seed: int = SEED
+    ids, pages, labels, bodies, folds: int, seed: int = SEED, site_share: float = 1.0
 ) -> dict[str, dict[str, float]]:
     sites = sorted({site_of(page) for page in ids})
     fold_of_site = {site: i % folds for i, site in enumerate(sites)}
     fold = np.array([fold_of_site[site_of(page)] for page in ids])
+    rng = np.random.default_rng(seed)
     model_scores, oracle_scores = [], []
     for k in range(folds):
-        train_idx = np.flatnonzero(fold != k)
+        train_sites = [site for site in sites if fold_of_site[site] != k]
+        chosen = set(rng.permutation(train_sites)[: max(1, round(len(train_sites) * site_share))])
+        train_idx = [i for i in np.flatnonzero(fold != k) if site_of(ids[i]) in chosen]
         booster = train_model([pages[i] for i in train_idx], [labels[i] for i in train_idx], seed)
         for i in np.flatnonzero(fold == k):
             lines, blocks, features = pages[i]
@@ -171,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--site-shares", default="1", help="comma-separated, e.g. 0.25,0.5,1")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args(argv)
 
@@ -182,18 +189,20 @@ def main(argv: list[str] | None = None) -> None:
     body_blocks = int(sum(x.sum(dtype=int) for x in labels))
     lines = sum(len(lines) for lines, _, _ in pages)
     print(f"{len(ids)} pages, {lines} lines, {sum(map(len, labels))} blocks, {body_blocks} body")
-    if args.folds > 1:
+    shares = [float(share) for share in args.site_shares.split(",")]
+    for share in shares if args.folds > 1 else ():
         runs = [
-            cross_validate(ids, pages, labels, bodies, args.folds, seed)
+            cross_validate(ids, pages, labels, bodies, args.folds, seed, share)
             for seed in range(SEED, SEED + args.seeds)
         ]
-        for name in runs[0]:
+        for name in runs[0] if share == shares[-1] else ["model"]:
             f1 = [run[name]["f1"] for run in runs]
             m = {key: statistics.mean(run[name][key] for run in runs) for key in runs[0][name]}
             spread = f" ± {statistics.stdev(f1):.3f} over {len(f1)} seeds" if len(f1) > 1 else ""
             print(
                 f"{args.folds}-fold CV over sites, {name:<12} F1 {m['f1']:.3f}{spread}  "
                 f"P {m['precision']:.3f}  R {m['recall']:.3f}"
+                + (f"  ({share:.0%} of the training sites)" if len(shares) > 1 else "")
             )
     if not args.no_save:
         booster = train_model(pages, labels)
