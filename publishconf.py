@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # Pelican loads this file by path
 
-from broadsheet.deploy_settings import load_settings
+from broadsheet.publish.settings import load_settings
 from pelicanconf import *  # noqa: F403
 from pelicanconf import PLUGINS
 
@@ -27,9 +27,14 @@ CACHE_PATH = ".cache/pelican-publish"
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
-# Order matters only for readability: broadsheet.hosting runs on the "optimize" signal, after the
-# sitemap is written and before precompress compresses the output.
-PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "broadsheet.hosting", "pelican.plugins.precompress"]
+# Order matters only for readability: broadsheet.site.hosting runs on the "optimize" signal, after
+# the sitemap is written and before precompress compresses the output.
+PLUGINS = [
+    *PLUGINS,
+    "pelican.plugins.sitemap",
+    "broadsheet.site.hosting",
+    "pelican.plugins.precompress",
+]
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$"]}
 BROADSHEET_FINGERPRINT_FOLDERS = ["theme"]
 PRECOMPRESS_GZIP = True

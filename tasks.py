@@ -62,7 +62,7 @@ def ingest(
 def build(c: Context, settings: str = "pelicanconf.py", workers: int = 0) -> None:
     """Ingest scraped/, build the site into output/ with Pelican, index it for search."""
     from broadsheet.pipeline import IngestOptions, run_ingest
-    from broadsheet.site import build_site
+    from broadsheet.site.build import build_site
 
     report = run_ingest(IngestOptions(workers=workers or os.cpu_count() or 1))
     output = build_site(ROOT / settings)
@@ -109,7 +109,7 @@ def bench(c: Context) -> None:
 )
 def audit(c: Context, site: str = "output", chrome: str = "/usr/bin/chromium") -> None:
     """Lighthouse scores (performance, accessibility, best practices, SEO) per page type."""
-    from broadsheet.audit import audit_site, format_row, header
+    from broadsheet.publish.audit import audit_site, format_row, header
 
     print(header(), flush=True)
     for row in audit_site(ROOT / site, ROOT / ".tools", chrome=chrome):
@@ -126,9 +126,9 @@ def audit(c: Context, site: str = "output", chrome: str = "/usr/bin/chromium") -
 )
 def deploy(c: Context, to: str = "", dry_run: bool = False, skip_build: bool = False) -> None:
     """Build with publishconf.py, check the site, then publish output/ (settings: deploy.toml)."""
-    from broadsheet.deploy import DeployError
-    from broadsheet.deploy import deploy as deploy_site
-    from broadsheet.deploy_settings import SettingsError, load_settings
+    from broadsheet.publish.deploy import DeployError
+    from broadsheet.publish.deploy import deploy as deploy_site
+    from broadsheet.publish.settings import SettingsError, load_settings
 
     try:
         settings = load_settings(ROOT / "deploy.toml")
@@ -148,8 +148,8 @@ def deploy(c: Context, to: str = "", dry_run: bool = False, skip_build: bool = F
 @task(help={"site": "built site to check (default: output)"})
 def check(c: Context, site: str = "output") -> None:
     """Run the pre-deploy checks on a built site and list every problem found."""
-    from broadsheet.checks import check_site
-    from broadsheet.deploy_settings import load_settings
+    from broadsheet.publish.checks import check_site
+    from broadsheet.publish.settings import load_settings
 
     settings = load_settings(ROOT / "deploy.toml")
     problems = check_site(ROOT / site, settings.site_url, settings.secrets())

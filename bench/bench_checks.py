@@ -16,8 +16,8 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from broadsheet.checks import check_site  # noqa: E402
-from broadsheet.hosting import prepare_for_hosting  # noqa: E402
+from broadsheet.publish.checks import check_site  # noqa: E402
+from broadsheet.site.hosting import prepare_for_hosting  # noqa: E402
 
 SITE_URL = "https://news.example.org"
 PARAGRAPH = "<p>" + "North Korean leader Kim Jong-un stressed special relations. " * 12 + "</p>"

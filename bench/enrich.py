@@ -28,8 +28,8 @@ from threadpoolctl import threadpool_limits
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from broadsheet import enrich as stage  # noqa: E402
-from broadsheet import ner  # noqa: E402
+from broadsheet.enrich import corpus as stage  # noqa: E402
+from broadsheet.enrich import ner  # noqa: E402
 from broadsheet.records import Article, Block  # noqa: E402
 
 # everything but NER, which in en_core_web_sm has its own tok2vec

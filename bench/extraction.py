@@ -26,10 +26,10 @@ from pathlib import Path
 import trafilatura
 from dateutil.parser import UnknownTimezoneWarning
 
-from broadsheet.boilerplate import Templates, learn_templates
+from broadsheet.extract.boilerplate import Templates, learn_templates
+from broadsheet.extract.publishers import Publishers
+from broadsheet.extract.read_text import read_text
 from broadsheet.inputs import load_input
-from broadsheet.publishers import Publishers
-from broadsheet.read_text import read_text
 from broadsheet.records import ExtractResult, InputFile
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -125,8 +125,8 @@ def main(argv: list[str] | None = None) -> None:
     pages = [load_input(p, html_root) for p in sorted(html_root.glob("*.html.gz"))]
     templates = learn_templates(dumps)
     read_dump = partial(run_text, publishers=publishers, templates=templates)
-    read_html = optional_reader("broadsheet.read_html", "read_html")
-    read_records = optional_reader("broadsheet.read_records", "read_records")
+    read_html = optional_reader("broadsheet.extract.read_html", "read_html")
+    read_records = optional_reader("broadsheet.extract.read_records", "read_records")
 
     predictions: dict[str, dict[str, str] | None] = {
         "broadsheet text dumps": {page_id(f): body_of(read_dump(f)) for f in dumps},
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'extractor':<30} {'F1':>13} {'precision':>10} {'recall':>7} {'empty':>6}")
     for name, predicted in predictions.items():
         if predicted is None:
-            print(f"{name:<30} not available (broadsheet.read_html not importable)")
+            print(f"{name:<30} not available (broadsheet.extract.read_html not importable)")
             continue
         m = score.score_bodies(truth, predicted, n_bootstrap=args.bootstrap)
         print(
@@ -178,7 +178,9 @@ def main(argv: list[str] | None = None) -> None:
             "JSONL records", throughput(reader, records, args.workers, JSONL_RECORDS), "records"
         )
     else:
-        print(f"{'JSONL records':<30} not available (broadsheet.read_records not importable)")
+        print(
+            f"{'JSONL records':<30} not available (broadsheet.extract.read_records not importable)"
+        )
 
 
 if __name__ == "__main__":

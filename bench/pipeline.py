@@ -51,8 +51,8 @@ Pelican(read_settings("{root}/pelicanconf.py", override=override)).run()
 """
 SEARCH = """
 from pathlib import Path
-from broadsheet.search import index_site
-from broadsheet.site import SEARCH_STAMPS
+from broadsheet.site.search import index_site
+from broadsheet.site.build import SEARCH_STAMPS
 index_site(Path("output"), stamps=Path(".cache") / "output" / SEARCH_STAMPS)  # as build_site does
 """
 # appended to every stage: its own CPU time and peak RSS, children (workers, pagefind) included

@@ -40,8 +40,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from broadsheet.audit import serve  # noqa: E402  (a local HTTP server, as in the browser tests)
-from broadsheet.search import BUNDLE_LIST, MAX_SHARD_PAGES  # noqa: E402
+from broadsheet.publish.audit import serve  # noqa: E402  (a local HTTP server, as in the browser tests)
+from broadsheet.site.search import BUNDLE_LIST, MAX_SHARD_PAGES  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
 CHROMIUM = "/usr/bin/chromium"
@@ -319,7 +319,7 @@ def bench(size: int, records: list[dict], options: argparse.Namespace) -> None:
     else:
         print(f"  pagefind CLI, 1 run  skipped (over --baseline-up-to {options.baseline_up_to})")
     code = (
-        "import sys, pathlib, broadsheet.search as s; "
+        "import sys, pathlib, broadsheet.site.search as s; "
         "s.index_site(pathlib.Path(sys.argv[1]), max_shard_pages=int(sys.argv[2]))"
     )
     index = [sys.executable, "-c", code, str(output), str(options.shard_pages)]

@@ -3,7 +3,7 @@
 Each logical block of a dump (its lines joined back into paragraphs) is labelled
 body/not-body by matching it to the page's labelled article text (token 4-gram overlap),
 a gradient-boosted tree model (LightGBM) learns the labels from
-broadsheet.line_features, and the model is saved as LightGBM text under
+broadsheet.extract.line_features, and the model is saved as LightGBM text under
 broadsheet/data/. Cross-validation over sites reports the body F1 the shipped pipeline
 reaches on pages it was not trained on (scored like ../shared/bench/asb/score.py).
 `--seeds K` repeats the cross-validation with K LightGBM seeds and prints the mean and
@@ -29,9 +29,9 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from broadsheet.boilerplate import Templates, dump_lines, learn_templates
-from broadsheet.line_features import FEATURE_NAMES, Blocks, block_features, logical_blocks
-from broadsheet.read_text import MODEL_PATH, keep_blocks, select_body
+from broadsheet.extract.boilerplate import Templates, dump_lines, learn_templates
+from broadsheet.extract.line_features import FEATURE_NAMES, Blocks, block_features, logical_blocks
+from broadsheet.extract.read_text import MODEL_PATH, keep_blocks, select_body
 from broadsheet.records import InputFile
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from .records import Article, DuplicateCopy
+from broadsheet.records import Article, DuplicateCopy
 
 NEAR_DUPLICATE_JACCARD = 0.8
 SHINGLE_WORDS = 5

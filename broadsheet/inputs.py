@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
 
-from .records import InputFile, InputKind
+from broadsheet.records import InputFile, InputKind
 
 KINDS: dict[str, InputKind] = {
     ".txt": "text",

@@ -18,9 +18,9 @@ from urllib.parse import quote
 import yaml
 from slugify import slugify
 
-from .dates import day_of, iso
-from .records import Article, Block, Span
-from .safety import safe_href
+from broadsheet.extract.dates import day_of, iso
+from broadsheet.records import Article, Block, Span
+from broadsheet.safety import safe_href
 
 MAX_SLUG_LENGTH = 80
 _WHITESPACE = re.compile(r"\s+")

@@ -21,20 +21,34 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import __version__, ner
-from .boilerplate import Templates, learn_templates
-from .dedupe import DuplicateGroup, Fingerprint, find_duplicates, fingerprint, record_copies
-from .enrich import CorpusEnricher, Rules, analyse, ner_text
-from .files import write_atomic
-from .inputs import InputError, file_sha256, find_inputs, input_from_bytes, kind_of, load_input
-from .manifest import InputState, Manifest, WrittenArticle
-from .markdown_out import article_relpath, article_slug, content_sha256, render_article
-from .publishers import Publishers
-from .read_html import read_html
-from .read_records import read_records
-from .read_text import read_text
-from .records import Article, ExtractResult, Failure, InputFile
-from .spool import ArticleSpool
+from broadsheet import __version__
+from broadsheet.dedupe import (
+    DuplicateGroup,
+    Fingerprint,
+    find_duplicates,
+    fingerprint,
+    record_copies,
+)
+from broadsheet.enrich import ner
+from broadsheet.enrich.corpus import CorpusEnricher, Rules, analyse, ner_text
+from broadsheet.extract.boilerplate import Templates, learn_templates
+from broadsheet.extract.publishers import Publishers
+from broadsheet.extract.read_html import read_html
+from broadsheet.extract.read_records import read_records
+from broadsheet.extract.read_text import read_text
+from broadsheet.files import write_atomic
+from broadsheet.inputs import (
+    InputError,
+    file_sha256,
+    find_inputs,
+    input_from_bytes,
+    kind_of,
+    load_input,
+)
+from broadsheet.manifest import InputState, Manifest, WrittenArticle
+from broadsheet.markdown_out import article_relpath, article_slug, content_sha256, render_article
+from broadsheet.records import Article, ExtractResult, Failure, InputFile
+from broadsheet.spool import ArticleSpool
 
 REPORT_NAME = ".ingest-report.json"
 EDITORS_FILES = ("sources.yml", "entities.yml", "topics.yml")

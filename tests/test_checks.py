@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.checks import check_site
+from broadsheet.publish.checks import check_site
 
 SITE_URL = "https://news.example.org"
 

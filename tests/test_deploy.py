@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.deploy import (
+from broadsheet.publish.deploy import (
     Changes,
     ChecksFailed,
     DeployError,
@@ -21,8 +21,8 @@ from broadsheet.deploy import (
     parse_itemized,
     publish_directory,
 )
-from broadsheet.deploy_settings import DeploySettings, SettingsError, Target, load_settings
-from broadsheet.hosting import prepare_for_hosting
+from broadsheet.publish.settings import DeploySettings, SettingsError, Target, load_settings
+from broadsheet.site.hosting import prepare_for_hosting
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures_deploy"
@@ -45,7 +45,7 @@ PAGE_PATHS = ["pages"]
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/sections/{{slug}}.atom.xml"
 DIRECT_TEMPLATES = ["index", "categories", "authors", "archives", "tags", "404"]
-PLUGINS = ["pelican.plugins.yaml_metadata", "pelican.plugins.sitemap", "broadsheet.hosting",
+PLUGINS = ["pelican.plugins.yaml_metadata", "pelican.plugins.sitemap", "broadsheet.site.hosting",
            "pelican.plugins.precompress"]
 SITEMAP = {{"format": "xml", "exclude": [r"^404\\.html$"]}}
 PRECOMPRESS_ZSTANDARD = False
@@ -106,7 +106,7 @@ def break_a_link(site: Path) -> None:
 
 
 def test_built_site_passes_the_checks(site):
-    from broadsheet.checks import check_site
+    from broadsheet.publish.checks import check_site
 
     assert check_site(site, SITE_URL) == []
 
@@ -229,7 +229,7 @@ def test_the_projects_publishconf_adds_the_publishing_plugins():
         p for p in settings["PLUGINS"] if "sitemap" in p or "hosting" in p or "compress" in p
     ] == [
         "pelican.plugins.sitemap",
-        "broadsheet.hosting",
+        "broadsheet.site.hosting",
         "pelican.plugins.precompress",
     ]
 
@@ -277,7 +277,7 @@ def test_site_with_a_broken_link_is_refused_and_live_copy_stays(site, tmp_path):
 KILLED_DEPLOY = """
 import os, shutil, signal, sys
 from pathlib import Path
-from broadsheet.deploy import publish_directory
+from broadsheet.publish.deploy import publish_directory
 
 copy2, copied = shutil.copy2, []
 

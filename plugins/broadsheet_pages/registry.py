@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from broadsheet.registry import parse, registry_file
+from broadsheet.enrich.registry import parse, registry_file
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.audit import serve
+from broadsheet.publish.audit import serve
 
 from .sitebuild import (
     ROOT,

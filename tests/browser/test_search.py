@@ -13,8 +13,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from broadsheet.audit import serve
-from broadsheet.search import (
+from broadsheet.publish.audit import serve
+from broadsheet.site.search import (
     BUNDLE_LIST,
     MAX_PREFIX_CHARS,
     SHARD_BYTES,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from broadsheet.audit import serve
+from broadsheet.publish.audit import serve
 
 from .sitebuild import SAMPLE_ARTICLES, SEED, build_site, write_articles
 

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from broadsheet.audit import AUDITED_KINDS, PAGE_KINDS, find_page
+from broadsheet.publish.audit import AUDITED_KINDS, PAGE_KINDS, find_page
 
 from .sitebuild import ROOT
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from broadsheet.audit import serve
+from broadsheet.publish.audit import serve
 
 from .sitebuild import build_site, copy_site_pages, ingest_into, write_articles
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from broadsheet.boilerplate import Templates, dump_lines, learn_templates
+from broadsheet.extract.boilerplate import Templates, dump_lines, learn_templates
 from broadsheet.records import InputFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"

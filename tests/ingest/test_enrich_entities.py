@@ -2,8 +2,15 @@
 
 import pytest
 
-from broadsheet import entities, registry
-from broadsheet.entities import ORGANIZATION, PERSON, PLACE, EditorEntry, EditorRules, Mention
+from broadsheet.enrich import entities, registry
+from broadsheet.enrich.entities import (
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    EditorEntry,
+    EditorRules,
+    Mention,
+)
 
 
 @pytest.mark.parametrize(

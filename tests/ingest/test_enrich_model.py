@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from broadsheet import ner
+from broadsheet.enrich import ner
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet import enrich as stage
-from broadsheet import ner
+from broadsheet.enrich import corpus as stage
+from broadsheet.enrich import ner
 from broadsheet.records import Article, Block
 
 pytestmark = pytest.mark.slow

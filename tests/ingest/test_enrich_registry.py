@@ -2,9 +2,9 @@
 
 import pytest
 
-from broadsheet import registry
+from broadsheet.enrich import registry
+from broadsheet.enrich.registry import Entry, Group
 from broadsheet.files import write_atomic
-from broadsheet.registry import Entry, Group
 
 
 def test_new_groups_get_slugs_and_clashing_names_a_suffix():

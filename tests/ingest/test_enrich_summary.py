@@ -1,6 +1,6 @@
 """Extractive summary from the lead."""
 
-from broadsheet.summary import summarize
+from broadsheet.enrich.summary import summarize
 
 LONG = "word " * 100
 

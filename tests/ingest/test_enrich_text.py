@@ -1,7 +1,7 @@
 """What enrich feeds to NER, and how it reads sentences back (no model needed)."""
 
-from broadsheet.enrich import lead_sentences, ner_text
-from broadsheet.ner import NerResult
+from broadsheet.enrich.corpus import lead_sentences, ner_text
+from broadsheet.enrich.ner import NerResult
 from broadsheet.records import Article, Block
 
 

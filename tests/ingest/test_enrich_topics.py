@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from broadsheet import ner, topics
-from broadsheet.entities import name_key
+from broadsheet.enrich import ner, topics
+from broadsheet.enrich.entities import name_key
 
 
 @pytest.fixture(scope="module")

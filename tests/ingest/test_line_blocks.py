@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from broadsheet.line_features import FEATURE_NAMES, block_features, logical_blocks
-from broadsheet.publishers import Publishers
-from broadsheet.read_text import read_text, select_body
+from broadsheet.extract.line_features import FEATURE_NAMES, block_features, logical_blocks
+from broadsheet.extract.publishers import Publishers
+from broadsheet.extract.read_text import read_text, select_body
 from broadsheet.records import InputFile
 
 LINKED_PARAGRAPH = [

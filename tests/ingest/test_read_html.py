@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.publishers import Publishers
-from broadsheet.read_html import LEAN_PAGE_CHARS, MAX_PAGE_CHARS, read_html
+from broadsheet.extract.publishers import Publishers
+from broadsheet.extract.read_html import LEAN_PAGE_CHARS, MAX_PAGE_CHARS, read_html
 from broadsheet.records import Article, ExtractResult, InputFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.paragraphs import sentences, split_paragraphs
-from broadsheet.publishers import Publishers
-from broadsheet.read_records import read_records, section_from_url
+from broadsheet.extract.paragraphs import sentences, split_paragraphs
+from broadsheet.extract.publishers import Publishers
+from broadsheet.extract.read_records import read_records, section_from_url
 from broadsheet.records import ExtractResult, InputFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from broadsheet.boilerplate import learn_templates
-from broadsheet.line_features import FEATURE_NAMES, line_features
-from broadsheet.publishers import Publishers
-from broadsheet.read_text import keep_blocks, parse_byline, read_text
+from broadsheet.extract.boilerplate import learn_templates
+from broadsheet.extract.line_features import FEATURE_NAMES, line_features
+from broadsheet.extract.publishers import Publishers
+from broadsheet.extract.read_text import keep_blocks, parse_byline, read_text
 from broadsheet.records import Article, InputFile
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_e7af64bebac15370.txt"

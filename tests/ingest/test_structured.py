@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from broadsheet.structured import read_metadata, split_byline
+from broadsheet.extract.structured import read_metadata, split_byline
 
 
 def metadata(head: str, body: str = ""):

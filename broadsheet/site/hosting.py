@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from broadsheet.site_pages import Site, read_page
+from broadsheet.site.pages import Site, read_page
 
 DEFAULT_FINGERPRINT_FOLDERS = ("theme",)  # Pagefind's files keep their names: its JS loads them
 ASSET_SUFFIXES = (".css", ".js")

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
-from .dates import DateValue, parse_date, zone
-from .paragraphs import sentences, split_paragraphs
-from .publishers import Publisher, Publishers, display_name_for_host, host_of
-from .read_html import html_fragment_blocks, section_name
-from .records import Article, Block, ExtractResult, Failure, InputFile
-from .safety import safe_href
-from .structured import split_byline
+from broadsheet.extract.dates import DateValue, parse_date, zone
+from broadsheet.extract.paragraphs import sentences, split_paragraphs
+from broadsheet.extract.publishers import Publisher, Publishers, display_name_for_host, host_of
+from broadsheet.extract.read_html import html_fragment_blocks, section_name
+from broadsheet.extract.structured import split_byline
+from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
+from broadsheet.safety import safe_href
 
 # Field names scrapers use, compared without case, "_" or "-" (pubDate = pub_date).
 FIELDS: dict[str, tuple[str, ...]] = {

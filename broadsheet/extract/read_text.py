@@ -1,7 +1,7 @@
 """Read a page text dump (the seed's format: a page's visible text, one text node a line).
 
 The body comes from a classifier of logical blocks (the dump's lines joined back into
-paragraphs; LightGBM over broadsheet.line_features, trained by bench/train_line_model.py);
+paragraphs; LightGBM over broadsheet.extract.line_features, trained by bench/train_line_model.py);
 the other fields come from rules anchored on where the body
 starts: the headline, byline and date lines sit just above it, captions inside it, the
 section line above the headline, the publisher in the footer's copyright lines.
@@ -21,19 +21,19 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from broadsheet.boilerplate import Templates, dump_lines
-from broadsheet.dates import parse_date
-from broadsheet.line_features import (
+from broadsheet.extract.boilerplate import Templates, dump_lines
+from broadsheet.extract.dates import parse_date
+from broadsheet.extract.line_features import (
     Blocks,
     block_features,
     join_pieces,
     logical_blocks,
     matching_lines,
 )
-from broadsheet.publishers import Publishers
+from broadsheet.extract.publishers import Publishers
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
 
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "line_model.txt"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "line_model.txt"
 # staying in a state is 1.5 times as likely as switching (chosen by cross-validation over
 # sites on ../shared/train)
 _SWITCH_COST = math.log(0.6 / 0.4)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import lxml.html
 
-from .files import read_json_object, write_atomic
+from broadsheet.files import read_json_object, write_atomic
 
 PAGEFIND_VERSION = version("pagefind")
 PAGEFIND_DIR = "pagefind"  # the primary bundle; search.html points the page at it

@@ -21,7 +21,7 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 
-from broadsheet.entities import WORDS
+from broadsheet.enrich.entities import WORDS
 
 MAX_TOPICS = 5
 MAX_WORDS = 3

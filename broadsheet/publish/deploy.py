@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from broadsheet.checks import LOCAL_HOSTS, Problem, check_site
-from broadsheet.deploy_settings import DeploySettings, Target
+from broadsheet.publish.checks import LOCAL_HOSTS, Problem, check_site
+from broadsheet.publish.settings import DeploySettings, Target
 
 COMMITTER = {"GIT_COMMITTER_NAME": "Broadsheet deploy", "GIT_COMMITTER_EMAIL": "deploy@localhost"}
 

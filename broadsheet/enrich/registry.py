@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .files import write_if_changed
+from broadsheet.files import write_if_changed
 
 
 class RegistryError(ValueError):

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import yaml
 
-from broadsheet import registry
+from broadsheet.enrich import registry
 
 PERSON, ORGANIZATION, PLACE = "person", "organization", "place"
 TYPES = (PERSON, ORGANIZATION, PLACE)
 LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
-WORDS = yaml.safe_load((Path(__file__).parent / "data" / "enrich_words.yml").read_text("utf-8"))
+WORDS = yaml.safe_load((Path(__file__).parents[1] / "data" / "enrich_words.yml").read_text("utf-8"))
 TITLES = frozenset(WORDS["titles"])
 PERSONAL_TITLES = frozenset(WORDS["personal_titles"])
 GENERATIONAL = frozenset(WORDS["generational"])

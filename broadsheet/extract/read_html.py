@@ -15,12 +15,12 @@ from bs4 import BeautifulSoup
 from lxml.etree import _Element
 from trafilatura.settings import Document
 
-from .dates import DateValue, parse_date, zone
-from .paragraphs import split_paragraphs
-from .publishers import Publisher, Publishers, display_name_for_host, host_of
-from .records import Article, Block, ExtractResult, Failure, InputFile, Span
-from .safety import safe_href
-from .structured import PageMetadata, read_metadata, split_byline
+from broadsheet.extract.dates import DateValue, parse_date, zone
+from broadsheet.extract.paragraphs import split_paragraphs
+from broadsheet.extract.publishers import Publisher, Publishers, display_name_for_host, host_of
+from broadsheet.extract.structured import PageMetadata, read_metadata, split_byline
+from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile, Span
+from broadsheet.safety import safe_href
 
 # Saved article pages are under 5 million characters (the biggest sample, a CNN page, is
 # 2.9 million, mostly scripts). Bigger files are refused at once rather than let one file

@@ -8,8 +8,8 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from . import __version__
-from .search import index_site
+from broadsheet import __version__
+from broadsheet.site.search import index_site
 
 SEARCH_STAMPS = "search-stamps.json"  # in Pelican's cache folder: see search.index_site
 

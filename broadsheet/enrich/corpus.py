@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from broadsheet import entities, ner, registry, summary, topics
+from broadsheet.enrich import entities, ner, registry, summary, topics
 from broadsheet.records import Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.json"

