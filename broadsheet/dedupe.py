@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -122,27 +122,28 @@ def find_groups(prints: Sequence[Fingerprint]) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class Duplicates:
-    """find_duplicates' result: which articles to drop, what to record on the ones kept."""
+    """find_duplicates' result, by input_id: which articles to drop, what to record on the
+    ones kept."""
 
-    dropped: frozenset[int]
-    copies: dict[int, tuple[DuplicateCopy, ...]]  # kept article -> the copies it stands for
+    dropped: frozenset[str]
+    copies: dict[str, tuple[DuplicateCopy, ...]]  # kept article -> the copies it stands for
     groups: list[DuplicateGroup]  # for the report, by kept input_id
 
 
-def find_duplicates(prints: Sequence[Fingerprint]) -> Duplicates:
-    """Keep one article per group of copies: the first published, then the most complete."""
-    dropped: set[int] = set()
-    copies: dict[int, tuple[DuplicateCopy, ...]] = {}
+def find_duplicates(prints: Iterable[Fingerprint]) -> Duplicates:
+    """Keep one article per group of copies: the first published, then the most complete.
+    The result does not depend on the order of `prints`."""
+    prints = sorted(prints, key=lambda found: found.input_id)
+    dropped: set[str] = set()
+    copies: dict[str, tuple[DuplicateCopy, ...]] = {}
     groups: list[DuplicateGroup] = []
     for group in find_groups(prints):
-        kept, *others = sorted(group, key=lambda i: prints[i].keep_order)
-        copies[kept] = tuple(
-            DuplicateCopy(prints[i].source, prints[i].url, prints[i].input_id) for i in others
+        kept, *others = sorted((prints[i] for i in group), key=lambda found: found.keep_order)
+        copies[kept.input_id] = tuple(
+            DuplicateCopy(found.source, found.url, found.input_id) for found in others
         )
-        dropped.update(others)
-        groups.append(
-            DuplicateGroup(prints[kept].input_id, tuple(prints[i].input_id for i in others))
-        )
+        dropped.update(found.input_id for found in others)
+        groups.append(DuplicateGroup(kept.input_id, tuple(found.input_id for found in others)))
     return Duplicates(frozenset(dropped), copies, sorted(groups, key=lambda g: g.kept))
 
 

@@ -12,7 +12,7 @@ import gzip
 import hashlib
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
@@ -58,6 +58,30 @@ def find_inputs(src: Path) -> list[Path]:
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(src).as_posix())
+
+
+def label_root(src: Path) -> Path:
+    """The folder input names are relative to: the working directory when the source folder
+    is inside it (`scraped/a.txt`), else the source folder's parent. No absolute local path
+    ever reaches an article."""
+    resolved = src.resolve()
+    cwd = Path.cwd().resolve()
+    return cwd if resolved.is_relative_to(cwd) else resolved.parent
+
+
+def input_name(path: Path, root: Path) -> str:
+    """An input's name in articles, manifest and report: its POSIX path relative to `root`."""
+    return path.resolve().relative_to(root).as_posix()
+
+
+def text_dumps(paths: Iterable[Path], root: Path) -> Iterator[InputFile]:
+    """The readable page text dumps among `paths`; the others are reported when extracted."""
+    for path in paths:
+        if kind_of(path) == "text":
+            try:
+                yield load_input(path, root)
+            except (InputError, OSError):
+                continue
 
 
 def file_sha256(path: Path) -> str:
@@ -170,14 +194,3 @@ def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
     return controls > len(sample) * 0.01
-
-
-def iter_inputs(src: Path) -> Iterator[tuple[Path, InputFile | InputError]]:
-    """Each supported file under `src` with its InputFile, or the InputError that stopped it."""
-    for path in find_inputs(src):
-        try:
-            yield path, load_input(path, src)
-        except InputError as error:
-            yield path, error
-        except OSError as error:
-            yield path, InputError(f"cannot read file ({error.strerror or error})")

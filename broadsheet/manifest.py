@@ -8,14 +8,28 @@ edited since (never overwrite it without --force).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from broadsheet import __version__
 from broadsheet.files import write_atomic
+from broadsheet.records import ExtractResult
 
 MANIFEST_NAME = ".manifest.json"
 FORMAT_VERSION = 1
+EDITORS_FILES = ("sources.yml", "entities.yml", "topics.yml")
+
+
+def settings_fingerprint(content: Path) -> str:
+    """Changes when the editors' files or Broadsheet's version change: every input is then
+    processed again (NER comes from the cache)."""
+    digest = hashlib.sha256(__version__.encode())
+    for name in EDITORS_FILES:
+        path = content / name
+        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,19 @@ class WrittenArticle:
     path: str  # relative to the articles folder, POSIX
     slug: str
     sha256: str  # of the Markdown text as written
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the manifest needs of one input once it is read: its articles and whether it failed."""
+
+    article_ids: tuple[str, ...]
+    failed: bool
+
+    @classmethod
+    def of(cls, result: ExtractResult) -> FileState:
+        ids = tuple(sorted({article.input_id for article in result.articles}))
+        return cls(ids, bool(result.failures))
 
 
 @dataclass
@@ -82,3 +109,19 @@ class Manifest:
 
     def paths_in_use(self) -> set[str]:
         return {w.path for state in self.inputs.values() for w in state.articles}
+
+    def record(
+        self,
+        name: str,
+        sha256: str,
+        settings: str,
+        state: FileState,
+        written: dict[str, WrittenArticle],
+    ) -> None:
+        """Remember an input just processed: its hash and the files written from it."""
+        self.inputs[name] = InputState(
+            sha256=sha256,
+            settings=settings,
+            articles=[written[i] for i in state.article_ids if i in written],
+            failed=state.failed,
+        )

@@ -1,4 +1,5 @@
-"""Render an Article as Markdown with YAML front-matter: the only module that writes articles.
+"""Render an Article as Markdown with YAML front-matter and write it: the only module that
+writes, places and removes articles.
 
 Scraped text is untrusted. Every string in the front-matter is double-quoted YAML on one
 line (so `NO`, `---` or `title: x` stay plain strings), and the body is Markdown in which
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -19,7 +20,10 @@ import yaml
 from slugify import slugify
 
 from broadsheet.extract.dates import day_of, iso
+from broadsheet.files import write_atomic
+from broadsheet.manifest import Manifest, WrittenArticle
 from broadsheet.records import Article, Block, Span
+from broadsheet.report import IngestReport
 from broadsheet.safety import safe_href
 
 MAX_SLUG_LENGTH = 80
@@ -223,3 +227,76 @@ def article_relpath(article: Article, slug: str) -> Path:
 
 def content_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_articles(
+    articles: Iterable[Article],
+    ids: Collection[str],
+    manifest: Manifest,
+    out: Path,
+    report: IngestReport,
+    force: bool = False,
+) -> dict[str, WrittenArticle]:
+    """Write each article's Markdown under `out`, keeping slugs stable and people's edits intact
+    (unless `force`); `ids` are the articles' input_ids, known before the articles stream in."""
+    previous = manifest.written_by_id()
+    written: dict[str, WrittenArticle] = {}
+    taken = manifest.paths_in_use() - {previous[i].path for i in ids if i in previous}
+    for article in articles:
+        before = previous.get(article.input_id)
+        slug, relpath = _place(article, before, taken, out)
+        taken.add(relpath)
+        text = render_article(article, slug)
+        target = out / relpath
+        if _edited_by_person(target, before, relpath) and not force:
+            report.kept_edits.append(relpath)
+            written[article.input_id] = before  # keep the old record: the file is still theirs
+            continue
+        if not target.is_file() or target.read_text("utf-8") != text:
+            write_atomic(target, text)
+            report.written.append(relpath)
+        if before is not None and before.path != relpath:
+            _remove_if_unedited(out / before.path, before)
+        if article.published is None:
+            report.drafts.append(relpath)
+        written[article.input_id] = WrittenArticle(
+            article.input_id, relpath, slug, content_sha256(text)
+        )
+    return written
+
+
+def prune_missing(manifest: Manifest, present: set[str], out: Path, report: IngestReport) -> None:
+    """Forget inputs that are gone, removing the articles written from them (unless edited)."""
+    for name in sorted(set(manifest.inputs) - present):
+        for written in manifest.inputs.pop(name).articles:
+            if _edited_by_person(out / written.path, written, written.path):
+                report.kept_edits.append(written.path)
+            elif (out / written.path).is_file():
+                (out / written.path).unlink()
+                report.pruned.append(written.path)
+
+
+def _place(
+    article: Article, before: WrittenArticle | None, taken: set[str], out: Path
+) -> tuple[str, str]:
+    """The slug and file for an article: its old slug if it had one (URLs are stable), else a
+    fresh one, numbered when another article or a person's own file already has the name."""
+    base = before.slug if before is not None else article_slug(article)
+    for number in range(1, 10_000):
+        slug = base if number == 1 else f"{base}-{number}"
+        relpath = article_relpath(article, slug).as_posix()
+        ours = before is not None and before.path == relpath
+        if ours or (relpath not in taken and not (out / relpath).exists()):
+            return slug, relpath
+    raise RuntimeError(f"no free file name for {article.input_id}")
+
+
+def _edited_by_person(target: Path, before: WrittenArticle | None, relpath: str) -> bool:
+    if not target.is_file() or before is None or before.path != relpath:
+        return False
+    return content_sha256(target.read_text("utf-8")) != before.sha256
+
+
+def _remove_if_unedited(path: Path, before: WrittenArticle) -> None:
+    if path.is_file() and content_sha256(path.read_text("utf-8")) == before.sha256:
+        path.unlink()

@@ -17,23 +17,22 @@ from broadsheet.records import Article
 
 
 class ArticleSpool:
-    """An append-only temporary file of articles, read back by index; removed when closed.
+    """An append-only temporary file of articles, read back by input_id; removed when closed.
     Pickle is safe here: the file is written and read by this process only."""
 
     def __init__(self, folder: Path | None = None) -> None:
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
         self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close())
-        self._offsets: list[int] = []
+        self._offsets: dict[str, int] = {}
 
-    def add(self, article: Article) -> int:
-        """Park an article; returns its index."""
-        self._offsets.append(self._file.seek(0, os.SEEK_END))
+    def add(self, article: Article) -> None:
+        """Park an article, to be read back by its input_id."""
+        self._offsets[article.input_id] = self._file.seek(0, os.SEEK_END)
         pickle.dump(article, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        return len(self._offsets) - 1
 
-    def get(self, index: int) -> Article:
-        self._file.seek(self._offsets[index])
+    def get(self, input_id: str) -> Article:
+        self._file.seek(self._offsets[input_id])
         return pickle.load(self._file)
 
     def __len__(self) -> int:

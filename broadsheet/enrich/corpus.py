@@ -94,6 +94,7 @@ class Rules:
 class Analysis:
     """What the corpus step needs of one article: no body."""
 
+    input_id: str
     sort_key: tuple[str, str, str]  # one fixed order, whatever order articles come in
     section: str | None
     summary: str | None
@@ -146,6 +147,7 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
     )
     body = doc.text[: doc.body_end]
     return Analysis(
+        input_id=article.input_id,
         sort_key=(
             article.input_id,
             article.title,
@@ -162,7 +164,7 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
 
 class CorpusEnricher:
     """The reduce: add() each article's Analysis (its topic keys are tallied and dropped), then
-    resolve() once for every article's Enrichment, in the order they were added."""
+    resolve() once for every article's Enrichment, by input_id."""
 
     def __init__(self, content_dir: Path, rules: Rules) -> None:
         self.content_dir = content_dir
@@ -174,11 +176,10 @@ class CorpusEnricher:
         self.document_frequency.update(analysis.topic_keys)
         self.analyses.append(replace(analysis, topic_keys=frozenset()))
 
-    def resolve(self) -> list[Enrichment]:
+    def resolve(self) -> dict[str, Enrichment]:
         """Merge entities and choose topics across the corpus; grows the registries."""
         entity_entries, topic_entries = load_registries(self.content_dir)
-        order = sorted(range(len(self.analyses)), key=lambda i: self.analyses[i].sort_key)
-        ordered = [self.analyses[i] for i in order]
+        ordered = sorted(self.analyses, key=lambda analysis: analysis.sort_key)
         corpus = entities.merge_corpus(
             [a.clusters for a in ordered], self.rules.entities, entity_entries
         )
@@ -191,17 +192,17 @@ class CorpusEnricher:
         names, grown = _topic_names(topic_forms, topic_entries, self.rules.lexicon)
         registry.save(self.content_dir / TOPIC_REGISTRY, grown)
 
-        enrichments: dict[int, Enrichment] = {}
-        for position, analysis, ents, keys in zip(order, ordered, found, topic_keys, strict=True):
+        enrichments: dict[str, Enrichment] = {}
+        for analysis, ents, keys in zip(ordered, found, topic_keys, strict=True):
             by_type: dict[str, list[str]] = {kind: [] for kind in FIELDS}
             for entity in ents:
                 by_type[entity.type].append(entity.name)
-            enrichments[position] = Enrichment(
+            enrichments[analysis.input_id] = Enrichment(
                 summary=analysis.summary,
                 topics=tuple(dict.fromkeys(names[key] for key in keys)),
                 **{FIELDS[kind]: tuple(dict.fromkeys(of)) for kind, of in by_type.items()},
             )
-        return [enrichments[position] for position in range(len(ordered))]
+        return enrichments
 
     def _topics(
         self, ordered: list[Analysis], article_entities: list[list[entities.Entity]]
@@ -243,10 +244,8 @@ def enrich(
     corpus = CorpusEnricher(content_dir, rules)
     for article, result in zip(articles, results, strict=True):
         corpus.add(analyse(article, result, rules))
-    return [
-        enrichment.apply(article)
-        for article, enrichment in zip(articles, corpus.resolve(), strict=True)
-    ]
+    enrichments = corpus.resolve()
+    return [enrichments[article.input_id].apply(article) for article in articles]
 
 
 def _topic_names(
