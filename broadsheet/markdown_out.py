@@ -22,7 +22,7 @@ from slugify import slugify
 from broadsheet.extract.dates import day_of, iso
 from broadsheet.files import write_atomic
 from broadsheet.manifest import Manifest, WrittenArticle
-from broadsheet.records import Article, Block, Span
+from broadsheet.records import ENTITY_KINDS, Article, Block, Span
 from broadsheet.report import IngestReport
 from broadsheet.safety import safe_href
 
@@ -157,9 +157,7 @@ def front_matter(article: Article, slug: str) -> dict[str, object]:
             fields[key] = _quoted(value)
     lists = {
         "authors": article.authors,
-        "people": article.people,
-        "organizations": article.organizations,
-        "places": article.places,
+        **{kind.key: getattr(article, kind.key) for kind in ENTITY_KINDS},
         "topics": article.topics,
         "captions": article.captions,
     }
@@ -189,7 +187,7 @@ def front_matter(article: Article, slug: str) -> dict[str, object]:
 
 _ORDER = (
     "title", "slug", "date", "modified", "category", "source", "authors", "original_url",
-    "lang", "summary", "people", "organizations", "places", "topics", "captions",
+    "lang", "summary", *(kind.key for kind in ENTITY_KINDS), "topics", "captions",
     "also_published_by", "scraped_from", "scraped_sha256", "status", "undated",
 )  # fmt: skip
 

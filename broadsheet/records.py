@@ -14,6 +14,23 @@ InputKind = Literal["text", "html", "records"]
 
 
 @dataclass(frozen=True)
+class EntityKind:
+    """A kind of named entity, named here once for ingest, the site plugin, search and theme."""
+
+    type: str  # in registries and listings: "person"
+    key: str  # the front-matter key, also the first segment of its pages' URLs: "people"
+    label: str  # a heading over several: "People"
+    singular: str  # "Person"
+
+
+ENTITY_KINDS = (
+    EntityKind("person", "people", "People", "Person"),
+    EntityKind("organization", "organizations", "Organizations", "Organization"),
+    EntityKind("place", "places", "Places", "Place"),
+)
+
+
+@dataclass(frozen=True)
 class InputFile:
     """One scraped file, decompressed and decoded."""
 

@@ -18,17 +18,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from broadsheet.enrich import entities, ner, registry, summary, topics
-from broadsheet.records import Article
+from broadsheet.records import ENTITY_KINDS, Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.json"
 TOPIC_REGISTRY = Path("registry") / "topics.json"
 # a short parenthesis closing a paragraph or caption is a credit: "(Yonhap)", "(AP Photo/Lee)"
 CREDIT = re.compile(r"\s*\((?:[^()\s]+\s?){1,6}\)\s*$")
-FIELDS = {
-    entities.PERSON: "people",
-    entities.ORGANIZATION: "organizations",
-    entities.PLACE: "places",
-}
+FIELDS = {kind.type: kind.key for kind in ENTITY_KINDS}  # type -> Article field
 
 
 @dataclass(frozen=True)

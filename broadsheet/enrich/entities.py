@@ -21,9 +21,10 @@ from pathlib import Path
 import yaml
 
 from broadsheet.enrich import registry
+from broadsheet.records import ENTITY_KINDS
 
-PERSON, ORGANIZATION, PLACE = "person", "organization", "place"
-TYPES = (PERSON, ORGANIZATION, PLACE)
+TYPES = tuple(kind.type for kind in ENTITY_KINDS)
+PERSON, ORGANIZATION, PLACE = TYPES
 LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
 WORDS = yaml.safe_load((Path(__file__).parents[1] / "data" / "enrich_words.yml").read_text("utf-8"))

@@ -12,6 +12,7 @@ version (the same name with .yml) is still read, and replaced by JSON on the nex
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,8 @@ from typing import Any
 import yaml
 
 from broadsheet.files import write_if_changed
+
+log = logging.getLogger(__name__)
 
 
 class RegistryError(ValueError):
@@ -74,45 +77,81 @@ def parse(file: Path) -> Any:
     return yaml.load(text, Loader=_YAML_LOADER) or []
 
 
-def load(path: Path) -> list[Entry]:
-    """The entries of a registry file ([] when it does not exist yet)."""
+def load(path: Path, strict: bool = True) -> list[Entry]:
+    """The entries of a registry file ([] when it does not exist yet).
+
+    A file or entry that cannot be read raises RegistryError; with `strict` False (the site
+    build, which must not stop for it) the error is logged and the file or entry skipped.
+    """
     file = registry_file(path)
     if file is None:
         return []
     try:
-        return [
-            Entry(
-                slug=str(item["slug"]),
-                name=str(item["name"]),
-                type=item.get("type"),
-                aliases=tuple(str(alias) for alias in item.get("aliases") or ()),
-                old_slugs=tuple(str(slug) for slug in item.get("old_slugs") or ()),
-            )
-            for item in parse(file)
-        ]
-    except (ValueError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
+        items = parse(file)
+        if not isinstance(items, list):
+            raise ValueError("the file holds no list")
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        if strict and isinstance(error, OSError):
+            raise
+        _refuse(file, error, strict, "going on without the registry")
+        return []
+    entries = []
+    for item in items:
+        try:
+            entries.append(_entry(item))
+        except ValueError as error:
+            _refuse(file, error, strict, "skipping the entry")
+    return entries
+
+
+def _refuse(file: Path, error: Exception, strict: bool, instead: str) -> None:
+    if strict:
         raise RegistryError(
             f"{file}: not a registry list of {{slug, name, ...}} ({error})"
         ) from error
+    log.error("%s: cannot read the registry (%s); %s", file, error, instead)
+
+
+def _entry(item: object) -> Entry:
+    if not isinstance(item, dict) or not item.get("slug") or not item.get("name"):
+        raise ValueError(f"an entry needs a slug and a name, got {item!r}")
+    try:
+        return Entry(
+            slug=str(item["slug"]),
+            name=str(item["name"]),
+            type=item.get("type"),
+            aliases=tuple(str(alias) for alias in item.get("aliases") or ()),
+            old_slugs=tuple(str(slug) for slug in item.get("old_slugs") or ()),
+        )
+    except TypeError as error:  # aliases or old_slugs that are not lists
+        raise ValueError(f"entry {item['slug']!r}: {error}") from error
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Entries found by type and by any of their names, case-folded: how the site turns
+    front-matter names into slugs. Topics have the type None."""
+
+    entries: tuple[Entry, ...]
+    by_name: dict[tuple[str | None, str], Entry]
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> Registry:
+        entries = tuple(entries)
+        by_name: dict[tuple[str | None, str], Entry] = {}
+        for entry in entries:
+            for name in (entry.name, *entry.aliases):
+                by_name.setdefault((entry.type, name.casefold()), entry)
+        return cls(entries, by_name)
+
+    def lookup(self, type: str | None, name: str) -> Entry | None:
+        return self.by_name.get((type, name.casefold()))
 
 
 # libyaml's loader when PyYAML was built with it (older registries only)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # characters escaped as \uXXXX so that the file stays valid, plainly readable UTF-8
 _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-
-
-def lookup(entries: Iterable[Entry]) -> dict[tuple[str | None, str], Entry]:
-    """(type, display name) -> entry: turns front-matter names into slugs (type None for topics)."""
-    found: dict[tuple[str | None, str], Entry] = {}
-    for entry in sorted(entries, key=lambda e: e.slug):
-        found.setdefault((entry.type, entry.name), entry)
-    return found
-
-
-def redirects(entries: Iterable[Entry]) -> dict[str, str]:
-    """old slug -> current slug, for pages that keep old URLs working."""
-    return {old: entry.slug for entry in entries for old in entry.old_slugs}
 
 
 def dump(entries: Sequence[Entry]) -> str:

@@ -37,6 +37,7 @@ from pathlib import Path
 import lxml.html
 
 from broadsheet.files import read_json_object, write_atomic
+from broadsheet.records import ENTITY_KINDS
 
 PAGEFIND_VERSION = version("pagefind")
 PAGEFIND_DIR = "pagefind"  # the primary bundle; search.html points the page at it
@@ -49,7 +50,7 @@ ARTICLE_PAGES = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
 MAX_SHARD_PAGES = 10_000
 ENTITY_LOOKUP_DIR = "search/entities"
 # URL folder of each entity kind (DESIGN.md) -> the kind shown beside a match
-ENTITY_FOLDERS = {"people": "person", "organizations": "organization", "places": "place"}
+ENTITY_FOLDERS = {kind.key: kind.type for kind in ENTITY_KINDS}
 MIN_KEY_CHARS = 3  # search.js looks up names from three characters on
 # A shard over SHARD_BYTES splits by one more character. Fewer, bigger shards keep index.json
 # small; measured on 17.5k entities: index.json 6.5 KB, shards 0.7 KB median, 22 KB at most.

@@ -9,8 +9,10 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from broadsheet.records import ENTITY_KINDS
+
 from .digests import build_calendar, build_days, build_weeks
-from .listings import ENTITY_KINDS, details, letter_groups, top_counts
+from .listings import details, letter_groups, top_counts
 from .model import Article, SiteIndex
 from .settings import DEFAULTS, save_as, setting
 from .stories import top_stories
@@ -25,7 +27,6 @@ TEMPLATES = {
     "topic": "topic",
     "source": "source",
 }
-KIND_LABELS = {"person": "People", "organization": "Organizations", "place": "Places"}
 
 
 class SummaryEntry:
@@ -127,10 +128,10 @@ class BroadsheetPagesGenerator(Generator):
 
     def write_indexes(self, write: Callable[..., None]) -> None:
         index = self.index
-        by_kind = {
-            kind: [e for e in index.entities.values() if e.kind == kind] for kind in ENTITY_KINDS
-        }
-        kinds = [(KIND_LABELS[kind], letter_groups(items)) for kind, items in by_kind.items()]
+        kinds = [
+            (kind.label, letter_groups(e for e in index.entities.values() if e.kind == kind.type))
+            for kind in ENTITY_KINDS
+        ]
         self._write(
             write, setting(self.settings, "BROADSHEET_ENTITIES_URL"), "entities", kinds=kinds
         )

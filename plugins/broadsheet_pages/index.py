@@ -10,8 +10,9 @@ from typing import Any
 
 from pelican.utils import slugify
 
+from broadsheet.enrich.registry import Registry
+
 from .model import ENTITY_KEYS, ENTITY_PLURALS, Article, Listing, SiteIndex
-from .registry import Registry
 from .settings import setting
 
 
@@ -46,7 +47,9 @@ class _Listings:
         self._registry = registry
 
     def get(self, kind: str, name: str) -> Listing:
-        entry = self._registry.lookup(kind, name) if self._registry else None
+        # topics are registered without a type
+        typed = None if kind == "topic" else kind
+        entry = self._registry.lookup(typed, name) if self._registry else None
         key = (kind, entry.slug if entry else safe_slug(self._slugify, name))
         listing = self.by_key.get(key)
         if listing is None:

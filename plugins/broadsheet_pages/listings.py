@@ -15,8 +15,6 @@ from .charts import month_chart, month_counts
 from .model import ArchivePage, Article, Listing
 from .settings import setting
 
-ENTITY_KINDS = ("person", "organization", "place")
-
 
 @dataclass(frozen=True)
 class Details:

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from broadsheet.records import ENTITY_KINDS
+
 # front-matter key -> entity type; the key is also the URL's first segment (DESIGN.md)
-ENTITY_KEYS = {"people": "person", "organizations": "organization", "places": "place"}
-ENTITY_PLURALS = {kind: key for key, kind in ENTITY_KEYS.items()}
+ENTITY_KEYS = {kind.key: kind.type for kind in ENTITY_KINDS}
+ENTITY_PLURALS = {kind.type: kind.key for kind in ENTITY_KINDS}
 
 Article = Any  # pelican.contents.Article; typed loosely, Pelican is untyped
 

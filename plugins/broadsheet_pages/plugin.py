@@ -10,10 +10,12 @@ from pathlib import Path
 
 from pelican import signals
 
+from broadsheet.enrich.registry import Registry, load
+from broadsheet.records import ENTITY_KINDS
+
 from .annotate import annotate
 from .generator import CONTEXT_KEY, BroadsheetPagesGenerator
 from .index import build_index
-from .registry import load_registry
 from .settings import setting
 from .writer import UnchangedFilesWriter
 
@@ -24,11 +26,12 @@ def index_articles(article_generator) -> None:
     """After the articles are read (and cached): index them and annotate each article."""
     settings = article_generator.settings
     folder = Path(article_generator.path) / setting(settings, "BROADSHEET_REGISTRY_PATH")
-    entities = load_registry(folder / "entities.json")
-    topics = load_registry(folder / "topics.json", default_type="topic")
+    entities = Registry.of(load(folder / "entities.json", strict=False))
+    topics = Registry.of(load(folder / "topics.json", strict=False))
     index = build_index(article_generator.articles, settings, entities, topics)
     annotate(index, settings, article_generator.context["generated_content"])
     article_generator.context[CONTEXT_KEY] = index
+    article_generator.context["ENTITY_KINDS"] = ENTITY_KINDS  # labels for every template
 
 
 def get_generators(_pelican) -> type[BroadsheetPagesGenerator]:

@@ -109,10 +109,11 @@ def test_any_name_survives_a_round_trip(tmp_path, name):
     assert registry.load(path) == [Entry("x", name, "person", (name,))]
 
 
-def test_lookup_and_redirects_for_the_site():
+def test_the_site_finds_an_entry_by_type_and_name_with_its_old_slugs():
     entries = [
         Entry("georgia", "Georgia", "place"),
         Entry("georgia-2", "Georgia", "person", (), ("georgia-smith",)),
     ]
-    assert registry.lookup(entries)[("person", "Georgia")].slug == "georgia-2"
-    assert registry.redirects(entries) == {"georgia-smith": "georgia-2"}
+    found = registry.Registry.of(entries).lookup("person", "Georgia")
+    assert found.slug == "georgia-2"
+    assert found.old_slugs == ("georgia-smith",)

@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import pytest
 from pelican.settings import DEFAULT_CONFIG
 
+from broadsheet.enrich.registry import Registry
+
 from ..annotate import annotate
 from ..index import build_index
-from ..registry import build_registry
 
 KST = timezone(timedelta(hours=9))
 
@@ -43,7 +44,7 @@ def articles() -> list[SimpleNamespace]:
         article(2, ["Kim Jong-un"], ["North Korea"]),
         article(3, [], ["North Korea", "Seoul"], original_url="https://example.com/3"),
     ]
-    index = build_index(items, DEFAULT_CONFIG, build_registry(()), build_registry(()))
+    index = build_index(items, DEFAULT_CONFIG, Registry.of(()), Registry.of(()))
     annotate(index, DEFAULT_CONFIG, {})
     return items
 
