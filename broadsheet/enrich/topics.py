@@ -155,6 +155,11 @@ def phrases(
     return found
 
 
+def singular(lexicon: Lexicon):
+    """word -> its singular form when it is a plural noun (the word itself otherwise)."""
+    return lambda word: lexicon.classify(word).singular
+
+
 def topic_key(phrase: str, lexicon: Lexicon) -> str:
     """Singular and plural share a key: "nuclear negotiation(s)"."""
     *head, last = phrase.split(" ")
