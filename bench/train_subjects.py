@@ -31,14 +31,18 @@ from broadsheet.inputs import load_input  # noqa: E402
 from broadsheet.records import Article  # noqa: E402
 
 # ../shared beside the checkout, or beside a folder above it (a git worktree may sit deeper)
-SHARED = next((f / "shared" for f in ROOT.parents if (f / "shared").is_dir()), ROOT.parent / "shared")
+SHARED = next(
+    (f / "shared" for f in ROOT.parents if (f / "shared").is_dir()), ROOT.parent / "shared"
+)
 REUTERS = SHARED / "corpora" / "reuters21578-dev.jsonl.gz"
 THRESHOLD = 0.4  # probability from which a trained subject applies
 MIN_DOCUMENTS = 3  # a word in fewer training stories gets no weight
 C = 1.0  # inverse regularisation strength
 
 
-def reuters_articles(limit: int | None = None) -> tuple[list[Article], list[frozenset[str]], list[int]]:
+def reuters_articles(
+    limit: int | None = None,
+) -> tuple[list[Article], list[frozenset[str]], list[int]]:
     """The dev stories as the pipeline reads them, each story's gold labels, and its fold: the
     ISO week of its date (from the record: the reader turns down dates before 1990)."""
     file = load_input(REUTERS, REUTERS.parent)
@@ -80,7 +84,9 @@ def fit(
             ).fit(matrix, target)
         intercepts[subject] = float(model.intercept_[0])
         for index in model.coef_[0].nonzero()[0]:
-            weights.setdefault(str(names[index]), []).append((subject, float(model.coef_[0][index])))
+            weights.setdefault(str(names[index]), []).append(
+                (subject, float(model.coef_[0][index]))
+            )
     return subjects.Model(
         intercepts, {f: tuple(sorted(pairs)) for f, pairs in weights.items()}, THRESHOLD
     )

@@ -91,6 +91,7 @@ class Article:
     url: str | None = None
     lang: str | None = None
     captions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # the publisher's own subject tags (article:tag, keywords)
     # filled by enrich
     summary: str | None = None
     people: tuple[str, ...] = ()

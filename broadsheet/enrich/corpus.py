@@ -17,11 +17,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from broadsheet.enrich import entities, ner, registry, summary, topics
+from broadsheet.enrich import entities, ner, registry, subjects, summary, topics
 from broadsheet.records import ENTITY_KINDS, Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.json"
 TOPIC_REGISTRY = Path("registry") / "topics.json"
+ENGLISH = frozenset({None, "en"})  # languages the subjects' cues and topic phrases are in
+PHRASE_ABOUT = "Stories from several sources in which this phrase recurs."
+TAG_ABOUT = "Stories their publishers tagged so."
+CURATED_ABOUT = "A topic chosen by the editors."
 # a short parenthesis closing a paragraph or caption is a credit: "(Yonhap)", "(AP Photo/Lee)"
 CREDIT = re.compile(r"\s*\((?:[^()\s]+\s?){1,6}\)\s*$")
 FIELDS = {kind.type: kind.key for kind in ENTITY_KINDS}  # type -> Article field
@@ -75,14 +79,18 @@ class Rules:
     lexicon: topics.Lexicon
     entities: entities.EditorRules
     topics: topics.TopicRules
+    vocabulary: subjects.Vocabulary
 
     @classmethod
-    def load(cls, content_dir: Path) -> Rules:
+    def load(cls, content_dir: Path, model: subjects.Model | None = None) -> Rules:
+        """The editors' files under content_dir, the word lists and the subjects (with the
+        trained subjects' `model`, by default broadsheet/data/subject_model.json)."""
         lexicon = topics.load_lexicon(ner.choose_model().folder)
         return cls(
             lexicon,
             entities.load_rules(content_dir / "entities.yml"),
             topics.load_rules(content_dir / "topics.yml", lexicon),
+            subjects.load_vocabulary(topics.singular(lexicon), model),
         )
 
 
@@ -93,7 +101,10 @@ class Analysis:
     input_id: str
     sort_key: tuple[str, str, str]  # one fixed order, whatever order articles come in
     section: str | None
+    source: str | None
     summary: str | None
+    subjects: tuple[str, ...]  # the subjects it is mostly about, best first
+    tags: tuple[tuple[str, str], ...]  # its publisher's tags: (key, as written)
     clusters: list[entities.Cluster]
     shortlist: topics.Shortlist
     curated_text: tuple[bool, ...]  # per curated topic: whether its keywords rule holds
@@ -138,10 +149,24 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
     )
     # lower-case spans ("communist party") are left to topics
     spans = [(s, e) for s, e, _ in result.ents if not doc.text[s].islower()]
-    candidates = topics.candidates(
-        doc.text, spans, doc.title_end, doc.body_end, rules.lexicon, name_words
+    english = article.lang in ENGLISH  # cues and phrases would be noise in another language
+    candidates = (
+        topics.candidates(doc.text, spans, doc.title_end, doc.body_end, rules.lexicon, name_words)
+        if english
+        else topics.Candidates({}, {}, {}, {})
     )
     body = doc.text[: doc.body_end]
+    vocabulary = rules.vocabulary
+    found_subjects = (
+        vocabulary.choose(vocabulary.evidence(article.title, body[doc.title_end :]))
+        if english
+        else []
+    )
+    tags = {}
+    for tag in article.tags:
+        key = topics.tag_key(tag, rules.lexicon)
+        if key and not name_words.issuperset(entities.name_words(tag)):  # a name, not a subject
+            tags.setdefault(key, tag)
     return Analysis(
         input_id=article.input_id,
         sort_key=(
@@ -150,7 +175,10 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
             hashlib.sha256(article.body_text.encode()).hexdigest(),
         ),
         section=article.section,
+        source=article.source,
         summary=summary.summarize(lead_sentences(doc, result)),
+        subjects=tuple(found_subjects),
+        tags=tuple(tags.items()),
         clusters=clusters,
         shortlist=topics.shortlist(candidates, rules.topics.block),
         curated_text=tuple(topic.matches_text(body) for topic in rules.topics.curated),
@@ -184,8 +212,10 @@ class CorpusEnricher:
             [corpus.entities[i] for i, _, _ in sorted(mentioned, key=lambda f: (-f[1], f[2], f[0]))]
             for mentioned in corpus.articles
         ]
-        topic_keys, topic_forms = self._topics(ordered, found)
-        names, grown = _topic_names(topic_forms, topic_entries, self.rules.lexicon)
+        topic_keys, topic_forms, about = self._topics(ordered, found)
+        names, grown = _topic_names(
+            topic_forms, about, topic_entries, self.rules.lexicon, self.rules.vocabulary
+        )
         registry.save(self.content_dir / TOPIC_REGISTRY, grown)
 
         enrichments: dict[str, Enrichment] = {}
@@ -202,26 +232,60 @@ class CorpusEnricher:
 
     def _topics(
         self, ordered: list[Analysis], article_entities: list[list[entities.Entity]]
-    ) -> tuple[list[list[str]], dict[str, Counter]]:
-        """Per article its topic keys (curated first), and every key's names with their counts."""
-        lexicon, rules = self.rules.lexicon, self.rules.topics
+    ) -> tuple[list[list[str]], dict[str, Counter], dict[str, tuple[str, str | None]]]:
+        """Per article its topic keys: curated, then subjects, tags and recurring phrases; every
+        key's names with their counts; and what each key covers (one line, IPTC qcode)."""
+        lexicon, rules, vocabulary = self.rules.lexicon, self.rules.topics, self.rules.vocabulary
         names: dict[str, Counter] = {}
+        about: dict[str, tuple[str, str | None]] = {}
+        n = len(ordered)
+        phrases = [topics.choose(a.shortlist, self.document_frequency, n) for a in ordered]
+        sources = [a.source for a in ordered]
+        recurring = topics.recurring_phrases(phrases, sources)
+        tags = topics.common_tags([[key for key, _ in a.tags] for a in ordered], sources)
+
+        def add(key: str, name: str, weight: int, covers: tuple[str, str | None]) -> str:
+            names.setdefault(key, Counter())[name] += weight
+            about.setdefault(key, covers)
+            return key
+
         chosen = []
-        for analysis, ents in zip(ordered, article_entities, strict=True):
+        for analysis, ents, phrase_keys in zip(ordered, article_entities, phrases, strict=True):
             entity_keys = frozenset(entities.name_key(f) for e in ents for f in e.forms)
             keys = []
             for topic, text_matches in zip(rules.curated, analysis.curated_text, strict=True):
                 if text_matches and topic.matches_rest(
                     entity_keys, analysis.section, entities.name_key
                 ):
-                    key = topics.topic_key(topic.name.casefold(), lexicon)
-                    names.setdefault(key, Counter())[topic.name] += 1 << 30  # the editor's wins
-                    keys.append(key)
-            for key in topics.choose(analysis.shortlist, self.document_frequency, len(ordered)):
-                names.setdefault(key, Counter()).update(analysis.shortlist.forms[key])
+                    key = topics.topic_key(topic.name.casefold(), lexicon)  # the editor's wins:
+                    keys.append(add(key, topic.name, 1 << 30, (topic.about or CURATED_ABOUT, None)))
+            found = list(analysis.subjects)
+            other_tags = []
+            for key, tag in analysis.tags:  # a tag naming a subject is the publisher's evidence
+                named = vocabulary.subjects_of_phrase(tag)
+                if named and named[0] not in found:
+                    found.append(named[0])
+                elif not named and key in tags:
+                    other_tags.append((key, tag))
+            for name in found:
+                subject = vocabulary.subjects[name]
+                key = topics.topic_key(name.casefold(), lexicon)
+                keys.append(add(key, name, 1 << 20, (subject.about, subject.iptc)))
+            for key, tag in other_tags[: topics.MAX_TAGS]:
+                keys.append(add(key, _capitalised(tag), 1, (TAG_ABOUT, None)))
+            fresh = [key for key in phrase_keys if key in recurring and key not in keys]
+            for key in fresh[: topics.MAX_PHRASES]:
+                for form, count in analysis.shortlist.forms[key].items():
+                    add(key, _capitalised(form), count, (PHRASE_ABOUT, None))
                 keys.append(key)
-            chosen.append(list(dict.fromkeys(keys)))
-        return chosen, names
+            keys = [key for key in dict.fromkeys(keys) if key not in rules.block]
+            chosen.append(keys[: max(topics.MAX_TOPICS, len(rules.curated))])
+        return chosen, names, about
+
+
+def _capitalised(name: str) -> str:
+    """A phrase or tag as a heading: "travel ban" -> "Travel ban" (other letters as written)."""
+    return name[:1].upper() + name[1:]
 
 
 def enrich(
@@ -245,14 +309,29 @@ def enrich(
 
 
 def _topic_names(
-    names: dict[str, Counter], entries: list[registry.Entry], lexicon: topics.Lexicon
+    names: dict[str, Counter],
+    about: dict[str, tuple[str, str | None]],
+    entries: list[registry.Entry],
+    lexicon: topics.Lexicon,
+    vocabulary: subjects.Vocabulary,
 ) -> tuple[dict[str, str], list[registry.Entry]]:
     """Display name of each topic key (registered name, else the most used form) and the grown
-    topic registry."""
+    topic registry. A registered topic that no article has any more, and that names a subject
+    or is one of its cues ("crude oil"), merges into that subject: its URL redirects there."""
     members: dict[str, list[int]] = {}
+    retired = []
     for n, entry in enumerate(entries):
-        for name in (entry.name, *entry.aliases):
-            members.setdefault(topics.topic_key(name.casefold(), lexicon), []).append(n)
+        keys = {topics.topic_key(name.casefold(), lexicon) for name in (entry.name, *entry.aliases)}
+        for key in keys & names.keys():
+            members.setdefault(key, []).append(n)
+        if not keys & names.keys():
+            retired.append(n)
+    for n in retired:
+        for subject in vocabulary.subjects_of_phrase(entries[n].name):
+            key = topics.topic_key(subject.casefold(), lexicon)
+            if key in names:
+                members.setdefault(key, []).append(n)
+                break
     keys = sorted(names)
     groups = []
     for key in keys:
@@ -263,5 +342,12 @@ def _topic_names(
         name = current if current and counts.get(current, 0) * 2 >= best else None
         name = name or min(counts, key=lambda f: (-counts[f], f))
         groups.append(registry.Group(name, None, frozenset(counts) | {name}, tuple(registered)))
-    grown, _ = registry.reconcile(entries, groups)
+    grown, slugs = registry.reconcile(entries, groups)
+    covers = {slug: about[key] for key, slug in zip(keys, slugs, strict=True)}
+    grown = [
+        replace(entry, about=covers[entry.slug][0], iptc=covers[entry.slug][1])
+        if entry.slug in covers
+        else entry
+        for entry in grown
+    ]
     return {key: group.name for key, group in zip(keys, groups, strict=True)}, grown

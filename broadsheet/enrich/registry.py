@@ -38,6 +38,8 @@ class Entry:
     type: str | None = None  # person | organization | place; None for topics
     aliases: tuple[str, ...] = ()
     old_slugs: tuple[str, ...] = ()
+    about: str | None = None  # what a topic covers, in one line, for its page
+    iptc: str | None = None  # a topic's IPTC Media Topic qcode ("medtop:20000204")
 
     @property
     def slugs(self) -> tuple[str, ...]:
@@ -122,6 +124,8 @@ def _entry(item: object) -> Entry:
             type=item.get("type"),
             aliases=tuple(str(alias) for alias in item.get("aliases") or ()),
             old_slugs=tuple(str(slug) for slug in item.get("old_slugs") or ()),
+            about=str(item["about"]) if item.get("about") else None,
+            iptc=str(item["iptc"]) if item.get("iptc") else None,
         )
     except TypeError as error:  # aliases or old_slugs that are not lists
         raise ValueError(f"entry {item['slug']!r}: {error}") from error
@@ -162,6 +166,7 @@ def dump(entries: Sequence[Entry]) -> str:
         if entry.type is not None:
             item["type"] = entry.type
         item |= {"aliases": sorted(entry.aliases), "old_slugs": sorted(entry.old_slugs)}
+        item |= {key: value for key in ("about", "iptc") if (value := getattr(entry, key))}
         line = json.dumps(item, ensure_ascii=False)
         lines.append(_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", line))
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"

@@ -64,14 +64,18 @@ class Model:
         return {name: 1 / (1 + math.exp(-total)) for name, total in totals.items()}
 
     def to_json(self) -> str:
-        weights = {f: [[n, round(w, 5)] for n, w in pairs] for f, pairs in sorted(self.weights.items())}
+        weights = {
+            f: [[n, round(w, 5)] for n, w in pairs] for f, pairs in sorted(self.weights.items())
+        }
         data = {"threshold": self.threshold, "intercepts": self.intercepts, "weights": weights}
         return json.dumps(data, sort_keys=True, indent=0) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Model:
         data = json.loads(text)
-        weights = {f: tuple((n, float(w)) for n, w in pairs) for f, pairs in data["weights"].items()}
+        weights = {
+            f: tuple((n, float(w)) for n, w in pairs) for f, pairs in data["weights"].items()
+        }
         return cls(dict(data["intercepts"]), weights, float(data["threshold"]))
 
 
@@ -155,9 +159,7 @@ class Vocabulary:
     def evidence(self, title: str, body: str) -> Evidence:
         title_words, body_words = tokens(title, self.singular), tokens(body, self.singular)
         in_title = {name: sum(c.values()) for name, c in self._mentions(title_words).items()}
-        probabilities = (
-            self.model.scores(features(title_words, body_words)) if self.model else {}
-        )
+        probabilities = self.model.scores(features(title_words, body_words)) if self.model else {}
         return Evidence(
             self._mentions(body_words), in_title, len(title_words) + len(body_words), probabilities
         )
@@ -208,7 +210,9 @@ def load_subjects(path: Path = VOCABULARY) -> list[Subject]:
             for item in items
         ]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
-        raise VocabularyError(f"{path}: {error}: expected `subjects:`, a list of {{name, about, cues}}") from error
+        raise VocabularyError(
+            f"{path}: {error}: expected `subjects:`, a list of {{name, about, cues}}"
+        ) from error
 
 
 def load_model(path: Path = MODEL) -> Model | None:

@@ -1,4 +1,8 @@
-"""Topics: noun phrases that read as topics ("nuclear negotiations"), plus editors' curated topics.
+"""Topic phrases ("nuclear negotiations"), publishers' tags and editors' curated topics.
+
+An article's topics are first its subjects (broadsheet.enrich.subjects); the phrases and tags
+here only add what the vocabulary has no subject for, and only when the corpus confirms that they
+name a subject: a phrase that recurs across several sources, a tag that several articles carry.
 
 Candidates are runs of lower-case words outside named entities, shaped (adjective|noun)* noun
 according to the word lists of the spaCy model's rule lemmatizer (no tagger is run: it would cost
@@ -25,8 +29,17 @@ from broadsheet.enrich.entities import WORDS
 
 MAX_TOPICS = 5
 MAX_WORDS = 3
+MAX_PHRASES = 2  # phrase topics per article, after its subjects and tags
+MAX_TAGS = 2  # tag topics per article
+MIN_PHRASE_SOURCES = 3  # a phrase topic recurs in articles of this many sources
+MIN_TAG_ARTICLES = 2  # a tag topic is carried by this many articles
+# a tag on more than this share of a source's articles (when it has 10 or more) files them for
+# navigation ("News", "Politics"): not a topic
+MAX_TAG_SHARE = 0.3
 GENERIC = frozenset(WORDS["topic_generic"])
+VAGUE = GENERIC | frozenset(WORDS["topic_vague"]) | frozenset(WORDS["topic_table_words"])
 BOILERPLATE = frozenset(WORDS["topic_boilerplate"])
+NAVIGATION_TAGS = frozenset(WORDS["tag_navigation"])
 # runs of lower-case words separated by spaces only (punctuation and capitals end a run)
 RUN = re.compile(r"(?<![\w'-])[a-z][a-z'-]*(?!\w)(?:[ \t]+[a-z][a-z'-]*(?!\w))*")
 WORD = re.compile(r"\S+")
@@ -269,6 +282,66 @@ def choose(article: Shortlist, df: Counter, n_articles: int) -> list[str]:
     return chosen
 
 
+def reads_as_subject(key: str) -> bool:
+    """A recurring phrase names a subject when it has several words, none of them vague,
+    generic, a table's abbreviation or a number ("travel ban", not "last week" or "vs loss")."""
+    words = key.split(" ")
+    return len(words) > 1 and not any(
+        word in VAGUE or any(c.isdigit() for c in word) for word in words
+    )
+
+
+def recurring_phrases(chosen: Sequence[Sequence[str]], sources: Sequence[str | None]) -> set[str]:
+    """The phrase keys, among those chosen for each article, that articles of at least
+    MIN_PHRASE_SOURCES sources share and that read as subjects."""
+    seen: dict[str, set[str | None]] = {}
+    for keys, source in zip(chosen, sources, strict=True):
+        for key in keys:
+            seen.setdefault(key, set()).add(source)
+    return {
+        key
+        for key, where in seen.items()
+        if len(where - {None}) >= MIN_PHRASE_SOURCES and reads_as_subject(key)
+    }
+
+
+def tag_key(tag: str, lexicon: Lexicon) -> str | None:
+    """The key of a publisher's tag, or None when it cannot be a topic: a navigation tag, a code
+    ("textaboveleftsmall", "digital_syndication"), a tag of more than four words."""
+    text = " ".join(tag.split()).casefold()
+    words = text.split(" ")
+    if (
+        not text
+        or text in NAVIGATION_TAGS
+        or len(words) > 4
+        or not re.fullmatch(r"[^\W\d_](?:[\w'&.-]*[^\W_])?(?: [^\W\d_][\w'&.-]*)*", text)
+        or (len(words) == 1 and len(text) > 15)
+    ):
+        return None
+    return topic_key(text, lexicon)
+
+
+def common_tags(
+    tags: Sequence[Sequence[str]],
+    sources: Sequence[str | None],
+    min_articles: int = MIN_TAG_ARTICLES,
+) -> set[str]:
+    """The tag keys carried by at least `min_articles` articles, less those that a source puts
+    on most of its articles."""
+    articles: Counter = Counter()
+    per_source: Counter = Counter()
+    source_size: Counter = Counter(sources)
+    for keys, source in zip(tags, sources, strict=True):
+        articles.update(set(keys))
+        per_source.update((source, key) for key in set(keys))
+    navigation = {
+        key
+        for (source, key), n in per_source.items()
+        if source_size[source] >= 10 and n > MAX_TAG_SHARE * source_size[source]
+    }
+    return {key for key, n in articles.items() if n >= min_articles} - navigation
+
+
 # --- curated topics (content/topics.yml) -------------------------------------------------------
 
 
@@ -284,6 +357,7 @@ class CuratedTopic:
     keywords: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
+    about: str | None = None  # what it covers, in one line, for its page
 
     def matches(self, text: str, entity_keys: frozenset[str], section: str | None, fold) -> bool:
         return self.matches_text(text) and self.matches_rest(entity_keys, section, fold)
@@ -322,11 +396,12 @@ def load_rules(path: Path, lexicon: Lexicon) -> TopicRules:
             }
             if not any(rules.values()):
                 raise ValueError(f"topic {item['name']!r} needs keywords, entities or sections")
-            curated.append(CuratedTopic(str(item["name"]), **rules))
+            about = str(item["about"]) if item.get("about") else None
+            curated.append(CuratedTopic(str(item["name"]), **rules, about=about))
         block = frozenset(topic_key(str(p).casefold(), lexicon) for p in data.get("block") or ())
         return TopicRules(tuple(curated), block)
     except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise TopicsFileError(
             f"{path}: {error}. Expected `topics:` (a list of {{name, keywords, entities, "
-            "sections}}) and `block:` (a list of phrases)"
+            "sections, about}}) and `block:` (a list of phrases, subjects or tags)"
         ) from error

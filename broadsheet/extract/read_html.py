@@ -79,6 +79,7 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         url=url,
         lang=meta.lang or (document.language if document else None),
         captions=meta.captions,
+        tags=meta.tags,
     )
     return ExtractResult(articles=[article])
 

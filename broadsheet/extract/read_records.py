@@ -49,6 +49,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "authors": ("authors", "author", "byline", "by", "creator"),
     "source": ("source", "site_name", "sitename", "publisher", "source_name", "outlet"),
     "lang": ("lang", "language"),
+    "tags": ("tags", "keywords", "news_keywords"),
 }
 # Top-level keys under which a .json file may hold its list of records
 LIST_KEYS = ("articles", "items", "records", "data")
@@ -158,6 +159,7 @@ def _article(record: object, index: int, file: InputFile, publishers: Publishers
         authors=_authors(fields.get("authors")),
         url=url,
         lang=_lang(_text(fields.get("lang"))),
+        tags=_tags(fields.get("tags")),
     )
 
 
@@ -243,6 +245,13 @@ def _source(
         return known.name, known
     host = host_of(url)
     return (display_name_for_host(host) if host else None), None
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    """A publisher's tags: a list of strings, or one comma-separated string."""
+    entries = value if isinstance(value, list) else [value]
+    tags = (tag.strip() for entry in entries if isinstance(entry, str) for tag in entry.split(","))
+    return tuple(dict.fromkeys(tag for tag in tags if tag))
 
 
 def _lang(code: str | None) -> str | None:

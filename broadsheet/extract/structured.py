@@ -51,6 +51,7 @@ class PageMetadata:
     lang: str | None = None
     captions: tuple[str, ...] = ()
     article_body: str | None = None  # JSON-LD articleBody: a fallback for script-built pages
+    tags: tuple[str, ...] = ()  # article:tag, JSON-LD keywords, news_keywords (comma-separated)
 
 
 # Only these tags are built into a tree: a full tree of a big page costs more than
@@ -88,6 +89,9 @@ def read_metadata(html: str) -> PageMetadata:
         lang=_lang(html, article),
         captions=_captions(soup),
         article_body=_text(article.get("articleBody")),
+        tags=_tags(
+            [*meta.getall("article:tag"), article.get("keywords"), meta.get("news_keywords")]
+        ),
     )
 
 
@@ -211,6 +215,16 @@ def _lang(html: str, article: dict) -> str | None:
     code = match.group(1) if match else _text(article.get("inLanguage"))
     primary = re.split(r"[-_]", code)[0].lower() if code else ""
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
+def _tags(values: list[object]) -> tuple[str, ...]:
+    """Tags from strings ("a, b"), lists of strings, or both."""
+    found = []
+    for value in values:
+        for entry in value if isinstance(value, list) else [value]:
+            text = _text(entry)
+            found += [tag.strip() for tag in text.split(",")] if text else []
+    return _unique(tag for tag in found if tag)
 
 
 def _captions(soup: BeautifulSoup) -> tuple[str, ...]:

@@ -136,7 +136,7 @@ def test_hand_checked_real_articles(enriched, name, field, expected):
 
 def test_hand_checked_topics_and_summary(enriched):
     yna = enriched[0]["scraped/yna_co_kr.txt"]
-    assert yna.topics[0] == "joint military exercise"
+    assert yna.topics[0] == "Defence and armed forces"  # "joint military exercise", a subject
     assert yna.summary.startswith("North Korea's official newspaper blasted South Korea")
 
 
