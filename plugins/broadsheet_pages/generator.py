@@ -13,7 +13,7 @@ from broadsheet.records import ENTITY_KINDS
 
 from .digests import build_calendar, build_days, build_weeks
 from .listings import details, letter_groups, top_counts
-from .model import Article, SiteIndex
+from .model import Article, Page, SiteIndex
 from .settings import DEFAULTS, save_as, setting
 from .stories import top_stories
 
@@ -149,8 +149,9 @@ class BroadsheetPagesGenerator(Generator):
         )
 
     def write_redirects(self, write: Callable[..., None]) -> None:
-        """Old slugs of renamed entities and topics keep working: a page pointing onwards."""
-        taken = {listing.url for listing in self.index.listings()}
+        """Old slugs of renamed entities and topics keep working: a page pointing onwards; a
+        topic that has no page any more points to the topics index."""
+        taken = {listing.url for listing in self.index.listings() if listing.has_page}
         for listing in self.details:
             for old_url in listing.old_urls:
                 if old_url in taken:
@@ -160,6 +161,11 @@ class BroadsheetPagesGenerator(Generator):
                     continue
                 taken.add(old_url)
                 self._write(write, old_url, "redirect", target=listing)
+        topics_index = Page("Topics", setting(self.settings, "BROADSHEET_TOPICS_URL"))
+        for url in self.index.retired_topic_urls:
+            if url not in taken:
+                taken.add(url)
+                self._write(write, url, "redirect", target=topics_index)
 
     def write_feeds(self, writer: Any) -> None:
         limit = setting(self.settings, "BROADSHEET_FEED_MAX_ITEMS")

@@ -61,6 +61,8 @@ class _Listings:
                 registered=entry is not None,
                 aliases=entry.aliases if entry else (),
                 old_urls=tuple(self._url_of(kind, old) for old in entry.old_slugs) if entry else (),
+                about=entry.about if entry else None,
+                iptc=entry.iptc if entry else None,
             )
             self.by_key[key] = listing
         listing.spellings[name] += 1
@@ -126,10 +128,29 @@ def build_index(
     people.finish(min_articles)
     themes.finish(min_articles)
     outlets.finish(1)  # every source gets its page
+    topic_listings = {k[1]: v for k, v in themes.by_key.items()}
     return SiteIndex(
         ordered,
         people.by_key,
-        {k[1]: v for k, v in themes.by_key.items()},
+        topic_listings,
         {k[1]: v for k, v in outlets.by_key.items()},
         dict(days),
+        retired_topic_urls(topics, topic_listings, lambda slug: topic_url.format(slug=slug)),
+    )
+
+
+def retired_topic_urls(
+    registry: Registry, listings: Mapping[str, Listing], url_of: Callable[[str], str]
+) -> tuple[str, ...]:
+    """URLs of registered topics (and their old slugs) without a page in this build: a topic
+    that no article has any more, or too few. Merged and renamed topics redirect through the
+    listing that took their slugs instead."""
+    live = {listing.slug for listing in listings.values() if listing.has_page}
+    return tuple(
+        sorted(
+            url_of(slug)
+            for entry in registry.entries
+            if entry.type is None and entry.slug not in live
+            for slug in entry.slugs
+        )
     )

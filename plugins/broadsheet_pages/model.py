@@ -27,6 +27,8 @@ class Listing:
     registered: bool = False  # the name comes from a registry, not from the spellings seen
     aliases: tuple[str, ...] = ()
     old_urls: tuple[str, ...] = ()  # of earlier display names: they redirect here
+    about: str | None = None  # what a topic covers, in one line (from the registry)
+    iptc: str | None = None  # a topic's IPTC Media Topic qcode, credited on its page
     articles: list[Article] = field(default_factory=list)
     spellings: Counter[str] = field(default_factory=Counter)
     has_page: bool = False
@@ -72,6 +74,14 @@ class ArchivePage:
         return self.articles[0].date
 
 
+@dataclass(frozen=True)
+class Page:
+    """Where a redirect points when no listing is there: an index page."""
+
+    name: str
+    url: str
+
+
 @dataclass
 class SiteIndex:
     """Every article indexed by entity, topic, source and day, in one pass."""
@@ -81,6 +91,8 @@ class SiteIndex:
     topics: dict[str, Listing]
     sources: dict[str, Listing]
     days: dict[date, list[Article]]  # newest first within the day
+    # URLs of registered topics that have no page in this build: they redirect to /topics/
+    retired_topic_urls: tuple[str, ...] = ()
 
     def listings(self) -> list[Listing]:
         return [*self.entities.values(), *self.topics.values(), *self.sources.values()]

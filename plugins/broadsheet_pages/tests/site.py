@@ -158,7 +158,10 @@ REGISTRY = {
             "name": "North Korea-Cuba relations",
             "aliases": [],
             "old_slugs": ["nk-cuba-ties"],
+            "about": "Ties between the two one-party states.",
+            "iptc": "medtop:20000639",
         },
+        {"slug": "vs-loss", "name": "vs loss", "aliases": [], "old_slugs": []},  # retired
     ],
 }
 # small pages, so that Kim Jong-un's six articles fill three archive pages

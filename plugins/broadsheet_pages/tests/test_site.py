@@ -99,6 +99,17 @@ def test_renamed_entity_old_url_redirects(site: Path, old: str, new: str) -> Non
     assert redirect.select_one('link[rel="canonical"]')["href"] == f"../../{new}"
 
 
+def test_retired_topic_redirects_to_the_topics_index(site: Path) -> None:
+    redirect = page(site, "topics/vs-loss/")
+    assert redirect.select_one('link[rel="canonical"]')["href"] == "../../topics/"
+
+
+def test_topic_page_says_what_it_covers_and_credits_iptc(site: Path) -> None:
+    about = page(site, "topics/north-korea-cuba-relations/").select_one(".about")
+    assert about.get_text().startswith("Ties between the two one-party states.")
+    assert about.a["href"] == "https://cv.iptc.org/newscodes/mediatopic/20000639"
+
+
 @pytest.mark.parametrize(
     "feed, titles",
     [
