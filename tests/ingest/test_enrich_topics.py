@@ -70,3 +70,48 @@ def test_topics_file_errors_name_the_file(tmp_path, lexicon):
     path.write_text('topics:\n  - name: "No rules"\n', encoding="utf-8")
     with pytest.raises(topics.TopicsFileError, match=r"topics\.yml.*No rules"):
         topics.load_rules(path, lexicon)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("travel ban", True),
+        ("chemical weapons", True),
+        ("last week", False),
+        ("best example", False),
+        ("further details", False),
+        ("vs loss", False),
+        ("dlrs vs", False),
+        ("letter", False),
+    ],
+)
+def test_a_recurring_phrase_must_read_as_a_subject(phrase, expected):
+    assert topics.reads_as_subject(phrase) is expected
+
+
+def test_phrase_topics_need_several_sources():
+    chosen = [["travel ban"], ["travel ban"], ["travel ban", "tax plan"], ["tax plan"]]
+    assert topics.recurring_phrases(chosen, ["BBC", "CNN", "DW", "BBC"]) == {"travel ban"}
+    assert topics.recurring_phrases(chosen, ["Reuters"] * 4) == set()
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("Israel-Hamas war", "israel-hamas war"),
+        ("winter storms", "winter storm"),
+        ("News", None),
+        ("textaboveleftsmall", None),
+        ("digital_syndication", None),
+        ("political figures - intl", None),
+        ("S&P 500", None),
+    ],
+)
+def test_publishers_tags_are_normalised_or_dropped(lexicon, tag, expected):
+    assert topics.tag_key(tag, lexicon) == expected
+
+
+def test_tag_a_source_puts_on_most_of_its_articles_is_navigation():
+    tags = [["climate change", "featured story"]] * 3 + [["featured story"]] * 9 + [["x"]]
+    sources = ["DW"] * 12 + ["BBC"]
+    assert topics.common_tags(tags, sources) == {"climate change"}

@@ -1,0 +1,97 @@
+"""Subjects from evidence: the shipped vocabulary and model on stories of several kinds."""
+
+import pytest
+
+from broadsheet.enrich import ner, subjects, topics
+
+ELECTION = (
+    "Voters in the Netherlands went to the polls on Wednesday in a general election watched "
+    "across Europe. The election campaign was dominated by immigration, and turnout was high at "
+    "polling stations in Amsterdam. The prime minister's party won the most votes, ahead of the "
+    "far-right candidate, according to an exit poll. Parliament's 150 seats are shared by "
+    "proportional representation, so the winner needs coalition partners; voting closed at 9 pm."
+)
+EARNINGS_TABLE = "Shr 1.23 dlrs vs 1.01 dlrs\nNet 4,567,000 vs 3,210,000\nRevs 45.6 mln vs 40.1 mln"
+NO_SUBJECT = (
+    "The afternoon was quiet. She walked along the path under the old trees and thought about "
+    "the letter she had not yet written, then turned back towards the house as the light faded."
+)
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> subjects.Vocabulary:
+    lexicon = topics.load_lexicon(ner.choose_model().folder)
+    return subjects.load_vocabulary(topics.singular(lexicon))
+
+
+def chosen(vocabulary: subjects.Vocabulary, title: str, body: str) -> list[str]:
+    return vocabulary.choose(vocabulary.evidence(title, body))
+
+
+def test_every_subject_says_what_it_covers_and_iptc_ones_name_their_concept(vocabulary):
+    for subject in vocabulary.subjects.values():
+        assert subject.about.endswith(".") and subject.cues, subject.name
+        assert subject.iptc is None or subject.iptc.startswith("medtop:"), subject.name
+    assert vocabulary.subjects["Mergers and acquisitions"].iptc == "medtop:20000204"
+
+
+def test_story_with_no_subject_words_gets_no_subject(vocabulary):
+    assert chosen(vocabulary, "An evening walk", NO_SUBJECT) == []
+
+
+def test_election_story_is_filed_under_elections(vocabulary):
+    assert chosen(vocabulary, "Dutch vote in election seen as test for Europe", ELECTION)[0] == (
+        "Elections"
+    )
+
+
+def test_results_table_is_filed_under_earnings(vocabulary):
+    assert chosen(vocabulary, "ACME CORP 4TH QTR NET", EARNINGS_TABLE) == ["Earnings"]
+
+
+def test_takeover_story_is_filed_under_mergers_and_acquisitions(vocabulary):
+    body = (
+        "Acme Corp said it agreed to acquire Widget Inc for 45 dlrs a share in cash, or about 300 "
+        "mln dlrs. The merger was approved by both boards and a tender offer will begin next week. "
+        "Acme already holds a 9.9 pct stake in Widget."
+    )
+    assert "Mergers and acquisitions" in chosen(vocabulary, "ACME TO BUY WIDGET", body)
+
+
+def test_very_long_article_keeps_at_most_three_subjects(vocabulary):
+    body = " ".join([ELECTION, EARNINGS_TABLE, NO_SUBJECT] * 700)  # about 30,000 words
+    found = chosen(vocabulary, "A very long page", body)
+    assert 0 < len(found) <= subjects.MAX_SUBJECTS and "Elections" in found
+
+
+def test_cues_match_plurals_and_the_longest_phrase(vocabulary):
+    evidence = vocabulary.evidence("", "Crude oil prices rose as refineries cut crude oil output.")
+    assert ("crude", "oil") in evidence.mentions["Oil and gas"]
+    assert ("refinery",) in evidence.mentions["Oil and gas"]
+    assert ("crude",) not in evidence.mentions["Oil and gas"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("crude oil", "Oil and gas"), ("ELECTIONS", "Elections"), ("tender offers", None)],
+)
+def test_phrase_names_a_subject_or_is_its_cue(vocabulary, phrase, expected):
+    found = vocabulary.subjects_of_phrase(phrase)
+    if expected is None:
+        assert "Mergers and acquisitions" in found
+    else:
+        assert found[0] == expected
+
+
+def test_model_survives_its_json_form():
+    model = subjects.Model({"Earnings": -3.0}, {"shr": (("Earnings", 4.5),)}, 0.4)
+    again = subjects.Model.from_json(model.to_json())
+    assert again == model
+    assert again.scores({"shr"})["Earnings"] == pytest.approx(1 / (1 + 2.718281828**-1.5))
+
+
+def test_broken_vocabulary_file_is_named(tmp_path):
+    path = tmp_path / "subjects.yml"
+    path.write_text("subjects:\n  - cues: [x]\n", encoding="utf-8")
+    with pytest.raises(subjects.VocabularyError, match=r"subjects\.yml"):
+        subjects.load_subjects(path)
