@@ -1,11 +1,13 @@
-"""Topic phrases and curated topics (the model's word lists, no model run)."""
+"""Topic phrases, tags and curated topics; across the corpus with the real model."""
 
 from collections import Counter
 
 import pytest
 
-from broadsheet.enrich import ner, topics
+from broadsheet.enrich import corpus as stage
+from broadsheet.enrich import ner, registry, topics
 from broadsheet.enrich.entities import name_key
+from broadsheet.records import Article, Block
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +117,71 @@ def test_tag_a_source_puts_on_most_of_its_articles_is_navigation():
     tags = [["climate change", "featured story"]] * 3 + [["featured story"]] * 9 + [["x"]]
     sources = ["DW"] * 12 + ["BBC"]
     assert topics.common_tags(tags, sources) == {"climate change"}
+
+
+# --- across the corpus, with the real model (enrich end to end) --------------------------------
+
+OIL = (
+    "Oil prices rose on Tuesday after OPEC said its members would cut crude oil output by "
+    "a million barrels per day. Brent crude gained two dollars a barrel as refineries bought."
+)
+
+
+def story(n: int, title: str, body: str, **fields) -> Article:
+    return Article(
+        title=title,
+        body=(Block.paragraph(body),),
+        scraped_from=f"scraped/{n}.txt",
+        scraped_sha256="0" * 64,
+        **fields,
+    )
+
+
+def registry_entries(content) -> dict:
+    return {e.slug: e for e in stage.load_registries(content)[1]}
+
+
+def test_retired_topic_that_is_a_subjects_cue_redirects_to_the_subject(tmp_path):
+    content = tmp_path / "content"
+    registry.save(content / stage.TOPIC_REGISTRY, [registry.Entry("crude-oil", "crude oil")])
+    articles = [story(1, "OPEC agrees output cut", OIL), story(2, "Oil climbs after OPEC", OIL)]
+    done = stage.enrich(articles, content_dir=content, cache_dir=tmp_path / "cache")
+    assert all("Oil and gas" in a.topics for a in done)
+    entry = registry_entries(content)["oil-and-gas"]
+    assert "crude-oil" in entry.old_slugs
+    assert entry.iptc == "medtop:20000267" and entry.about
+
+
+def test_article_in_another_language_gets_no_topics(tmp_path):
+    german = (
+        "Die Ölpreise stiegen am Dienstag, nachdem die OPEC eine Kürzung der Förderung "
+        "beschlossen hatte. Rohöl der Sorte Brent verteuerte sich um zwei Dollar je Barrel."
+    )
+    articles = [story(1, "Ölpreise steigen", german, lang="de"), story(2, "Oil rises", OIL)]
+    done = stage.enrich(articles, content_dir=tmp_path / "c", cache_dir=tmp_path / "cache")
+    assert done[0].topics == () and "Oil and gas" in done[1].topics
+
+
+def test_editors_block_a_subject_and_their_topics_say_what_they_cover(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "topics.yml").write_text(
+        'topics:\n  - name: "OPEC watch"\n    keywords: ["OPEC"]\n'
+        '    about: "What the oil cartel decides."\nblock: ["Oil and gas"]\n',
+        encoding="utf-8",
+    )
+    done = stage.enrich(
+        [story(1, "OPEC agrees output cut", OIL)], content_dir=content, cache_dir=tmp_path / "cache"
+    )
+    assert done[0].topics[0] == "OPEC watch" and "Oil and gas" not in done[0].topics
+    assert registry_entries(content)["opec-watch"].about == "What the oil cartel decides."
+
+
+def test_publishers_tags_shared_by_articles_become_topics_and_names_do_not(tmp_path):
+    tags = ("Winter storms", "Thanksgiving travel", "Donald Trump", "News")
+    body = "Donald Trump said the storm hit the coast. Snow fell across the region overnight."
+    articles = [story(n, f"Storm day {n}", body, tags=tags, source="CNN") for n in (1, 2)]
+    done = stage.enrich(articles, content_dir=tmp_path / "c", cache_dir=tmp_path / "cache")
+    assert all("Thanksgiving travel" in a.topics for a in done)
+    assert all("Storms and hurricanes" in a.topics for a in done)  # the tag names a subject
+    assert not {"Donald Trump", "News"} & {t for a in done for t in a.topics}
