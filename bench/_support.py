@@ -18,6 +18,8 @@ Measuring (wall seconds, CPU seconds of the process and its waited-for children,
 
 `measure` reports this process's peak so far (RSS is a high-water mark), so a stage whose peak
 matters runs alone in a fresh process, through `run_measured` or a script that calls `measure`.
+`run_measured` starts the command from a small launcher (so its peak is not its parent's; about
+10 MiB is the least it reports) and stops the benchmark with the command's error if it fails.
 
 The file's name starts with an underscore so that `invoke bench` does not run it.
 """
@@ -30,12 +32,13 @@ import json
 import os
 import resource
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared beside the checkout, or beside a folder above it (a git worktree may sit deeper)
@@ -53,22 +56,27 @@ T = TypeVar("T")
 # ---- reading the shared data
 
 
+def _open_text(path: Path) -> TextIO:
+    return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open()
+
+
 def jsonl_lines(path: Path, limit: int | None = None) -> list[str]:
     """The first `limit` (default: all) lines of a JSON-lines file, gzipped or not."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
+    with _open_text(path) as lines:
         return list(itertools.islice(lines, limit))
+
+
+def _record(path: Path, number: int, line: str) -> dict:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}:{number}: not a JSON record ({error})") from None
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
     """The first `limit` (default: all) records of a JSON-lines file, gzipped or not."""
-    records = []
-    for number, line in enumerate(jsonl_lines(path, limit), start=1):
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as error:
-            raise ValueError(f"{path}:{number}: not a JSON record ({error})") from None
-    return records
+    with _open_text(path) as lines:
+        return [_record(path, n, line) for n, line in enumerate(itertools.islice(lines, limit), 1)]
 
 
 def read_conll(split: str = "testa") -> tuple[list[dict], dict[str, list[dict]]]:
@@ -108,22 +116,36 @@ def measure(work: Callable[[], T]) -> tuple[T, Measure]:
     return result, Measure(wall, cpu_after - cpu_before, peak)
 
 
+# Started from a small Python of its own, a command's peak is its own: Linux carries a parent's
+# high-water mark into the child it starts. Runs argv[2:], writes [status, wall, CPU, peak KiB]
+# to argv[1]; wait4 gives the command's CPU with its children's and the larger of their peaks.
+LAUNCHER = """
+import json, os, sys, time
+start = time.perf_counter()
+_, status, usage = os.wait4(os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ), 0)
+wall = time.perf_counter() - start
+figures = [status, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss]
+with open(sys.argv[1], "w") as report:
+    json.dump(figures, report)
+"""
+
+
 def run_measured(command: Sequence[str], cwd: Path = ROOT, quiet: bool = False) -> Measure:
     """Run `command` to its end and measure it with its children. `quiet` drops its output
     and shows the end of its stderr only if it fails; a failure stops the benchmark."""
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty stderr cannot block
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            stdout=subprocess.DEVNULL if quiet else None,
-            stderr=errors if quiet else None,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        report, errors = Path(tmp) / "report.json", Path(tmp) / "stderr"
+        with errors.open("wb") as stderr:  # a file, not a pipe: a chatty stderr cannot block
+            subprocess.run(
+                [sys.executable, "-S", "-c", LAUNCHER, str(report), *command],
+                cwd=cwd,
+                stdout=subprocess.DEVNULL if quiet else None,
+                stderr=stderr if quiet else None,
+            )
+        if not report.exists():  # the launcher could not start the command
+            raise SystemExit(f"{list(command)} did not start\n{errors.read_text()}".rstrip())
+        status, wall, cpu, peak_kib = json.loads(report.read_text())
         if code := os.waitstatus_to_exitcode(status):
-            errors.seek(0)
-            tail = errors.read().decode(errors="replace")[-STDERR_TAIL:]
+            tail = errors.read_text(errors="replace")[-STDERR_TAIL:] if quiet else ""
             raise SystemExit(f"{list(command)} failed with exit {code}\n{tail}".rstrip())
-    # wait4 gives the child's CPU with its own children's, and the larger of their peaks
-    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Measure(wall, cpu, peak_kib / 1024)
