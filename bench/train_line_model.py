@@ -35,7 +35,9 @@ from broadsheet.extract.read_text import MODEL_PATH, keep_blocks, select_body
 from broadsheet.records import InputFile
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_TRAIN = ROOT.parent / "shared" / "train"
+# ../shared beside the checkout, or above it (a worktree in /work/wt/<name>)
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT / "shared")
+DEFAULT_TRAIN = SHARED / "train"
 SEED = 20210421
 PARAMS = {
     "objective": "binary",
