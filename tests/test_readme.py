@@ -34,7 +34,7 @@ from markdown_it.token import Token
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 TOKENS = MarkdownIt("commonmark").enable("table").parse(README.read_text("utf-8"))
-TASK_HEADING = re.compile(r"invoke ([a-z][\w-]*)")
+TASK_HEADING = re.compile(r"`invoke ([a-z][\w-]*)`")
 # `invoke NAME` and its arguments, up to the end of the shell command or the code span
 INVOKE = re.compile(r"(?<![\w-])invoke +([a-z][\w-]*)([^&|;#`\n]*)")
 FLAG = re.compile(r"(?<![\w-])--(?:\[no-\])?[a-z][\w-]*")
@@ -48,7 +48,7 @@ COMMAND_TIMEOUT = 900  # seconds; a full build on a busy two-core machine stays 
 
 @dataclass(frozen=True)
 class Code:
-    """A code span or a code block of the README, with the line it starts on (from 1)."""
+    """A code span or a code block of the README, with the line it (or its paragraph) starts on."""
 
     line: int
     text: str
@@ -72,19 +72,25 @@ def code(tokens: list[Token]) -> Iterator[Code]:
                 yield Code(token.map[0] + 1, child.content)
 
 
-def task_sections(tokens: list[Token]) -> dict[str, list[Token]]:
-    """{task name: the tokens of its `### invoke NAME` section, subsections included}."""
-    sections: dict[str, list[Token]] = {}
-    current: list[Token] | None = None
+def sections(tokens: list[Token]) -> dict[str, list[Token]]:
+    """{heading as written: the tokens under it, its level-4 subsections included}."""
+    found: dict[str, list[Token]] = {}
+    current: list[Token] = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h1", "h2", "h3"):
-            title = tokens[i + 1].children or []
-            named = len(title) == 1 and title[0].type == "code_inline"
-            match = TASK_HEADING.fullmatch(title[0].content) if named else None
-            current = sections.setdefault(match[1], []) if match else None
-        elif current is not None:
+            current = found.setdefault(tokens[i + 1].content, [])
+        else:
             current.append(token)
-    return sections
+    return found
+
+
+def task_sections(tokens: list[Token]) -> dict[str, list[Token]]:
+    """{task name: the tokens of its `### \\`invoke NAME\\`` section}."""
+    return {
+        match[1]: section
+        for heading, section in sections(tokens).items()
+        if (match := TASK_HEADING.fullmatch(heading))
+    }
 
 
 def console_commands(block: Code) -> list[Command]:
@@ -135,7 +141,8 @@ def test_every_task_has_a_readme_section_and_every_section_a_task(task_options):
     documented = set(task_sections(TOKENS))
     undocumented = sorted(set(task_options) - documented)
     assert not undocumented, f"no `### \\`invoke NAME\\`` README section for: {undocumented}"
-    assert not documented - set(task_options), f"README sections for no task: {documented}"
+    unknown = sorted(documented - set(task_options))
+    assert not unknown, f"README sections for tasks that do not exist: {unknown}"
 
 
 def test_every_option_of_a_task_is_named_in_its_section(task_options):
@@ -162,7 +169,7 @@ def test_every_invoke_command_in_the_readme_is_a_task_with_its_options(task_opti
                 wrong.append(f"{command}: no such task")
                 continue
             known = set().union(*task_options[name])
-            if unknown := sorted({f for f in FLAG.findall(args)} - known):
+            if unknown := sorted(set(FLAG.findall(args)) - known):
                 wrong.append(f"{command}: {', '.join(unknown)} not in `invoke --help {name}`")
     assert not wrong, "\n".join(wrong)
 
@@ -214,7 +221,7 @@ def python_snippets() -> Iterator[Code]:
             yield Code(block.line, double or single, "python")
 
 
-def test_every_python_snippet_in_the_readme_compiles_and_its_imports_resolve():
+def test_every_python_snippet_in_the_readme_parses_and_its_imports_resolve():
     snippets = list(python_snippets())
     assert snippets, "no Python snippet found: has the README's search example gone?"
     for snippet in snippets:
@@ -231,7 +238,9 @@ def layout_entries() -> Iterator[tuple[int, str]]:
 
     A line names one or more files or folders (separated by single spaces), then after two or
     more spaces says what they hold; a folder's contents are indented under it."""
-    block = next(b for b in CODE if b.info == "text" and "broadsheet/" in b.text)
+    blocks = [block for block in code(sections(TOKENS).get("Layout", [])) if block.info]
+    assert blocks, "the README has no `## Layout` section with the tree in a code block"
+    block = blocks[0]
     folders: list[tuple[int, str]] = []  # (indent, path) of the folders above this line
     for n, line in enumerate(block.text.splitlines()):
         indent = len(line) - len(line.lstrip())
