@@ -162,14 +162,16 @@ def test_article_in_another_language_gets_no_topics(tmp_path):
     assert done[0].topics == () and "Oil and gas" in done[1].topics
 
 
+EDITORS_TOPICS = """topics:
+  - {name: "OPEC watch", keywords: ["OPEC"], about: "What the oil cartel decides."}
+block: ["Oil and gas"]
+"""
+
+
 def test_editors_block_a_subject_and_their_topics_say_what_they_cover(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
-    (content / "topics.yml").write_text(
-        'topics:\n  - name: "OPEC watch"\n    keywords: ["OPEC"]\n'
-        '    about: "What the oil cartel decides."\nblock: ["Oil and gas"]\n',
-        encoding="utf-8",
-    )
+    (content / "topics.yml").write_text(EDITORS_TOPICS, encoding="utf-8")
     done = stage.enrich(
         [story(1, "OPEC agrees output cut", OIL)], content_dir=content, cache_dir=tmp_path / "cache"
     )
