@@ -273,7 +273,11 @@ class CorpusEnricher:
                 keys.append(add(key, name, 1 << 20, (subject.about, subject.iptc)))
             for key, tag in other_tags[: topics.MAX_TAGS]:
                 keys.append(add(key, _capitalised(tag), 1, (TAG_ABOUT, None)))
-            fresh = [key for key in phrase_keys if key in recurring and key not in keys]
+            fresh = [  # a phrase that is a subject's cue ("air strikes") is that subject's
+                key
+                for key in phrase_keys
+                if key in recurring and key not in keys and not vocabulary.subjects_of_phrase(key)
+            ]
             for key in fresh[: topics.MAX_PHRASES]:
                 for form, count in analysis.shortlist.forms[key].items():
                     add(key, _capitalised(form), count, (PHRASE_ABOUT, None))

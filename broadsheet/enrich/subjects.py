@@ -4,9 +4,10 @@ mostly IPTC Media Topics), assigned from evidence in its text.
 Evidence is the subject's cue words and phrases found in the title and body. A subject that has
 labelled training data (the business and commodity subjects, from the Reuters-21578 corpus) is
 decided by a linear model over the article's words (broadsheet/data/subject_model.json, written
-by bench/train_subjects.py), and needs one cue besides; any other subject needs several distinct
-cues, dense enough in the text, and evidence close to the article's strongest subject. An article
-keeps the few subjects it is mostly about (at most MAX_SUBJECTS).
+by bench/train_subjects.py), and needs two mentions of its cues besides (or one in the title);
+any other subject needs several distinct cues, dense enough in the text, and evidence close to
+the article's strongest subject. An article keeps the few subjects it is mostly about (at most
+MAX_SUBJECTS). A not-cue ("West Bank") hides the cue inside it ("bank").
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ MAX_SUBJECTS = 3
 # a title mention TITLE_WEIGHT times) of at least MIN_EVIDENCE from MIN_CUES distinct cues, at
 # least MIN_DENSITY cue mentions per 1,000 words, and at least RELATIVE of the strongest subject's
 MIN_EVIDENCE = 4.0
+MIN_TRAINED_EVIDENCE = 2.0  # a trained subject's evidence: two cue mentions, or one in the title
 MIN_CUES = 2
 MIN_DENSITY = 4.0
 RELATIVE = 0.5
@@ -116,17 +118,25 @@ class Vocabulary:
     """The subjects, an index of their cues, and the model of the trained ones."""
 
     def __init__(
-        self, subjects: Iterable[Subject], singular: Callable[[str], str], model: Model | None
+        self,
+        subjects: Iterable[Subject],
+        singular: Callable[[str], str],
+        model: Model | None,
+        not_cues: Iterable[str] = (),
     ) -> None:
         self.subjects = {subject.name: subject for subject in subjects}
         self.singular = singular
         self.model = model
+        self.not_cues = tuple(not_cues)
+        # cue -> its subjects; a not-cue ("west bank") maps to none, and hides the cue inside it
         self.index: dict[tuple[str, ...], tuple[str, ...]] = {}
         for subject in self.subjects.values():
             for cue in subject.cues:
                 key = self.cue_key(cue)
                 if key and subject.name not in self.index.get(key, ()):
                     self.index[key] = (*self.index.get(key, ()), subject.name)
+        for phrase in self.not_cues:
+            self.index.setdefault(self.cue_key(phrase), ())
         self.longest = max((len(key) for key in self.index), default=0)
 
     def cue_key(self, phrase: str) -> tuple[str, ...]:
@@ -147,7 +157,7 @@ class Vocabulary:
             for size in range(min(self.longest, end - at), 0, -1):
                 key = tuple(words[at : at + size])
                 names = self.index.get(key)
-                if names:
+                if names is not None:
                     for name in names:
                         found.setdefault(name, Counter())[key] += 1
                     at += size
@@ -168,11 +178,9 @@ class Vocabulary:
         """The subjects the article is mostly about, best first."""
         threshold = self.model.threshold if self.model else 1.0
         trained = sorted(
-            (
-                (-p, name)
-                for name, p in evidence.probabilities.items()
-                if p >= threshold and evidence.cues(name) + evidence.title_mentions.get(name, 0)
-            ),
+            (-p, name)
+            for name, p in evidence.probabilities.items()
+            if p >= threshold and evidence.strength(name) >= MIN_TRAINED_EVIDENCE
         )
         chosen = [name for _, name in trained]
         by_cues = sorted(
@@ -197,9 +205,15 @@ class VocabularyError(ValueError):
 
 
 def load_subjects(path: Path = VOCABULARY) -> list[Subject]:
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[list[Subject], tuple[str, ...]]:
+    """The subjects of a vocabulary file, and its not-cues."""
     try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8"))["subjects"]
-        return [
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = data["subjects"]
+        subjects = [
             Subject(
                 name=str(item["name"]),
                 about=str(item["about"]),
@@ -209,6 +223,7 @@ def load_subjects(path: Path = VOCABULARY) -> list[Subject]:
             )
             for item in items
         ]
+        return subjects, tuple(map(str, data.get("not_cues") or ()))
     except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
         raise VocabularyError(
             f"{path}: {error}: expected `subjects:`, a list of {{name, about, cues}}"
@@ -226,4 +241,5 @@ def load_model(path: Path = MODEL) -> Model | None:
 
 
 def load_vocabulary(singular: Callable[[str], str], model: Model | None = None) -> Vocabulary:
-    return Vocabulary(load_subjects(), singular, model if model is not None else load_model())
+    subjects, not_cues = _read(VOCABULARY)
+    return Vocabulary(subjects, singular, model if model is not None else load_model(), not_cues)

@@ -25,7 +25,7 @@ import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 
-from broadsheet.enrich.entities import WORDS
+from broadsheet.enrich.entities import TITLES, WORDS
 
 MAX_TOPICS = 5
 MAX_WORDS = 3
@@ -284,10 +284,15 @@ def choose(article: Shortlist, df: Counter, n_articles: int) -> list[str]:
 
 def reads_as_subject(key: str) -> bool:
     """A recurring phrase names a subject when it has several words, none of them vague,
-    generic, a table's abbreviation or a number ("travel ban", not "last week" or "vs loss")."""
+    generic, a table's abbreviation, a number or a letter, and does not name a role ("travel
+    ban", not "last week", "vs loss" or "prime minister")."""
     words = key.split(" ")
-    return len(words) > 1 and not any(
-        word in VAGUE or any(c.isdigit() for c in word) for word in words
+    return (
+        len(words) > 1
+        and words[-1] not in TITLES
+        and not any(
+            word in VAGUE or len(word) < 2 or any(c.isdigit() for c in word) for word in words
+        )
     )
 
 

@@ -71,6 +71,11 @@ def test_cues_match_plurals_and_the_longest_phrase(vocabulary):
     assert ("crude",) not in evidence.mentions["Oil and gas"]
 
 
+def test_a_cue_inside_a_not_cue_is_no_evidence(vocabulary):
+    evidence = vocabulary.evidence("", "Settlers in the West Bank; banks cut lending to banks.")
+    assert sum(evidence.mentions["Banking"].values()) == 2  # the two "banks", not West Bank
+
+
 @pytest.mark.parametrize(
     ("phrase", "expected"),
     [("crude oil", "Oil and gas"), ("ELECTIONS", "Elections"), ("tender offers", None)],

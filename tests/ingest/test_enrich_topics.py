@@ -85,6 +85,8 @@ def test_topics_file_errors_name_the_file(tmp_path, lexicon):
         ("vs loss", False),
         ("dlrs vs", False),
         ("letter", False),
+        ("prime minister", False),
+        ("t know", False),
     ],
 )
 def test_a_recurring_phrase_must_read_as_a_subject(phrase, expected):
