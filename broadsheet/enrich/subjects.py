@@ -29,7 +29,7 @@ MAX_SUBJECTS = 3
 # a subject decided by its cues: evidence (cue mentions, each cue counted at most CUE_CAP times,
 # a title mention TITLE_WEIGHT times) of at least MIN_EVIDENCE from MIN_CUES distinct cues, at
 # least MIN_DENSITY cue mentions per 1,000 words, and at least RELATIVE of the strongest subject's
-MIN_EVIDENCE = 4.0
+MIN_EVIDENCE = 3.0
 MIN_TRAINED_EVIDENCE = 2.0  # a trained subject's evidence: two cue mentions, or one in the title
 MIN_CUES = 2
 MIN_DENSITY = 4.0
