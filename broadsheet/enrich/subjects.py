@@ -27,7 +27,7 @@ VOCABULARY = DATA / "subjects.yml"
 MODEL = DATA / "subject_model.json"
 MAX_SUBJECTS = 3
 # a subject decided by its cues: evidence (cue mentions, each cue counted at most CUE_CAP times,
-# a title mention TITLE_WEIGHT times) of at least MIN_EVIDENCE from MIN_CUES distinct cues, at
+# a title mention TITLE_WEIGHT times) of at least MIN_EVIDENCE from MIN_CUES distinct cues (a phrase counting as two), at
 # least MIN_DENSITY cue mentions per 1,000 words, and at least RELATIVE of the strongest subject's
 MIN_EVIDENCE = 3.0
 MIN_TRAINED_EVIDENCE = 2.0  # a trained subject's evidence: two cue mentions, or one in the title
@@ -107,7 +107,8 @@ class Evidence:
         )
 
     def cues(self, name: str) -> int:
-        return len(self.mentions.get(name, ()))
+        """Distinct cues found; a phrase of several words ("travel ban") counts as two."""
+        return sum(1 + (len(cue) > 1) for cue in self.mentions.get(name, ()))
 
     def density(self, name: str) -> float:
         total = sum(self.mentions.get(name, Counter()).values()) + self.title_mentions.get(name, 0)
