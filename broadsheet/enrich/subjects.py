@@ -5,8 +5,9 @@ Evidence is the subject's cue words and phrases found in the title and body. A s
 labelled training data (the business and commodity subjects, from the Reuters-21578 corpus) is
 decided by a linear model over the article's words (broadsheet/data/subject_model.json, written
 by bench/train_subjects.py), and needs one of its cues besides; any other subject needs several
-distinct cues, dense enough in the text, and evidence close to the article's strongest subject. An article keeps the few subjects it is mostly about (at most
-MAX_SUBJECTS). A not-cue ("West Bank") hides the cue inside it ("bank").
+distinct cues, dense enough in the text, and evidence close to the article's strongest subject.
+An article keeps the few subjects it is mostly about (at most MAX_SUBJECTS). A not-cue ("West
+Bank") hides the cue inside it ("bank").
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ VOCABULARY = DATA / "subjects.yml"
 MODEL = DATA / "subject_model.json"
 MAX_SUBJECTS = 3
 # a subject decided by its cues: evidence (cue mentions, each cue counted at most CUE_CAP times,
-# a title mention TITLE_WEIGHT times) of at least MIN_EVIDENCE from MIN_CUES distinct cues (a phrase counting as two), at
-# least MIN_DENSITY cue mentions per 1,000 words, and at least RELATIVE of the strongest subject's
+# a title mention TITLE_WEIGHT times) of at least MIN_EVIDENCE from MIN_CUES distinct cues (a
+# phrase of several words counting as two), at least MIN_DENSITY cue mentions per 1,000 words,
+# and at least RELATIVE of the strongest subject's
 MIN_EVIDENCE = 3.0
 MIN_TRAINED_EVIDENCE = 1.0  # a trained subject needs one mention of a cue
 MIN_CUES = 2
