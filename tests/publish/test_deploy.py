@@ -24,13 +24,13 @@ from broadsheet.publish.deploy import (
 from broadsheet.publish.settings import DeploySettings, SettingsError, Target, load_settings
 from broadsheet.site.hosting import prepare_for_hosting
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures_deploy"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures" / "deploy"
 SITE_URL = "https://news.example.org"
 SETTINGS = DeploySettings(site_url=SITE_URL)
 CUBA = "nk-leader-stresses-special-relations-with-cuba.html"
 
-# publishconf.py's publishing settings, on a tiny site and theme (tests/fixtures_deploy)
+# publishconf.py's publishing settings, on a tiny site and theme (fixtures/deploy)
 PELICAN_SETTINGS = """
 PATH = {content!r}
 OUTPUT_PATH = {output!r}
