@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from broadsheet.pipeline import IngestOptions, run_ingest
+from tests.support import SEED_FILE
 
-ROOT = Path(__file__).resolve().parents[2]
 RECORDS = [
     {
         "url": f"https://www.example-news.com/World/2017/03/{day}/story-{day}",
@@ -27,7 +27,7 @@ RECORDS = [
 def make_project(base: Path) -> IngestOptions:
     src = base / "scraped"
     src.mkdir(parents=True)
-    shutil.copy(ROOT / "scraped" / "000_e7af64bebac15370.txt", src / "seed.txt")
+    shutil.copy(SEED_FILE, src / "seed.txt")
     for record in RECORDS:
         (src / f"{record['title'][-2:]}.json").write_text(json.dumps(record))
     return IngestOptions(src=src, out=base / "content" / "articles", cache_dir=base / "cache")
