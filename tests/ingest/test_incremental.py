@@ -11,6 +11,8 @@ import pytest
 from broadsheet.pipeline import IngestOptions, run_ingest
 from tests.support import SEED_FILE
 
+pytestmark = pytest.mark.slow  # every test here runs ingest, which loads the NER model
+
 RECORDS = [
     {
         "url": f"https://www.example-news.com/World/2017/03/{day}/story-{day}",
@@ -78,7 +80,6 @@ def test_new_inputs_are_the_only_ones_read_again(tmp_path: Path):
     assert [Path(p).name for p in report.written] == ["cranes-arrive-at-the-harbour.md"]
 
 
-@pytest.mark.slow
 def test_dask_cluster_gives_byte_identical_articles(tmp_path: Path):
     distributed = pytest.importorskip("distributed")
     local = make_project(tmp_path / "local")

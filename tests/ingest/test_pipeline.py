@@ -16,6 +16,8 @@ import yaml
 from broadsheet.pipeline import IngestOptions, run_ingest
 from tests.support import ROOT, SEED_FILE
 
+pytestmark = pytest.mark.slow  # every test here runs ingest, which loads the NER model
+
 YNA = ROOT / "scraped" / "html" / "yna_co_kr.html"
 
 GOOD_RECORDS = [
@@ -80,7 +82,8 @@ def front_matter(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    """One ingest run over a mixed folder, shared by the tests below (NER is slow to load)."""
+    """One ingest run over a mixed folder, shared by the tests below (NER is slow to load:
+    they are marked slow)."""
     base = tmp_path_factory.mktemp("project")
     src = base / "scraped"
     write_sources(src)
