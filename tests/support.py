@@ -1,8 +1,9 @@
 """What the tests share: the seed article, writing articles as Markdown, building a site.
 
-The seed is the Korea Herald page of DESIGN.md (../shared/seed; the same file is bundled as
-scraped/000_e7af64bebac15370.txt): its text as extraction gives it, and the front-matter ingest
-writes for it. Test sites are built by the package's own build (Pelican, then the search index).
+The seed is DESIGN.md's reference input, a Korea Herald page (../shared/seed; the same file
+is bundled as scraped/000_e7af64bebac15370.txt): its text as extraction gives it, and the
+front-matter ingest writes for it. Test sites are built by the package's own build (Pelican,
+then the search index).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from broadsheet.records import Article, Block
 from broadsheet.site.build import build_pages, build_site
 
 ROOT = Path(__file__).resolve().parents[1]  # the project: pelicanconf.py, theme/, plugins/
-# ../shared beside the project (/work/main), or beside the folder of worktrees (/work/wt/NAME)
+# ../shared beside the project, or beside a folder above it (a git worktree may sit deeper)
 SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT / "shared")
 PELICANCONF = ROOT / "pelicanconf.py"
 SEED_FILE = ROOT / "scraped" / "000_e7af64bebac15370.txt"
@@ -114,7 +115,7 @@ def copy_site_pages(content: Path) -> None:
 
 def ingest_into(src: Path, content: Path) -> None:
     """Run the project's ingest on `src`, writing Markdown under `content/articles`."""
-    from broadsheet.pipeline import IngestOptions, run_ingest
+    from broadsheet.pipeline import IngestOptions, run_ingest  # imports spaCy: only when used
 
     run_ingest(IngestOptions(src=src, out=content / "articles", workers=1))
 
