@@ -13,7 +13,7 @@ from broadsheet.records import ENTITY_KINDS
 
 from .digests import build_calendar, build_days, build_weeks
 from .listings import details, letter_groups, top_counts
-from .model import Article, Page, SiteIndex
+from .model import Article, Page, SiteIndex, Unlisted
 from .settings import DEFAULTS, save_as, setting
 from .stories import top_stories
 
@@ -160,12 +160,12 @@ class BroadsheetPagesGenerator(Generator):
                     )
                     continue
                 taken.add(old_url)
-                self._write(write, old_url, "redirect", target=listing)
+                self._write(write, old_url, "redirect", target=listing, page=Unlisted(old_url))
         topics_index = Page("Topics", setting(self.settings, "BROADSHEET_TOPICS_URL"))
         for url in self.index.retired_topic_urls:
             if url not in taken:
                 taken.add(url)
-                self._write(write, url, "redirect", target=topics_index)
+                self._write(write, url, "redirect", target=topics_index, page=Unlisted(url))
 
     def write_feeds(self, writer: Any) -> None:
         limit = setting(self.settings, "BROADSHEET_FEED_MAX_ITEMS")

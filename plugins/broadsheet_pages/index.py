@@ -142,10 +142,10 @@ def build_index(
 def retired_topic_urls(
     registry: Registry, listings: Mapping[str, Listing], url_of: Callable[[str], str]
 ) -> tuple[str, ...]:
-    """URLs of registered topics (and their old slugs) without a page in this build: a topic
-    that no article has any more, or too few. Merged and renamed topics redirect through the
-    listing that took their slugs instead."""
-    live = {listing.slug for listing in listings.values() if listing.has_page}
+    """URLs of registered topics (and their old slugs) that no article has in this build (a
+    topic in too few articles for a page is still listed on /topics/, and its URL left free).
+    Merged and renamed topics redirect through the listing that took their slugs instead."""
+    live = set(listings)
     return tuple(
         sorted(
             url_of(slug)

@@ -74,6 +74,15 @@ class Page:
     url: str
 
 
+@dataclass(frozen=True)
+class Unlisted:
+    """Given to Pelican with a redirect stub as its `page`: the sitemap plugin leaves out a page
+    whose status is not "published", and a redirect is no page to list."""
+
+    url: str
+    status: str = "hidden"
+
+
 @dataclass
 class SiteIndex:
     """Every article indexed by entity, topic, source and day, in one pass."""
@@ -83,7 +92,7 @@ class SiteIndex:
     topics: dict[str, Listing]
     sources: dict[str, Listing]
     days: dict[date, list[Article]]  # newest first within the day
-    # URLs of registered topics that have no page in this build: they redirect to /topics/
+    # URLs of registered topics that no article has in this build: they redirect to /topics/
     retired_topic_urls: tuple[str, ...] = ()
 
     def listings(self) -> list[Listing]:
