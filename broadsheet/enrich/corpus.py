@@ -25,6 +25,14 @@ TOPIC_REGISTRY = Path("registry") / "topics.json"
 # a short parenthesis closing a paragraph or caption is a credit: "(Yonhap)", "(AP Photo/Lee)"
 CREDIT = re.compile(r"\s*\((?:[^()\s]+\s?){1,6}\)\s*$")
 FIELDS = {kind.type: kind.key for kind in ENTITY_KINDS}  # type -> Article field
+# the NER model and the topic lexicon are English: other languages get neither (an article
+# whose language is unknown is taken as English)
+MODEL_LANGUAGES = frozenset({"en", None})
+
+
+def uses_english_models(article: Article) -> bool:
+    """Whether NER and topic phrases run on the article."""
+    return article.lang in MODEL_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,9 @@ def _noise(article: Article, rules: entities.EditorRules) -> frozenset[str]:
 def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
     """One article's entity clusters, topic shortlist and summary, from its NER result."""
     doc = ner_text(article)
-    found = entities.mentions(doc.text, result.ents, _noise(article, rules.entities), doc.title_end)
+    english = uses_english_models(article)
+    ents = result.ents if english else ()
+    found = entities.mentions(doc.text, ents, _noise(article, rules.entities), doc.title_end)
     clusters = entities.cluster_article(found)
     name_words = frozenset(
         word
@@ -137,10 +147,10 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
         for word in entities.name_words(form)
     )
     # lower-case spans ("communist party") are left to topics
-    spans = [(s, e) for s, e, _ in result.ents if not doc.text[s].islower()]
-    candidates = topics.candidates(
-        doc.text, spans, doc.title_end, doc.body_end, rules.lexicon, name_words
-    )
+    spans = [(s, e) for s, e, _ in ents if not doc.text[s].islower()]
+    # an empty range gives no topic phrases to an article in another language
+    title_end, body_end = (doc.title_end, doc.body_end) if english else (0, 0)
+    candidates = topics.candidates(doc.text, spans, title_end, body_end, rules.lexicon, name_words)
     body = doc.text[: doc.body_end]
     return Analysis(
         input_id=article.input_id,

@@ -1,37 +1,18 @@
-"""Structured metadata: JSON-LD, OpenGraph and <meta> read from a page's head."""
+"""Structured metadata: JSON-LD, OpenGraph, <meta>, headings and bylines read from a page."""
 
 from __future__ import annotations
 
 import pytest
 
-from broadsheet.extract.structured import read_metadata, split_byline
+from broadsheet.extract.structured import parse_page, read_metadata
 
 
-def metadata(head: str, body: str = ""):
-    return read_metadata(f"<html><head>{head}</head><body>{body}</body></html>")
+def metadata(head: str, body: str = "<p>text</p>"):
+    return read_metadata(parse_page(f"<html><head>{head}</head><body>{body}</body></html>"))
 
 
 def jsonld(text: str) -> str:
     return f'<script type="application/ld+json">{text}</script>'
-
-
-@pytest.mark.parametrize(
-    ("byline", "names"),
-    [
-        ("By Jane Roe and John Doe", ("Jane Roe", "John Doe")),
-        ("BY JANE ROE, JOHN DOE & KIM LEE", ("JANE ROE", "JOHN DOE", "KIM LEE")),
-        (
-            "Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN",
-            ("Dana A. Ford", "James S.A. Corey", "Tom Watkins", "CNN"),
-        ),
-        ("Lee Hyo-jin; Kim Se-jeong", ("Lee Hyo-jin", "Kim Se-jeong")),
-        ("Written by Andrea Anderson", ("Andrea Anderson",)),  # "and" only as a word
-        ("https://www.facebook.com/yonhapenglish", ()),
-        ("Jane Roe, Jane Roe", ("Jane Roe",)),
-    ],
-)
-def test_split_byline(byline, names):
-    assert split_byline(byline) == names
 
 
 @pytest.mark.parametrize(
@@ -93,7 +74,7 @@ def test_relative_canonical_link_is_not_taken_as_the_url():
 
 def test_captions_and_language():
     body = "<figure><img src=a.jpg><figcaption> Boats  in the\nharbour </figcaption></figure>"
-    meta = read_metadata(f'<html lang="en-GB"><body>{body}</body></html>')
+    meta = read_metadata(parse_page(f'<html lang="en-GB"><body>{body}</body></html>'))
     assert meta.captions == ("Boats in the harbour",)
     assert meta.lang == "en"
 
