@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from broadsheet.extract.credits import CREDIT
+
 _PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|reported|reporting|words|story|text|compiled|edited)\s+by|by|"
     r"von|par|por|door|di|av|author|authors|autor|auteur|reporter)\b\s*[:|/\-\u2013\u2014]?\s*",
@@ -19,11 +21,6 @@ _PREFIX = re.compile(
 )
 # people in one byline: ", " "; " " & " " and " " | " and the same words in a few languages
 _SEPARATOR = re.compile(r"\s*(?:[,;|/&\u00b7\u2022]|\b(?:and|und|et|y|e|en|og|och)\b)\s*")
-_CREDIT = re.compile(
-    r"\((?:[^()]*\b(?:photo|photos|image|images|picture|pictures|pic|credit|getty|"
-    r"shutterstock|illustration|video|file)\b[^()]*)\)",
-    re.IGNORECASE,
-)
 _EMAIL_OR_HANDLE = re.compile(r"\S+@\S+|(?<!\w)@\w+|https?://\S+|www\.\S+", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 # a byline often runs on into a date or a role: "Jane Roe Updated Dec 3", "Jane Roe - Reporter"
@@ -64,13 +61,14 @@ PARTICLES = frozenset({
 })
 # fmt: on
 MAX_NAME_WORDS = 5
+_NEWSROOM_UNITS = frozenset({"desk", "team", "staff", "redaktion", "newsroom", "bureau"})
 _ACRONYM = re.compile(r"[A-Z]{1,5}")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 
 
 def people(byline: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
     """The people (and wire agencies) a byline names, in order, each once."""
-    text = _CREDIT.sub(" ", " ".join(byline.split()))
+    text = CREDIT.sub(" ", " ".join(byline.split()))
     text = _EMAIL_OR_HANDLE.sub(" ", text)
     text = _RUN_ON.sub("", _PREFIX.sub("", text))
     known = {agency.casefold() for agency in agencies}
@@ -83,7 +81,7 @@ def people(byline: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
             continue
         for piece in _SEPARATOR.split(part):
             name = _PREFIX.sub("", piece).strip(" .:-\u2013\u2014'\"()[]")
-            if name and (name.casefold() in known or is_name(name)):
+            if name.casefold() in known or is_name(name := _leading_name(name)):
                 names.append(name)
     return _unique(names)
 
@@ -105,6 +103,21 @@ def is_name(text: str) -> bool:
     cased = [word for word in letters if word[0].isupper() or word[0].islower()]
     # scripts without case (Chinese, Japanese, Korean, Arabic...) carry no capital to check
     return all(word[0].isupper() or word.casefold() in PARTICLES for word in cased)
+
+
+def _leading_name(text: str) -> str:
+    """The words of `text` up to the first one that cannot be in a name: "Jane Roe See full
+    bio" -> "Jane Roe", "Samo Burja is the president of..." -> "Samo Burja"."""
+    if text.split() and text.split()[-1].casefold() in _NEWSROOM_UNITS:
+        return ""  # "National Desk", "BWW News Desk": no person
+    words = []
+    for word in text.split():
+        folded = word.strip(".,'\u2019()").casefold()
+        cannot = folded in NOT_NAME_WORDS or _DIGIT.search(word) or not is_name(word)
+        if cannot and folded not in PARTICLES:
+            break
+        words.append(word)
+    return " ".join(words).strip(" ,;:")
 
 
 def _surname_first(text: str, agencies: set[str]) -> str | None:

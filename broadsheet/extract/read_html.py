@@ -8,7 +8,7 @@ section, authors and publisher when it has them, since it beats guesses from the
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import trafilatura
 from bs4 import BeautifulSoup
@@ -17,6 +17,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
+from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DateValue, day_of, parse_date, zone
 from broadsheet.extract.paragraphs import split_paragraphs
 from broadsheet.extract.publishers import Publisher, Publishers, display_name_for_host, host_of
@@ -66,6 +67,8 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
     own_names = _own_names(meta, source, publisher, url)
     title = choose_headline(meta.h1s, (meta.headline, meta.og_title, meta.title), own_names)
     body = _without_repeats(body, {title, meta.headline, *meta.captions})
+    captions = meta.captions + tuple(block.text for block in body if is_caption(block.text))
+    body = [block for block in body if not is_caption(block.text)]
     if _words_of_text(body) < MIN_ARTICLE_WORDS:
         return ExtractResult(
             failures=[Failure(file.path, "no article text found: the page has only navigation")]
@@ -85,7 +88,7 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         authors=_authors(meta, own_names),
         url=url,
         lang=meta.lang,
-        captions=meta.captions,
+        captions=tuple(dict.fromkeys(captions)),
     )
     return ExtractResult(articles=[article])
 
@@ -153,14 +156,17 @@ def _page_date(tree: HtmlElement, url: str | None) -> str | None:
 
 
 def _published(stated: str | None, page_day: str | None, timezone: str | None) -> DateValue | None:
-    """The structured data's date and time when htmldate reads the same day from the page;
-    htmldate's day alone when they differ (a UTC time is often the next day where the
-    page was published, and the page prints its own day)."""
+    """The structured data's date, else htmldate's day. A UTC time whose day is next to the
+    day htmldate reads gives way to that day: UTC is often the next day (or the one before)
+    where the page was published, and the page prints its own day."""
     value = _date(stated, timezone)
     day = _date(page_day, None)
-    if value is None or day is None or day_of(value) == day:
+    if value is None or day is None:
         return value or day
-    return day
+    in_utc = isinstance(value, datetime) and value.utcoffset() == timedelta(0)
+    if in_utc and abs((day_of(value) - day_of(day)).days) == 1:
+        return day
+    return value
 
 
 def _element_blocks(element: _Element, base_url: str | None) -> list[Block]:

@@ -19,6 +19,7 @@ import ftfy
 
 from broadsheet.extract.boilerplate import Templates
 from broadsheet.extract.bylines import people
+from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DateValue, parse_date, zone
 from broadsheet.extract.paragraphs import sentences, split_paragraphs
 from broadsheet.extract.publishers import Publisher, Publishers, display_name_for_host, host_of
@@ -166,6 +167,8 @@ def _article(
     fields = _fields(record)
     url = safe_href(_text(fields.get("url")))
     body = _body(fields, url, templates)
+    captions = tuple(block.text for block in body if is_caption(block.text))
+    body = [block for block in body if not is_caption(block.text)]
     title = _text(fields.get("title")) or _title_from(body)
     if not title:
         return "the record has neither a title nor any text"
@@ -185,6 +188,7 @@ def _article(
         authors=_authors(fields.get("authors")),
         url=url,
         lang=_lang(_text(fields.get("lang"))),
+        captions=captions,
     )
 
 
