@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.enrich import ner
+from broadsheet.enrich.corpus import Rules, analyse
 from broadsheet.extract.language import with_language
 from broadsheet.extract.publishers import Publishers
 from broadsheet.extract.read_html import LEAN_PAGE_CHARS, MAX_PAGE_CHARS, read_html
+from broadsheet.per_file import MapContext, process_file
 from broadsheet.records import Article, ExtractResult, InputFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -445,3 +448,23 @@ def test_korean_page_is_read_with_its_language():
     article = read_page(page("<title>김정은, 쿠바 새 지도자에 축전</title>", body, lang="en"))
     assert article.title == "김정은, 쿠바 새 지도자에 축전"
     assert with_language(article).lang == "ko"  # the text decides, not the template's lang
+
+
+def test_korean_page_gets_no_english_entities_or_topics(tmp_path):
+    paragraph = (
+        "<p>북한 김정은 국무위원장이 쿠바 공산당 제1비서로 선출된 미겔 디아스카넬 대통령에게 "
+        "축전을 보냈다고 조선중앙통신이 22일 보도했다. Kim Jong-un and Havana were named in "
+        "English once.</p>"
+    )
+    (tmp_path / "ko.html").write_text(
+        page("<title>김정은, 쿠바 새 지도자에 축전</title>", f"<article>{paragraph * 4}</article>")
+    )
+    context = MapContext(tmp_path, PUBLISHERS, None, tmp_path / "ner")
+    outcome = process_file(tmp_path / "ko.html", context)
+    (article,) = outcome.result.articles
+    assert article.lang == "ko"
+    assert outcome.ner == (ner.NerResult((), ()),)  # the English model never ran
+    start = article.body_text.find("Kim Jong-un")
+    found = ner.NerResult(((start, start + 11, "PERSON"),), ())
+    analysis = analyse(article, found, Rules.load(tmp_path))
+    assert analysis.clusters == [] and not analysis.shortlist.forms
