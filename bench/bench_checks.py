@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import lxml.html
+from _support import ROOT, measure
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from broadsheet.publish.checks import check_site  # noqa: E402
-from broadsheet.site.hosting import prepare_for_hosting  # noqa: E402
+from broadsheet.publish.checks import check_site
+from broadsheet.site.hosting import prepare_for_hosting
 
 SITE_URL = "https://news.example.org"
 PARAGRAPH = "<p>" + "North Korean leader Kim Jong-un stressed special relations. " * 12 + "</p>"
@@ -50,11 +49,9 @@ def generate(root: Path, pages: int) -> None:
 
 
 def timed(label: str, pages: int, run) -> float:
-    start = time.perf_counter()
-    result = run()
-    seconds = time.perf_counter() - start
-    print(f"{label:<40} {seconds:7.2f} s  {pages / seconds:8.0f} pages/s  {result}")
-    return seconds
+    result, spent = measure(run)
+    print(f"{label:<40} {spent.wall:7.2f} s  {pages / spent.wall:8.0f} pages/s  {result}")
+    return spent.wall
 
 
 def main(pages: int) -> None:

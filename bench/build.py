@@ -13,25 +13,20 @@ Targets (issue 4): plugin/plain <= 1.5 at 20k; time x <= 2.2 per doubling; RSS <
 from __future__ import annotations
 
 import argparse
-import gzip
 import itertools
 import json
 import math
-import os
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
+from _support import NEWS_2017, ROOT, Measure, read_jsonl, run_measured
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
 SECTIONS = ["National", "World", "Business", "Politics", "Science", "Sports", "Culture", "Opinion"]
 SOURCES = [
     "The Korea Herald",
@@ -120,8 +115,7 @@ def write_site(folder: Path, size: int, seed: int = 7) -> None:
         kind: [1 / (rank + 1) ** 1.05 for rank in range(len(items))]
         for kind, items in names.items()
     }
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
-        corpus = [json.loads(line) for line in handle]
+    corpus = read_jsonl(NEWS_2017)
     for number in range(size):
         record = corpus[number % len(corpus)]
         when = START + timedelta(days=SPAN_DAYS * number / size, minutes=rng.randint(0, 1439))
@@ -166,8 +160,8 @@ def write_site(folder: Path, size: int, seed: int = 7) -> None:
     (registry / "entities.json").write_text(json.dumps(entries), encoding="utf-8")
 
 
-def build(content: Path, output: Path, plugin: bool) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MiB) of one build in a fresh process."""
+def build(content: Path, output: Path, plugin: bool) -> Measure:
+    """One build in a fresh process, measured."""
     override = {
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
@@ -177,18 +171,8 @@ def build(content: Path, output: Path, plugin: bool) -> tuple[float, float, floa
     shutil.rmtree(output, ignore_errors=True)
     if not plugin:
         override["PLUGINS"] = ["pelican.plugins.yaml_metadata"]
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", BUILD, str(ROOT / "pelicanconf.py"), json.dumps(override)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"build failed:\n{process.stderr.read().decode()[-3000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    command = [sys.executable, "-c", BUILD, str(ROOT / "pelicanconf.py"), json.dumps(override)]
+    return run_measured(command, quiet=True)
 
 
 def main() -> None:
@@ -204,28 +188,31 @@ def main() -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     print(f"{'articles':>8} {'build':>7} {'wall s':>8} {'CPU s':>8} {'RSS MiB':>8}")
-    figures: dict[tuple[int, str], tuple[float, float, float]] = {}
+    figures: dict[tuple[int, str], Measure] = {}
     for size in sizes:
         content = workdir / str(size) / "content"
         if not content.exists():
             write_site(content, size)
         for name, plugin in (("plain", False), ("plugin", True)):
-            figures[size, name] = build(content, workdir / str(size) / f"output-{name}", plugin)
-            wall, cpu, rss = figures[size, name]
-            print(f"{size:>8} {name:>7} {wall:>8.1f} {cpu:>8.1f} {rss:>8.0f}", flush=True)
+            spent = figures[size, name] = build(
+                content, workdir / str(size) / f"output-{name}", plugin
+            )
+            print(
+                f"{size:>8} {name:>7} {spent.wall:>8.1f} {spent.cpu:>8.1f} {spent.peak_mib:>8.0f}",
+                flush=True,
+            )
         plain, plugin_site = figures[size, "plain"], figures[size, "plugin"]
         print(
-            f"{size:>8} {'ratio':>7} {plugin_site[0] / plain[0]:>8.2f} "
-            f"{plugin_site[1] / plain[1]:>8.2f}   (plugin / plain; target <= 1.5 at 20k)",
+            f"{size:>8} {'ratio':>7} {plugin_site.wall / plain.wall:>8.2f} "
+            f"{plugin_site.cpu / plain.cpu:>8.2f}   (plugin / plain; target <= 1.5 at 20k)",
             flush=True,
         )
     for small, large in itertools.pairwise(sizes):
         for name in ("plain", "plugin"):
-            wall, cpu = (
-                (figures[large, name][i] / figures[small, name][i])
-                ** (1 / math.log2(large / small))
-                for i in (0, 1)
-            )
+            per_doubling = 1 / math.log2(large / small)
+            big, little = figures[large, name], figures[small, name]
+            wall = (big.wall / little.wall) ** per_doubling
+            cpu = (big.cpu / little.cpu) ** per_doubling
             print(
                 f"{name} time per doubling from {small} to {large}: wall x{wall:.2f}, "
                 f"CPU x{cpu:.2f} (target for the plugin site <= 2.2)"

@@ -13,56 +13,44 @@ Targets (issue 3): warm <= 25% of spaCy NER's time; cold >= 20 articles/s on 2 c
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
+from dataclasses import asdict
 from pathlib import Path
 
 import spacy
+from _support import NEWS_2017, ROOT, measure, read_jsonl
 from threadpoolctl import threadpool_limits
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from broadsheet.enrich import corpus as stage  # noqa: E402
-from broadsheet.enrich import ner  # noqa: E402
-from broadsheet.records import Article, Block  # noqa: E402
+from broadsheet.enrich import corpus as stage
+from broadsheet.enrich import ner
+from broadsheet.records import Article, Block
 
 # everything but NER, which in en_core_web_sm has its own tok2vec
 STOCK_EXCLUDE = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
-CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
 
 
 def load_articles(limit: int | None) -> list[Article]:
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines][:limit]
     return [
         Article(
             title=r.get("title") or "",
             body=tuple(Block.paragraph(p) for p in (r.get("text") or "").split("\n") if p.strip()),
-            scraped_from=CORPUS.name,
+            scraped_from=NEWS_2017.name,
             scraped_sha256="",
             record=i,
         )
-        for i, r in enumerate(records)
+        for i, r in enumerate(read_jsonl(NEWS_2017, limit))
     ]
 
 
-def phase(name: str, limit: int | None, workers: int, work: Path) -> dict:
-    articles = load_articles(limit)
-    texts = [stage.ner_text(a).text for a in articles]
-    cpu_before = sum(
-        usage.ru_utime + usage.ru_stime
-        for usage in (
-            resource.getrusage(resource.RUSAGE_SELF),
-            resource.getrusage(resource.RUSAGE_CHILDREN),
-        )
-    )
-    started = time.perf_counter()
+def workload(
+    name: str, articles: list[Article], texts: list[str], workers: int, work: Path
+) -> None:
+    """What a phase measures: loading the model and NER, or the enrich stage."""
     if name.startswith("spacy"):
         choice = ner.choose_model()
         if name == "spacy-stock":
@@ -77,21 +65,16 @@ def phase(name: str, limit: int | None, workers: int, work: Path) -> dict:
         stage.enrich(
             articles, content_dir=work / "content", cache_dir=work / "cache", workers=workers
         )
-    seconds = time.perf_counter() - started
-    cpu = sum(
-        usage.ru_utime + usage.ru_stime
-        for usage in (
-            resource.getrusage(resource.RUSAGE_SELF),
-            resource.getrusage(resource.RUSAGE_CHILDREN),
-        )
-    )
+
+
+def phase(name: str, limit: int | None, workers: int, work: Path) -> dict:
+    articles = load_articles(limit)
+    texts = [stage.ner_text(a).text for a in articles]
+    _, spent = measure(lambda: workload(name, articles, texts, workers, work))
     return {
-        "seconds": seconds,
-        "cpu_seconds": cpu - cpu_before,
+        **asdict(spent),
         "articles": len(texts),
         "words": sum(len(t.split()) for t in texts),
-        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "children_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -132,19 +115,18 @@ def main() -> None:
             "enrich, cold cache": run_phase("enrich", args, work),
             "enrich, warm cache": run_phase("enrich", args, work),
         }
-    base = results["spacy NER"]["seconds"]
-    base_cpu = results["spacy NER"]["cpu_seconds"]
+    base = results["spacy NER"]["wall"]
+    base_cpu = results["spacy NER"]["cpu"]
     print(
         f"{'phase':<20} {'wall s':>7} {'articles/s':>10} {'words/s':>8} {'CPU s':>7} "
         f"{'art/CPU-s':>9} {'peak RSS MiB':>12} {'wall vs NER':>11} {'CPU vs NER':>10}"
     )
     for name, r in results.items():
-        rss = max(r["rss_mib"], r["children_rss_mib"])
         print(
-            f"{name:<20} {r['seconds']:>7.1f} {r['articles'] / r['seconds']:>10.1f} "
-            f"{r['words'] / r['seconds']:>8.0f} {r['cpu_seconds']:>7.1f} "
-            f"{r['articles'] / r['cpu_seconds']:>9.1f} {rss:>12.0f} "
-            f"{r['seconds'] / base:>11.0%} {r['cpu_seconds'] / base_cpu:>10.0%}"
+            f"{name:<20} {r['wall']:>7.1f} {r['articles'] / r['wall']:>10.1f} "
+            f"{r['words'] / r['wall']:>8.0f} {r['cpu']:>7.1f} "
+            f"{r['articles'] / r['cpu']:>9.1f} {r['peak_mib']:>12.0f} "
+            f"{r['wall'] / base:>11.0%} {r['cpu'] / base_cpu:>10.0%}"
         )
     print(
         f"({results['spacy NER']['articles']} articles, {results['spacy NER']['words']} words, "

@@ -12,9 +12,7 @@ Nothing here is tuned to these pages; the extractors are trained on ../shared/tr
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib.util
-import itertools
 import json
 import time
 import warnings
@@ -24,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 import trafilatura
+from _support import NEWS_2017, SHARED, jsonl_lines, measure
 from dateutil.parser import UnknownTimezoneWarning
 
 from broadsheet.extract.boilerplate import Templates, learn_templates
@@ -32,8 +31,6 @@ from broadsheet.extract.read_text import read_text
 from broadsheet.inputs import load_input
 from broadsheet.records import ExtractResult, InputFile
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-JSONL_CORPUS = SHARED / "corpora" / "newsarticles-2017.jsonl.gz"
 JSONL_RECORDS = 1000
 Reader = Callable[[InputFile], ExtractResult]
 
@@ -82,13 +79,12 @@ def throughput(reader: Reader, items: list, workers: int, units: int) -> tuple[f
     `workers` dedicated cores would give it (the machine may be shared while this runs)."""
     with ProcessPoolExecutor(workers) as pool:
         list(pool.map(partial(timed, reader), items[: workers * 2]))  # warm-up
-        start = time.perf_counter()
-        results = list(
-            pool.map(partial(timed, reader), items, chunksize=max(1, len(items) // (workers * 8)))
+        chunksize = max(1, len(items) // (workers * 8))
+        results, spent = measure(
+            lambda: list(pool.map(partial(timed, reader), items, chunksize=chunksize))
         )
-        wall = time.perf_counter() - start
-    cpu = sum(seconds for _, seconds in results)
-    return units / wall, units * workers / cpu
+    cpu = sum(seconds for _, seconds in results)  # the workers' own: not this process's children
+    return units / spent.wall, units * workers / cpu
 
 
 def print_rate(name: str, rates: tuple[float, float], unit: str, target: str = "") -> None:
@@ -97,8 +93,7 @@ def print_rate(name: str, rates: tuple[float, float], unit: str, target: str = "
 
 
 def jsonl_files(count: int, per_file: int = 50) -> list[InputFile]:
-    with gzip.open(JSONL_CORPUS, "rt", encoding="utf-8") as lines:
-        records = list(itertools.islice(lines, count))
+    records = jsonl_lines(NEWS_2017, count)
     return [
         InputFile(f"news-{i}.jsonl", "records", "".join(records[i : i + per_file]), str(i), "utf-8")
         for i in range(0, len(records), per_file)

@@ -14,21 +14,17 @@ new scraped files are added and `invoke build`'s stages run again (incremental).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
+from _support import NEWS_2017, ROOT, Measure, read_jsonl, run_measured
+
 RECORDS_PER_FILE = 500
 CAPITALISED = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{2,}")
 
@@ -55,31 +51,11 @@ from broadsheet.site.search import index_site
 from broadsheet.site.build import SEARCH_STAMPS
 index_site(Path("output"), stamps=Path(".cache") / "output" / SEARCH_STAMPS)  # as build_site does
 """
-# appended to every stage: its own CPU time and peak RSS, children (workers, pagefind) included
-REPORT = """
-import json, resource
-own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-print("RUSAGE " + json.dumps([cpu, max(own.ru_maxrss, kids.ru_maxrss) / 1024]))
-"""
-
-
-@dataclass
-class Measure:
-    wall: float
-    cpu: float
-    rss_mib: float
 
 
 def run_stage(code: str, cwd: Path) -> Measure:
-    """Run Python code in a fresh process and measure it."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code + REPORT], cwd=cwd, check=True, capture_output=True, text=True
-    )
-    wall = time.perf_counter() - start
-    cpu, rss = json.loads(done.stdout.rsplit("RUSAGE ", 1)[1])
-    return Measure(wall, cpu, rss)
+    """Run Python code in a fresh process and measure it, children (workers, pagefind) included."""
+    return run_measured([sys.executable, "-c", code], cwd=cwd, quiet=True)
 
 
 def vary(text: str, rng: random.Random, names: list[str]) -> str:
@@ -111,7 +87,7 @@ def write_scraped(folder: Path, size: int, records: list[dict], offset: int = 0)
 
 def row(label: str, measure: Measure, baseline: Measure | None = None) -> str:
     ratio = f"{measure.wall / baseline.wall:5.2f}x" if baseline else ""
-    figures = f"{measure.wall:8.1f} s {measure.cpu:8.1f} s {measure.rss_mib:8.0f} MiB"
+    figures = f"{measure.wall:8.1f} s {measure.cpu:8.1f} s {measure.peak_mib:8.0f} MiB"
     return f"  {label:<28} {figures} {ratio}"
 
 
@@ -158,9 +134,7 @@ def main() -> None:
         "--no-rebuild", action="store_true", help="skip the incremental rebuild (20 new files)"
     )
     args = parser.parse_args()
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle]
-    records = [r for r in records if r.get("title") and r.get("text")]
+    records = [r for r in read_jsonl(NEWS_2017) if r.get("title") and r.get("text")]
     work = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     try:
         for size in (int(s) for s in args.sizes.split(",")):

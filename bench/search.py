@@ -24,26 +24,23 @@ import argparse
 import gzip
 import html
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+from _support import NEWS_2017, ROOT, Measure, measure, read_jsonl, run_measured
+
 sys.path.insert(0, str(ROOT))
 
-from broadsheet.publish.audit import serve  # noqa: E402  (a local HTTP server, as in the browser tests)
-from broadsheet.site.search import BUNDLE_LIST, MAX_SHARD_PAGES  # noqa: E402
+from broadsheet.publish.audit import serve  # a local HTTP server, as in the browser tests
+from broadsheet.site.search import BUNDLE_LIST, MAX_SHARD_PAGES
 
-CORPUS = ROOT.parent / "shared" / "corpora" / "newsarticles-2017.jsonl.gz"
 CHROMIUM = "/usr/bin/chromium"
 QUERIES = ("election", "refugees")  # cold query, then the next one
 TOPICS = (
@@ -85,11 +82,6 @@ class Story:
     source: str
     topics: tuple[str, ...]
     paragraphs: tuple[str, ...]
-
-
-def load_corpus() -> list[dict]:
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines]
 
 
 def _section(url: str) -> str:
@@ -203,16 +195,6 @@ window.addEventListener("DOMContentLoaded", () => new PagefindUI({ element: "#se
 """
 
 
-def run_measured(command: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MiB) of `command` and its children."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT)
-    _, status, usage = os.wait4(process.pid, 0)
-    if code := os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{command} failed with exit {code}")
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
 # ---- bytes in Chromium
 
 
@@ -301,21 +283,20 @@ def kb(n: int) -> str:
     return f"{n / 1000:6.1f} KB"
 
 
+def figures(spent: Measure) -> str:
+    return f"{spent.wall:6.1f} s wall {spent.cpu:6.1f} s CPU   peak RSS {spent.peak_mib:6.0f} MiB"
+
+
 def bench(size: int, records: list[dict], options: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"search-bench-{size}-"))
     output = work / "output"
-    start = time.perf_counter()
-    n_entities = write_site(output, stories(records, size))
-    written = time.perf_counter() - start
-    print(f"\n{size} articles, {n_entities} entity pages (site written in {written:.1f} s)")
+    n_entities, written = measure(lambda: write_site(output, stories(records, size)))
+    print(f"\n{size} articles, {n_entities} entity pages (site written in {written.wall:.1f} s)")
     baseline = size <= options.baseline_up_to
     if baseline:
         cli = [sys.executable, "-m", "pagefind", "--site", str(output), "--quiet",
                "--output-subdir", STOCK_BUNDLE]  # fmt: skip
-        wall, cpu, rss = run_measured(cli)
-        print(
-            f"  pagefind CLI, 1 run  {wall:6.1f} s wall {cpu:6.1f} s CPU   peak RSS {rss:6.0f} MiB"
-        )
+        print(f"  pagefind CLI, 1 run  {figures(run_measured(cli))}")
     else:
         print(f"  pagefind CLI, 1 run  skipped (over --baseline-up-to {options.baseline_up_to})")
     code = (
@@ -323,10 +304,10 @@ def bench(size: int, records: list[dict], options: argparse.Namespace) -> None:
         "s.index_site(pathlib.Path(sys.argv[1]), max_shard_pages=int(sys.argv[2]))"
     )
     index = [sys.executable, "-c", code, str(output), str(options.shard_pages)]
-    wall, cpu, rss = run_measured(index)
+    indexed = run_measured(index)
     shards = len(json.loads((output / BUNDLE_LIST).read_text())["bundles"])
     print(
-        f"  index_site (ours)    {wall:6.1f} s wall {cpu:6.1f} s CPU   peak RSS {rss:6.0f} MiB"
+        f"  index_site (ours)    {figures(indexed)}"
         f"   {shards} shard(s) of <= {options.shard_pages} pages"
     )
     if not options.no_browser:
@@ -361,7 +342,7 @@ def main() -> None:
     print(f"queries: cold {QUERIES[0]!r}, next {QUERIES[1]!r}")
     print("targets at 10k articles: cold query <= 350 KB, next query <= 60 KB")
     print("target at 50k articles: index peak RSS <= 8 GB")
-    records = load_corpus()
+    records = read_jsonl(NEWS_2017)
     for size in (n for group in args.sizes for n in group):
         bench(size, records, args)
 

@@ -28,14 +28,14 @@ from pathlib import Path
 
 import lightgbm as lgb
 import numpy as np
+from _support import ROOT, SHARED
 
 from broadsheet.extract.boilerplate import Templates, dump_lines, learn_templates
 from broadsheet.extract.line_features import FEATURE_NAMES, Blocks, block_features, logical_blocks
 from broadsheet.extract.read_text import MODEL_PATH, keep_blocks, select_body
 from broadsheet.records import InputFile
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_TRAIN = ROOT.parent / "shared" / "train"
+DEFAULT_TRAIN = SHARED / "train"
 SEED = 20210421
 PARAMS = {
     "objective": "binary",

@@ -93,9 +93,14 @@ class _Header:
 
 
 def read_text(
-    file: InputFile, *, publishers: Publishers, templates: Templates | None = None
+    file: InputFile,
+    *,
+    publishers: Publishers,
+    templates: Templates | None = None,
+    model: lgb.Booster | None = None,
 ) -> ExtractResult:
-    """Extract the one article of a text dump, or a Failure when it holds none."""
+    """Extract the one article of a text dump, or a Failure when it holds none. `model`
+    replaces the shipped block classifier (cross-validation passes each fold's own)."""
     lines = dump_lines(file.text)
     header_date = None
     if lines and (match := _SCRAPER_HEADER.match(lines[0])):
@@ -107,7 +112,7 @@ def read_text(
     marks = templates.marks(lines) if templates else None
     blocks = logical_blocks(lines)
     # one thread: a page is small, and an OpenMP pool started here would hang forked workers
-    probabilities = _model().predict(block_features(blocks, marks), num_threads=1)
+    probabilities = (model or _model()).predict(block_features(blocks, marks), num_threads=1)
     keep = keep_blocks(probabilities)[blocks.of_line]
     captions = _captions(lines)
     copyright = matching_lines(_COPYRIGHT, lines)

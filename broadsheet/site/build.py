@@ -14,10 +14,11 @@ from broadsheet.site.search import index_site
 SEARCH_STAMPS = "search-stamps.json"  # in Pelican's cache folder: see search.index_site
 
 
-def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
-    """Run Pelican with `settings_file` (plus `overrides`), then index the output for search.
+def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
+    """Run Pelican with `settings_file` (plus `overrides`): the site without its search index.
 
-    Returns the output folder.
+    Returns the settings Pelican ran with (CACHE_PATH: the cache of these settings). Alone, it
+    gives pages that two builds can compare byte for byte: Pagefind's index differs between runs.
     """
     settings = read_settings(str(settings_file), override=overrides or {})
     # Pelican's content cache notices changed files but not changed settings: keep one cache
@@ -26,6 +27,15 @@ def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
     settings["CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / stamp)
     pelican = Pelican(settings)
     pelican.run()
+    return settings
+
+
+def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
+    """Run Pelican with `settings_file` (plus `overrides`), then index the output for search.
+
+    Returns the output folder.
+    """
+    settings = build_pages(settings_file, overrides)
     output = Path(settings["OUTPUT_PATH"])
     index_site(output, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
     return output

@@ -35,14 +35,6 @@ class Listing:
     def count(self) -> int:
         return len(self.articles)
 
-    @property
-    def first_seen(self) -> datetime:
-        return self.articles[-1].date
-
-    @property
-    def last_seen(self) -> datetime:
-        return self.articles[0].date
-
 
 @dataclass(frozen=True)
 class Copy:

@@ -9,15 +9,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.publish.audit import serve
-
-from .sitebuild import (
-    ROOT,
-    SAMPLE_ARTICLES,
-    build_site,
-    copy_site_pages,
-    ingest_into,
-    write_articles,
-)
+from tests.support import ROOT, build, copy_site_pages, ingest_into
 
 CHROMIUM = "/usr/bin/chromium"
 SCRAPED = ROOT / "scraped"
@@ -44,26 +36,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-def _has_pipeline() -> bool:
-    try:
-        import broadsheet.pipeline  # noqa: F401
-    except ImportError:  # not written yet: the sample articles stand in
-        return False
-    return True
-
-
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site: the bundled scraped/ samples through ingest when both exist, else the
-    sample Markdown articles of sitebuild.py."""
+    """The demo site: the bundled scraped/ samples through ingest, then the site's build."""
     root = tmp_path_factory.mktemp("demo")
     content = root / "content"
-    if _has_pipeline() and any(p.is_file() for p in SCRAPED.rglob("*")):
-        ingest_into(SCRAPED, content)
-    else:
-        write_articles(content, SAMPLE_ARTICLES)
+    ingest_into(SCRAPED, content)
     copy_site_pages(content)
-    return build_site(content, root / "output", root / "cache")
+    return build(content, root / "output", root / "cache")
 
 
 @pytest.fixture(scope="session")

@@ -2,18 +2,92 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from broadsheet.publish.audit import serve
-
-from .sitebuild import SAMPLE_ARTICLES, SEED, build_site, write_articles
+from tests.support import SEED, SEED_BODY, MarkdownArticle, build, write_articles, write_registries
 
 pytestmark = pytest.mark.browser
 
+
+def _story(
+    slug: str, title: str, date: str, category: str, source: str, **extra
+) -> MarkdownArticle:
+    body = (
+        f"{title}. Officials said on Tuesday that talks would continue next week, "
+        "while analysts warned that the outcome remained uncertain.\n\n"
+        "The announcement followed weeks of speculation in the region about the timing "
+        "and the scope of the measures."
+    )
+    meta = {
+        "title": title,
+        "slug": slug,
+        "date": date,
+        "category": category,
+        "source": source,
+        "summary": f"{title}, officials said.",
+        "lang": "en",
+        **extra,
+    }
+    return meta, body
+
+
+# around the seed: articles of its days that share its people, places and topics
+SAMPLE_ARTICLES: list[MarkdownArticle] = [
+    _story(
+        "kim-inspects-farm",
+        "Kim Jong-un inspects a farm in South Pyongan",
+        "2021-04-21T15:10:00+09:00",
+        "North Korea",
+        "Yonhap",
+        authors=["Park Boram"],
+        people=["Kim Jong-un"],
+        places=["North Korea"],
+        topics=["North Korea diplomacy"],
+    ),
+    _story(
+        "seoul-markets-rise",
+        "Seoul shares close higher on chip rally",
+        "2021-04-21T16:00:00+09:00",
+        "Business",
+        "The Korea Herald",
+        authors=["Kim Yoon-kyung"],
+        places=["Seoul"],
+        topics=["Markets"],
+    ),
+    _story(
+        "cuba-party-congress",
+        "Cuba's Communist Party names Diaz-Canel first secretary",
+        "2021-04-20T08:00:00+00:00",
+        "World",
+        "Reuters",
+        people=["Miguel Diaz-Canel"],
+        places=["Cuba"],
+        topics=["North Korea diplomacy"],
+    ),
+    _story(
+        "pyongyang-envoy",
+        "North Korea sends envoy to Cuban embassy in Pyongyang",
+        "2021-04-20T11:30:00+09:00",
+        "National",
+        "Yonhap",
+        people=["Kim Jong-un", "Kim Song-nam"],
+        places=["Pyongyang", "Cuba"],
+        topics=["North Korea diplomacy"],
+    ),
+    _story(
+        "won-steady",
+        "Won holds steady against the dollar",
+        "2021-04-19",
+        "Business",
+        "Reuters",
+        places=["Seoul"],
+        topics=["Markets"],
+    ),
+]
 COPY_URL = "https://en.yna.co.kr/view/AEN20210421000451325"
 SEED_URL = "/2021/04/21/nk-leader-stresses-special-relations-with-cuba/"
 # The seed, republished by Yonhap (a source with a page of its own)
@@ -36,10 +110,9 @@ REGISTRY = [
 def sample_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("links")
     content = root / "content"
-    write_articles(content, [SEED_WITH_COPY, *SAMPLE_ARTICLES[1:]])
-    (content / "registry").mkdir()
-    (content / "registry" / "entities.json").write_text(json.dumps(REGISTRY), "utf-8")
-    with serve(build_site(content, root / "output", root / "cache")) as url:
+    write_articles(content, [(SEED_WITH_COPY, SEED_BODY), *SAMPLE_ARTICLES])
+    write_registries(content, {"entities.json": REGISTRY})
+    with serve(build(content, root / "output", root / "cache")) as url:
         yield url
 
 

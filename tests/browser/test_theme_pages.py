@@ -10,8 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from broadsheet.publish.audit import AUDITED_KINDS, PAGE_KINDS, find_page
-
-from .sitebuild import ROOT
+from tests.support import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from broadsheet.publish.audit import serve
-
-from .sitebuild import build_site, copy_site_pages, ingest_into, write_articles
+from tests.support import build, copy_site_pages, ingest_into, write_articles
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +35,9 @@ HOSTILE_FRONT_MATTER = {
     "topics": [f"Topic {CLOSE}"],
     "captions": [f"Caption {IMG}"],
     "also_published_by": [{"source": f"Copy {SVG}", "url": JS_URL, "scraped_from": "x.txt"}],
-    # ingest escapes scraped body text before it becomes Markdown
-    "body": "Body text &lt;script&gt;alert(6)&lt;/script&gt; stays text.",
 }
+# ingest escapes scraped body text before it becomes Markdown
+HOSTILE_BODY = "Body text &lt;script&gt;alert(6)&lt;/script&gt; stays text."
 
 HOSTILE_SCRAPED = {
     "dump.txt": f" date 2021-04-21  Back To Top\nWorld {SVG}\n\nHeadline {SCRIPT}\n\nBy {IMG}\n"
@@ -103,9 +102,9 @@ def assert_no_content_script_runs(page: Page, base_url: str, output: Path) -> No
 @pytest.fixture(scope="module")
 def hostile_front_matter_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
     root = tmp_path_factory.mktemp("hostile-md")
-    write_articles(root / "content", [HOSTILE_FRONT_MATTER])
+    write_articles(root / "content", [(HOSTILE_FRONT_MATTER, HOSTILE_BODY)])
     copy_site_pages(root / "content")
-    output = build_site(root / "content", root / "output", root / "cache")
+    output = build(root / "content", root / "output", root / "cache")
     with serve(output) as url:
         yield url, output
 
@@ -141,6 +140,6 @@ def test_hostile_scraped_inputs_run_no_script(
     ingest_into(scraped, root / "content")
     assert list((root / "content").rglob("*.md")), "ingest wrote no article"
     copy_site_pages(root / "content")
-    output = build_site(root / "content", root / "output", root / "cache")
+    output = build(root / "content", root / "output", root / "cache")
     with serve(output) as url:
         assert_no_content_script_runs(page, url, output)

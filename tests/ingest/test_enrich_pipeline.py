@@ -9,47 +9,12 @@ import pytest
 from broadsheet.enrich import corpus as stage
 from broadsheet.enrich import ner
 from broadsheet.records import Article, Block
+from tests.support import SEED_ARTICLE, SEED_PARAGRAPHS, SHARED
 
 pytestmark = pytest.mark.slow
 
-SHARED = Path(__file__).parents[2].parent / "shared"
 FIXTURES = Path(__file__).parent / "fixtures" / "enrich"
 CORPUS = SHARED / "corpora" / "newsarticles-2017.jsonl.gz"
-CAPTION = (
-    "North Korean leader Kim Jong-un (R) and his visiting Cuban counterpart Miguel Mario "
-    "Diaz-Canel Bermudez hold up their hands as they watch a mass games performance in Pyongyang "
-    "on Nov. 5, 2018, in this photo captured from the North's Rodong Sinmun newspaper. "
-    "(Rodong Sinmun)"
-)
-SEED_BODY = (
-    'North Korean leader Kim Jong-un stressed the country\'s "special" strategic relations with '
-    "Cuba in another message congratulating President Miguel Diaz-Canel on his election as the "
-    "new powerful head of its ruling communist party, according to state media Wednesday.",
-    "The message delivered Tuesday via the Cuban ambassador in Pyongyang came a day after Kim sent "
-    'another message expressing "absolute support" to Diaz-Canel following his appointment as '
-    "first secretary of the Communist Party of Cuba.",
-    "Kim sent a Workers' Party official, Kim Song-nam, to pay a congratulatory visit to the Cuban "
-    'Embassy in Pyongyang to "courteously convey the words of congratulations" to Diaz-Canel via '
-    "Cuban Ambassador Jesus De Los Angeles Aise Sotolongo, the official Korean Central News "
-    "Agency said.",
-    "In the message, Kim said he will always join hands with Diaz-Canel against challenges by "
-    'hostile forces and stressed his will to further develop "special comradely relations and '
-    'strategic relations with Cuba on a new high level as required by the new era."',
-    "Pyongyang has been seeking to maintain closer ties with its traditional allies amid an "
-    "impasse in nuclear negotiations with Washington. Last month, Kim sent several verbal "
-    "messages to the leaders of China, Cuba, Vietnam and Laos. (Yonhap)",
-)
-SEED = Article(
-    title="NK leader stresses 'special' relations with Cuba in another congratulatory message to "
-    "new ruling party chief",
-    body=tuple(Block.paragraph(p) for p in SEED_BODY),
-    scraped_from="scraped/000_e7af64bebac15370.txt",
-    scraped_sha256="0" * 64,
-    section="National",
-    source="The Korea Herald",
-    authors=("Yonhap",),
-    captions=(CAPTION,),
-)
 
 
 def fixture_article(name: str) -> Article:
@@ -75,7 +40,7 @@ def corpus_articles(count: int) -> list[Article]:
     ]
 
 
-ARTICLES = [SEED, *(fixture_article(n) for n in ("yna_co_kr", "time_001", "fox13now_001"))]
+ARTICLES = [SEED_ARTICLE, *(fixture_article(n) for n in ("yna_co_kr", "time_001", "fox13now_001"))]
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +57,7 @@ def enriched(cache_dir, tmp_path_factory):
 
 
 def test_seed_entities(enriched):
-    seed = enriched[0][SEED.input_id]
+    seed = enriched[0][SEED_ARTICLE.input_id]
     assert {"Kim Jong-un", "Miguel Diaz-Canel", "Kim Song-nam"} <= set(seed.people)
     assert seed.people[0] == "Kim Jong-un"
     assert "Kim" not in seed.people
@@ -104,14 +69,14 @@ def test_seed_entities(enriched):
 
 
 def test_seed_topics_hold_no_fragment_of_a_name(enriched):
-    seed = enriched[0][SEED.input_id]
+    seed = enriched[0][SEED_ARTICLE.input_id]
     names = {w.casefold() for name in seed.people for w in name.replace("-", " ").split()}
     assert seed.topics
     assert not names & {w for topic in seed.topics for w in topic.replace("-", " ").split()}
 
 
 def test_seed_summary_is_the_lead_sentence(enriched):
-    assert enriched[0][SEED.input_id].summary == SEED_BODY[0]
+    assert enriched[0][SEED_ARTICLE.input_id].summary == SEED_PARAGRAPHS[0]
 
 
 @pytest.mark.parametrize(
@@ -145,7 +110,7 @@ def test_alias_merging_across_articles(enriched):
     assert "U.S." in by_name["United States"].aliases
     assert (
         "United States"
-        in enriched[0][SEED.input_id].places + enriched[0]["scraped/yna_co_kr.txt"].places
+        in enriched[0][SEED_ARTICLE.input_id].places + enriched[0]["scraped/yna_co_kr.txt"].places
     )
 
 
@@ -186,7 +151,7 @@ def test_editors_files_apply_without_running_ner(enriched, cache_dir, tmp_path, 
     result = {
         a.input_id: a for a in stage.enrich(ARTICLES, content_dir=tmp_path, cache_dir=cache_dir)
     }
-    seed, yna = result[SEED.input_id], result["scraped/yna_co_kr.txt"]
+    seed, yna = result[SEED_ARTICLE.input_id], result["scraped/yna_co_kr.txt"]
     assert "Workers' Party of Korea" in seed.organizations
     assert "Cuban Embassy" not in seed.places and "Cuba" in seed.places
     assert "North" not in seed.places and "North Korea" in seed.places

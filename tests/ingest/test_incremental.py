@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from broadsheet.pipeline import IngestOptions, run_ingest
+from tests.support import SEED_FILE
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # every test here runs ingest, which loads the NER model
+
 RECORDS = [
     {
         "url": f"https://www.example-news.com/World/2017/03/{day}/story-{day}",
@@ -27,7 +29,7 @@ RECORDS = [
 def make_project(base: Path) -> IngestOptions:
     src = base / "scraped"
     src.mkdir(parents=True)
-    shutil.copy(ROOT / "scraped" / "000_e7af64bebac15370.txt", src / "seed.txt")
+    shutil.copy(SEED_FILE, src / "seed.txt")
     for record in RECORDS:
         (src / f"{record['title'][-2:]}.json").write_text(json.dumps(record))
     return IngestOptions(src=src, out=base / "content" / "articles", cache_dir=base / "cache")
@@ -78,7 +80,6 @@ def test_new_inputs_are_the_only_ones_read_again(tmp_path: Path):
     assert [Path(p).name for p in report.written] == ["cranes-arrive-at-the-harbour.md"]
 
 
-@pytest.mark.slow
 def test_dask_cluster_gives_byte_identical_articles(tmp_path: Path):
     distributed = pytest.importorskip("distributed")
     local = make_project(tmp_path / "local")

@@ -14,9 +14,10 @@ import pytest
 import yaml
 
 from broadsheet.pipeline import IngestOptions, run_ingest
+from tests.support import ROOT, SEED_FILE
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "scraped" / "000_e7af64bebac15370.txt"
+pytestmark = pytest.mark.slow  # every test here runs ingest, which loads the NER model
+
 YNA = ROOT / "scraped" / "html" / "yna_co_kr.html"
 
 GOOD_RECORDS = [
@@ -42,7 +43,7 @@ GOOD_RECORDS = [
 
 def write_sources(src: Path) -> None:
     (src / "html").mkdir(parents=True)
-    shutil.copy(SEED, src / "seed.txt")
+    shutil.copy(SEED_FILE, src / "seed.txt")
     shutil.copy(YNA, src / "html" / "yna.html")
     lines = [json.dumps(GOOD_RECORDS[0]), "{not json", json.dumps(GOOD_RECORDS[1])]
     (src / "feed.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode(), mtime=0))
@@ -58,11 +59,11 @@ def write_sources(src: Path) -> None:
             }
         )
     )
-    undated = SEED.read_text("utf-8").replace(" date 2021-04-21  Back To Top\n", "")
+    undated = SEED_FILE.read_text("utf-8").replace(" date 2021-04-21  Back To Top\n", "")
     undated = "\n".join(line for line in undated.splitlines() if "Published" not in line)
     (src / "undated.txt").write_text(undated.replace("Cuba", "Laos"))
     # the same wire story republished with another headline: a near-duplicate of the seed
-    copy = SEED.read_text("utf-8").replace("NK leader stresses", "N. Korea's Kim stresses")
+    copy = SEED_FILE.read_text("utf-8").replace("NK leader stresses", "N. Korea's Kim stresses")
     copy = copy.replace("Apr 21, 2021 - 09:46", "Apr 21, 2021 - 11:02")  # published later
     (src / "copy-of-seed.txt").write_text(copy.replace("(Yonhap)", "(Yonhap) "))
 
@@ -81,7 +82,8 @@ def front_matter(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    """One ingest run over a mixed folder, shared by the tests below (NER is slow to load)."""
+    """One ingest run over a mixed folder, shared by the tests below (NER is slow to load:
+    they are marked slow)."""
     base = tmp_path_factory.mktemp("project")
     src = base / "scraped"
     write_sources(src)

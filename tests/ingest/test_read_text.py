@@ -15,36 +15,10 @@ from broadsheet.extract.line_features import FEATURE_NAMES, line_features
 from broadsheet.extract.publishers import Publishers
 from broadsheet.extract.read_text import keep_blocks, parse_byline, read_text
 from broadsheet.records import Article, InputFile
+from tests.support import SEED_CAPTION, SEED_FILE, SEED_PARAGRAPHS
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_e7af64bebac15370.txt"
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 SEOUL = ZoneInfo("Asia/Seoul")
-
-SEED_CAPTION = (
-    "North Korean leader Kim Jong-un (R) and his visiting Cuban counterpart Miguel Mario "
-    "Diaz-Canel Bermudez hold up their hands as they watch a mass games performance in "
-    "Pyongyang on Nov. 5, 2018, in this photo captured from the North's Rodong Sinmun "
-    "newspaper. (Rodong Sinmun)"
-)
-SEED_BODY = (
-    'North Korean leader Kim Jong-un stressed the country\'s "special" strategic relations '
-    "with Cuba in another message congratulating President Miguel Diaz-Canel on his election "
-    "as the new powerful head of its ruling communist party, according to state media "
-    "Wednesday.",
-    "The message delivered Tuesday via the Cuban ambassador in Pyongyang came a day after Kim "
-    'sent another message expressing "absolute support" to Diaz-Canel following his '
-    "appointment as first secretary of the Communist Party of Cuba.",
-    "Kim sent a Workers' Party official, Kim Song-nam, to pay a congratulatory visit to the "
-    'Cuban Embassy in Pyongyang to "courteously convey the words of congratulations" to '
-    "Diaz-Canel via Cuban Ambassador Jesus De Los Angeles Aise Sotolongo, the official Korean "
-    "Central News Agency said.",
-    "In the message, Kim said he will always join hands with Diaz-Canel against challenges by "
-    'hostile forces and stressed his will to further develop "special comradely relations and '
-    'strategic relations with Cuba on a new high level as required by the new era."',
-    "Pyongyang has been seeking to maintain closer ties with its traditional allies amid an "
-    "impasse in nuclear negotiations with Washington. Last month, Kim sent several verbal "
-    "messages to the leaders of China, Cuba, Vietnam and Laos. (Yonhap)",
-)
 
 
 def dump(path: Path) -> InputFile:
@@ -67,8 +41,8 @@ def read_one(path: Path, publishers: Publishers, **kwargs) -> Article:
 
 
 def test_seed_comes_out_as_the_design_describes(publishers):
-    article = read_one(SEED, publishers)
-    seed = dump(SEED)
+    article = read_one(SEED_FILE, publishers)
+    seed = dump(SEED_FILE)
     published = datetime(2021, 4, 21, 9, 46, tzinfo=SEOUL)
     assert article == Article(
         title=(
@@ -86,13 +60,13 @@ def test_seed_comes_out_as_the_design_describes(publishers):
         lang="en",
         captions=(SEED_CAPTION,),
     )
-    assert tuple(block.text for block in article.body) == SEED_BODY
+    assert tuple(block.text for block in article.body) == SEED_PARAGRAPHS
     assert {block.kind for block in article.body} == {"p"}
     assert published.utcoffset().total_seconds() == 9 * 3600
 
 
 def test_caption_printed_twice_is_kept_once_and_out_of_the_body(publishers):
-    article = read_one(SEED, publishers)
+    article = read_one(SEED_FILE, publishers)
     assert article.captions == (SEED_CAPTION,)
     assert SEED_CAPTION not in article.body_text
 

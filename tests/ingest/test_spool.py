@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from broadsheet.pipeline import IngestOptions, run_ingest
 from broadsheet.records import Article, Block
 from broadsheet.spool import ArticleSpool
@@ -36,6 +38,7 @@ def test_spool_leaves_no_file_behind(tmp_path: Path):
     assert list((tmp_path / "cache").iterdir()) == []
 
 
+@pytest.mark.slow  # ingest loads the NER model
 def test_ingest_leaves_no_spool_in_the_cache(tmp_path: Path):
     src = tmp_path / "scraped"
     src.mkdir()

@@ -23,17 +23,19 @@ from broadsheet.publish.deploy import (
 )
 from broadsheet.publish.settings import DeploySettings, SettingsError, Target, load_settings
 from broadsheet.site.hosting import prepare_for_hosting
+from tests.support import ROOT, SEED, SEED_BODY, write_articles
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures_deploy"
+FIXTURES = Path(__file__).parent / "fixtures" / "deploy"
 SITE_URL = "https://news.example.org"
 SETTINGS = DeploySettings(site_url=SITE_URL)
-CUBA = "nk-leader-stresses-special-relations-with-cuba.html"
+CUBA = "nk-leader-stresses-special-relations-with-cuba.html"  # the seed
+SEE_ALSO = "\nSee also [the rice report]({filename}/articles/rice.md).\n"
 
-# publishconf.py's publishing settings, on a tiny site and theme (tests/fixtures_deploy)
+# publishconf.py's publishing settings, on a tiny site and theme (fixtures/deploy)
 PELICAN_SETTINGS = """
 PATH = {content!r}
 OUTPUT_PATH = {output!r}
+CACHE_PATH = {cache!r}
 THEME = {theme!r}
 SITENAME = "Deploy test"
 SITEURL = FEED_DOMAIN = {site_url!r}
@@ -55,22 +57,33 @@ DELETE_OUTPUT_DIRECTORY = True
 """
 
 
+# broadsheet's build of the pages, in a subprocess, so that the publishing plugins' signal
+# handlers never reach other tests' Pelican runs
+BUILD_PAGES = (
+    "import sys, pathlib, broadsheet.site.build as b; b.build_pages(pathlib.Path(sys.argv[1]))"
+)
+
+
 def build_site(work: Path) -> Path:
-    """Build the fixture site with Pelican and index it with Pagefind (in subprocesses, so that
-    the plugins' signal handlers never reach other tests' Pelican runs)."""
-    output = work / "output"
+    """The fixture site (the seed beside fixtures/deploy/content) built with broadsheet's build,
+    then indexed with Pagefind (whole pages: its articles are not in the date folders that
+    index_site reads)."""
+    content, output = work / "content", work / "output"
+    shutil.copytree(FIXTURES / "content", content)
+    write_articles(content, [(SEED, SEED_BODY + SEE_ALSO)])
     settings = work / "publishconf_test.py"
     settings.write_text(
         PELICAN_SETTINGS.format(
-            content=str(FIXTURES / "content"),
+            content=str(content),
             output=str(output),
+            cache=str(work / "cache"),
             theme=str(FIXTURES / "theme"),
             site_url=SITE_URL,
         )
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", str(settings), "-q"], check=True, env=env, cwd=work
+        [sys.executable, "-c", BUILD_PAGES, str(settings)], check=True, env=env, cwd=work
     )
     subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(output)], check=True, capture_output=True
