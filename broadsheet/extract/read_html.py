@@ -81,7 +81,7 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         body=tuple(body),
         scraped_from=file.path,
         scraped_sha256=file.sha256,
-        published=_published(meta.published, _page_date(tree, url), timezone),
+        published=_published(meta.published, _page_date(tree, url, meta.published), timezone),
         modified=_date(meta.modified, timezone),
         section=section_name(meta.section) if meta.section else None,
         source=source,
@@ -149,10 +149,11 @@ def _extract(tree: HtmlElement, url: str | None) -> Document | None:
     )
 
 
-def _page_date(tree: HtmlElement, url: str | None) -> str | None:
+def _page_date(tree: HtmlElement, url: str | None, stated: str | None) -> str | None:
     """The publication day htmldate finds in the page: its metadata, then the visible page
-    (the original date, not an update)."""
-    return find_date(tree, url=url, original_date=True, extensive_search=True)
+    (the original date, not an update). Its extensive search (free text, through dateparser:
+    seconds per process to compile) only runs when the structured data states no date."""
+    return find_date(tree, url=url, original_date=True, extensive_search=not stated)
 
 
 def _published(stated: str | None, page_day: str | None, timezone: str | None) -> DateValue | None:
