@@ -76,8 +76,13 @@ def input_name(path: Path, root: Path) -> str:
 
 def text_dumps(paths: Iterable[Path], root: Path) -> Iterator[InputFile]:
     """The readable page text dumps among `paths`; the others are reported when extracted."""
+    return readable_inputs(paths, root, "text")
+
+
+def readable_inputs(paths: Iterable[Path], root: Path, kind: InputKind) -> Iterator[InputFile]:
+    """The readable inputs of one kind among `paths` (for learning across the corpus)."""
     for path in paths:
-        if kind_of(path) == "text":
+        if kind_of(path) == kind:
             try:
                 yield load_input(path, root)
             except (InputError, OSError):

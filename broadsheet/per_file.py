@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from broadsheet.enrich import ner
-from broadsheet.enrich.corpus import ner_text
+from broadsheet.enrich.corpus import ner_text, uses_english_models
 from broadsheet.extract.boilerplate import Templates
+from broadsheet.extract.language import with_language
 from broadsheet.extract.publishers import Publishers
 from broadsheet.extract.read_html import read_html
 from broadsheet.extract.read_records import read_records
@@ -38,22 +39,26 @@ class FileOutcome:
 
 
 def process_file(source: Path | tuple[str, bytes], context: MapContext) -> FileOutcome:
-    """Read, extract and run NER on one input.
+    """Read, extract, detect the language and run NER (English text only) on one input.
 
     `source` is a local path, or (name, raw bytes) when the stage runs on a cluster that does
     not share the client's disk. Any error becomes a Failure naming the file.
     """
     name, result = extract_file(source, context)
-    texts = [ner_text(article).text for article in result.articles]
-    found = ner.run_ner(texts, cache_dir=context.ner_cache) if texts else []
-    return FileOutcome(name, result, tuple(found))
+    result.articles = [with_language(article) for article in result.articles]
+    english = [uses_english_models(article) for article in result.articles]
+    texts = [ner_text(a).text for a, en in zip(result.articles, english, strict=True) if en]
+    found = iter(ner.run_ner(texts, cache_dir=context.ner_cache) if texts else [])
+    nothing = ner.NerResult((), ())
+    return FileOutcome(name, result, tuple(next(found) if en else nothing for en in english))
 
 
 def cache_ner(outcome: FileOutcome, cache_dir: Path) -> None:
     """Keep a cluster's NER results in the local cache (local workers share it already)."""
     cache = ner.NerCache(cache_dir, ner.choose_model().cache_id)
     for article, found in zip(outcome.result.articles, outcome.ner, strict=True):
-        cache.put(ner.text_key(ner_text(article).text), found)
+        if uses_english_models(article):
+            cache.put(ner.text_key(ner_text(article).text), found)
 
 
 def extract_file(
@@ -83,4 +88,4 @@ def _read(file: InputFile, publishers: Publishers, templates: Templates | None) 
         return read_text(file, publishers=publishers, templates=templates)
     if file.kind == "html":
         return read_html(file, publishers=publishers)
-    return read_records(file, publishers=publishers)
+    return read_records(file, publishers=publishers, templates=templates)

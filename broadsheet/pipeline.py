@@ -16,7 +16,16 @@ from broadsheet.dedupe import find_duplicates, fingerprint, record_copies
 from broadsheet.enrich.corpus import CorpusEnricher, Rules, analyse
 from broadsheet.extract.boilerplate import learn_templates
 from broadsheet.extract.publishers import Publishers
-from broadsheet.inputs import file_sha256, find_inputs, input_name, kind_of, label_root, text_dumps
+from broadsheet.extract.read_records import record_texts
+from broadsheet.inputs import (
+    file_sha256,
+    find_inputs,
+    input_name,
+    kind_of,
+    label_root,
+    readable_inputs,
+    text_dumps,
+)
 from broadsheet.manifest import FileState, Manifest, WrittenArticle, settings_fingerprint
 from broadsheet.markdown_out import prune_missing, write_articles
 from broadsheet.parallel import map_files
@@ -61,8 +70,12 @@ def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> In
     ]
     report.unchanged, report.read = len(paths) - len(changed), len(changed)
 
-    any_dump = any(kind_of(path) == "text" for path in changed)
-    templates = learn_templates(text_dumps(paths, root)) if any_dump else None
+    # site templates: lines repeated across dumps, lines and phrases across a source's records
+    learns = any(kind_of(path) in ("text", "records") for path in changed)
+    records = (
+        text for file in readable_inputs(paths, root, "records") for text in record_texts(file)
+    )
+    templates = learn_templates(text_dumps(paths, root), records=records) if learns else None
     publishers = Publishers.load(options.content / "sources.yml")
     context = MapContext(root, publishers, templates, options.cache_dir / "ner")
     files, written = _ingest(context, changed, options, manifest, report)

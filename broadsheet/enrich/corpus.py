@@ -22,13 +22,20 @@ from broadsheet.records import ENTITY_KINDS, Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.json"
 TOPIC_REGISTRY = Path("registry") / "topics.json"
-ENGLISH = frozenset({None, "en"})  # languages the subjects' cues and topic phrases are in
 PHRASE_ABOUT = "Stories from several sources in which this phrase recurs."
 TAG_ABOUT = "Stories their publishers tagged so."
 CURATED_ABOUT = "A topic chosen by the editors."
 # a short parenthesis closing a paragraph or caption is a credit: "(Yonhap)", "(AP Photo/Lee)"
 CREDIT = re.compile(r"\s*\((?:[^()\s]+\s?){1,6}\)\s*$")
 FIELDS = {kind.type: kind.key for kind in ENTITY_KINDS}  # type -> Article field
+# the NER model, the subjects' cues and the topic lexicon are English: other languages get
+# none of them (an article whose language is unknown is taken as English)
+MODEL_LANGUAGES = frozenset({"en", None})
+
+
+def uses_english_models(article: Article) -> bool:
+    """Whether NER and topic phrases run on the article."""
+    return article.lang in MODEL_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,9 @@ def _noise(article: Article, rules: entities.EditorRules) -> frozenset[str]:
 def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
     """One article's entity clusters, topic shortlist and summary, from its NER result."""
     doc = ner_text(article)
-    found = entities.mentions(doc.text, result.ents, _noise(article, rules.entities), doc.title_end)
+    english = uses_english_models(article)
+    ents = result.ents if english else ()
+    found = entities.mentions(doc.text, ents, _noise(article, rules.entities), doc.title_end)
     clusters = entities.cluster_article(found)
     name_words = frozenset(
         word
@@ -148,8 +157,8 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
         for word in entities.name_words(form)
     )
     # lower-case spans ("communist party") are left to topics
-    spans = [(s, e) for s, e, _ in result.ents if not doc.text[s].islower()]
-    english = article.lang in ENGLISH  # cues and phrases would be noise in another language
+    spans = [(s, e) for s, e, _ in ents if not doc.text[s].islower()]
+    # cues and phrases would be noise in another language
     candidates = (
         topics.candidates(doc.text, spans, doc.title_end, doc.body_end, rules.lexicon, name_words)
         if english

@@ -41,6 +41,8 @@ ORG_NOUNS = re.compile(
 # Party-state tags ("D-Mass."), scraping debris ("Source:-Al Jazeera") and the like.
 NOT_A_NAME = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$|[\"?:;/|@#<>\[\]{}=+*_~^]|,\S")
 NON_WORD = re.compile(r"[\W_]+")
+# characters lost upstream ("Fianna F\ufffd\ufffdil", "T?naiste"): no name has a hole in a word
+DAMAGED = re.compile(r"\ufffd|\w\?\w")
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -170,6 +172,8 @@ def mentions(
         kind = LABEL_TYPES.get(label)
         cleaned = clean_name(text[start:end], kind == PERSON) if kind else None
         if cleaned is None or "\n" in text[start:end]:
+            continue
+        if DAMAGED.search(text, max(0, start - 1), end + 1):
             continue
         name, titled = cleaned
         if name_key(name) in noise:

@@ -5,12 +5,16 @@ several different dumps (a menu entry, a copyright footer, "MOST POPULAR") is ev
 boilerplate; read_text.py passes that evidence to its line classifier. Long prose lines are
 never learned as template: the same story scraped twice, or wire copy republished by
 several outlets, repeats its paragraphs across dumps, and those must stay body text.
+
+Scraper records carry boilerplate too (a share bar kept in the text, a sign-off line), often
+inside a paragraph: lines and runs of PHRASE_WORDS words that recur in a good share of one
+source's records are learned here, and read_records.py removes them from the body.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +25,14 @@ _PROSE_WORDS = 12  # lines this long are prose, never template
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 _INLINE_SPACES = re.compile(r"[^\S\n]+")
+# a line or phrase is a source's boilerplate when this share of its records (and at least
+# MIN_RECORDS of them) have it: a story filed twice does not make its sentences boilerplate
+MIN_RECORDS = 5
+MIN_RECORD_SHARE = 0.05
+PHRASE_WORDS = 8
+_RECORD_SAMPLE = 500  # records counted per source: enough to see a share of 5%
+_TOKEN = re.compile(r"\S+")
+_URL = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class Templates:
     """The template lines learned from a corpus, in the normalised form of `key`."""
 
     lines: frozenset[str] = frozenset()
+    phrases: frozenset[str] = frozenset()  # PHRASE_WORDS word keys (see _word_keys), joined
 
     def marks(self, lines: Sequence[str]) -> list[bool]:
         """For each line, whether it is a template line."""
@@ -36,6 +49,25 @@ class Templates:
         if len(keys) != len(lines):  # a line holding a newline itself
             keys = list(map(key, lines))
         return list(map(self.lines.__contains__, map(str.strip, keys)))
+
+    def without_phrases(self, text: str) -> str:
+        """`text` without the runs of words that are a source's boilerplate phrases."""
+        if not self.phrases:
+            return text
+        tokens = list(_TOKEN.finditer(text))
+        keys = _word_keys(token.group() for token in tokens)
+        cut = [False] * len(tokens)
+        for start in range(len(tokens) - PHRASE_WORDS + 1):
+            if " ".join(keys[start : start + PHRASE_WORDS]) in self.phrases:
+                cut[start : start + PHRASE_WORDS] = [True] * PHRASE_WORDS
+        if not any(cut):
+            return text
+        kept, position = [], 0
+        for token, drop in zip(tokens, cut, strict=True):
+            if drop:
+                kept.append(text[position : token.start()])
+                position = _skip_spaces(text, token.end())
+        return "".join(kept) + text[position:]
 
 
 def key(line: str) -> str:
@@ -48,13 +80,30 @@ def dump_lines(text: str) -> list[str]:
     return [stripped for line in text.splitlines() if (stripped := line.strip())]
 
 
-def learn_templates(files: Iterable[InputFile], min_dumps: int = MIN_DUMPS) -> Templates:
+def learn_templates(
+    files: Iterable[InputFile],
+    min_dumps: int = MIN_DUMPS,
+    records: Iterable[tuple[str, str]] = (),
+) -> Templates:
     """Learn the lines that repeat across at least `min_dumps` of the text dumps in `files`
-    (other kinds of input are ignored)."""
+    (other kinds of input are ignored), and the lines and phrases that recur across the
+    `records`, given as (source, text) pairs."""
     seen_in = Counter(
         line for file in files if file.kind == "text" for line in _candidates(file.text)
     )
-    return Templates(frozenset(line for line, dumps in seen_in.items() if dumps >= min_dumps))
+    lines = {line for line, dumps in seen_in.items() if dumps >= min_dumps}
+    by_source: defaultdict[str, list[str]] = defaultdict(list)
+    for source, text in records:
+        by_source[source].append(text)
+    phrases: set[str] = set()
+    for texts in by_source.values():
+        sample = texts[:: -(-len(texts) // _RECORD_SAMPLE)]  # evenly spaced, in order
+        need = max(MIN_RECORDS, MIN_RECORD_SHARE * len(sample))
+        line_counts = Counter(line for text in sample for line in _candidates(text))
+        lines |= {line for line, count in line_counts.items() if count >= need}
+        phrase_counts = Counter(phrase for text in sample for phrase in _phrases(text))
+        phrases |= {phrase for phrase, count in phrase_counts.items() if count >= need}
+    return Templates(frozenset(lines), frozenset(phrases))
 
 
 def _candidates(text: str) -> Iterator[str]:
@@ -62,3 +111,21 @@ def _candidates(text: str) -> Iterator[str]:
     for line in set(map(key, dump_lines(text))):
         if len(_WORD.findall(line)) < _PROSE_WORDS:
             yield line
+
+
+def _word_keys(words: Iterable[str]) -> list[str]:
+    """Words as compared across records: case ignored, every link alike (a share bar's
+    permalink differs in each record)."""
+    return ["<url>" if _URL.match(word) else word.casefold() for word in words]
+
+
+def _phrases(text: str) -> set[str]:
+    """Each distinct run of PHRASE_WORDS words of one record, once."""
+    keys = _word_keys(_TOKEN.findall(text))
+    return {" ".join(keys[i : i + PHRASE_WORDS]) for i in range(len(keys) - PHRASE_WORDS + 1)}
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position

@@ -1,7 +1,9 @@
-"""Split text that lost its paragraph breaks into readable paragraphs.
+"""Split a record's text into readable paragraphs.
 
 Scraper records often hold a whole article as one line. We cut it into sentences, never
 inside abbreviations such as "U.S." or "Mr.", and group them three to five to a paragraph.
+Wire copy comes the other way: hard-wrapped at about 70 characters, a paragraph marked by an
+indent or a blank line; its lines are joined back into the story's paragraphs.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ _LAST_WORD = re.compile(rf"(\S+)\.[{re.escape(_CLOSERS)}]*$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S  a.m  e.g  U.N
 
 SENTENCES_PER_PARAGRAPH = 4  # aim; paragraphs get 3 to 5 sentences when there are enough
+# Hard-wrapped text: lines at most this long, most of them broken mid-sentence
+WRAP_WIDTH = 100
+_MIN_WRAPPED_LINES = 3
+_MIN_MID_SENTENCE = 0.3  # share of a wrapped text's lines that end inside a sentence
+_LINE_END = re.compile(rf"[.!?:;\u2026][{re.escape(_CLOSERS)}]*$")
+_INDENT = re.compile(r"^(?:\s{2,}|\t)")
 
 
 def sentences(text: str) -> list[str]:
@@ -81,13 +89,38 @@ def group_sentences(items: list[str]) -> list[str]:
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of `text`: its own breaks when it has them (blank lines, else line
-    breaks); otherwise groups of sentences."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
+    breaks; wrapped lines joined back); otherwise groups of sentences."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not text.strip():
         return []
+    lines = text.split("\n")
+    if is_hard_wrapped(lines):
+        return reflow(lines)
+    text = text.strip()
     for separator in (re.compile(r"\n\s*\n"), re.compile(r"\n")):
         parts = [" ".join(part.split()) for part in separator.split(text)]
         parts = [part for part in parts if part]
         if len(parts) > 1:
             return parts
     return group_sentences(sentences(text))
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Whether lines were broken at a fixed width (wire copy, e-mail, plain-text archives)
+    rather than at paragraph ends: none is long, and many end in mid-sentence."""
+    filled = [line.strip() for line in lines if line.strip()]
+    if len(filled) < _MIN_WRAPPED_LINES or max(map(len, filled)) > WRAP_WIDTH:
+        return False
+    mid_sentence = sum(not _LINE_END.search(line) for line in filled[:-1])
+    return mid_sentence >= _MIN_MID_SENTENCE * (len(filled) - 1)
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs; a blank line or an indented line starts one."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if not line.strip() or _INDENT.match(line) or line.startswith(" "):
+            paragraphs.append([])
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+    return [" ".join(" ".join(words).split()) for words in paragraphs if words]

@@ -8,17 +8,21 @@ section, authors and publisher when it has them, since it beats guesses from the
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import trafilatura
 from bs4 import BeautifulSoup
+from htmldate import find_date
 from lxml.etree import _Element
+from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
-from broadsheet.extract.dates import DateValue, parse_date, zone
+from broadsheet.extract.credits import is_caption
+from broadsheet.extract.dates import DateValue, day_of, parse_date, zone
 from broadsheet.extract.paragraphs import split_paragraphs
 from broadsheet.extract.publishers import Publisher, Publishers, display_name_for_host, host_of
-from broadsheet.extract.structured import PageMetadata, read_metadata, split_byline
+from broadsheet.extract.structured import PageMetadata, parse_page, read_metadata
+from broadsheet.extract.titles import choose_headline
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile, Span
 from broadsheet.safety import safe_href
 
@@ -42,43 +46,49 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z!]")
 _HEADING_LEVEL = {"h1": "h2", "h2": "h2"}  # the page's own h1 is the title
 _LIST_KINDS = {"ol": "oli"}
 _TEXT_BLOCKS = ("p", "quote")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
     """The article in one saved page, or a Failure saying why there is none."""
     html, refusal = _checked_markup(file.text)
-    if refusal:
-        return ExtractResult(failures=[Failure(file.path, refusal)])
-    meta = read_metadata(html)
-    document = _extract(html, meta.url)
-    url = safe_href(meta.url or (document.url if document else None))
+    tree = parse_page(html) if not refusal else None
+    if tree is None:
+        reason = refusal or "no HTML document could be parsed from the file"
+        return ExtractResult(failures=[Failure(file.path, reason)])
+    meta = read_metadata(tree)
+    url = safe_href(meta.url)
+    document = _extract(tree, url)
     body = extract_blocks(document.body, url) if document is not None else []
     if _words_of_text(body) < MIN_ARTICLE_WORDS and meta.article_body:
         # pages built by script often carry their text only in JSON-LD
         body = [Block.paragraph(text) for text in split_paragraphs(meta.article_body)]
-    title = meta.title or meta.headline or (document.title if document else None)
+    source, publisher = _source(meta, url, publishers)
+    own_names = _own_names(meta, source, publisher, url)
+    title = choose_headline(meta.h1s, (meta.headline, meta.og_title, meta.title), own_names)
     body = _without_repeats(body, {title, meta.headline, *meta.captions})
+    captions = meta.captions + tuple(block.text for block in body if is_caption(block.text))
+    body = [block for block in body if not is_caption(block.text)]
     if _words_of_text(body) < MIN_ARTICLE_WORDS:
         return ExtractResult(
             failures=[Failure(file.path, "no article text found: the page has only navigation")]
         )
     if not title:
         return ExtractResult(failures=[Failure(file.path, "no title found in the page")])
-    source, publisher = _source(meta, url, publishers, document.sitename if document else None)
     timezone = publisher.timezone if publisher else None
     article = Article(
         title=title,
         body=tuple(body),
         scraped_from=file.path,
         scraped_sha256=file.sha256,
-        published=_date(meta.published or (document.date if document else None), timezone),
+        published=_published(meta.published, _page_date(tree, url, meta.published), timezone),
         modified=_date(meta.modified, timezone),
-        section=_section(meta, document),
+        section=section_name(meta.section) if meta.section else None,
         source=source,
-        authors=_authors(meta, document, {source, meta.site_name, meta.publisher}, publisher),
+        authors=_authors(meta, own_names),
         url=url,
-        lang=meta.lang or (document.language if document else None),
-        captions=meta.captions,
+        lang=meta.lang,
+        captions=tuple(dict.fromkeys(captions)),
         tags=meta.tags,
     )
     return ExtractResult(articles=[article])
@@ -94,7 +104,8 @@ def extract_blocks(body: _Element, base_url: str | None) -> list[Block]:
 
 def html_fragment_blocks(html: str, base_url: str | None) -> list[Block]:
     """Body blocks of an HTML fragment (a scraper record's `html` field)."""
-    document = _extract(f"<html><body><article>{html}</article></body></html>", base_url)
+    tree = parse_page(f"<html><body><article>{html}</article></body></html>")
+    document = _extract(tree, base_url) if tree is not None else None
     if document is not None and (blocks := extract_blocks(document.body, base_url)):
         return blocks
     # too short for trafilatura to call it an article: keep its visible text
@@ -125,20 +136,39 @@ def _checked_markup(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _extract(html: str, url: str | None) -> Document | None:
+def _extract(tree: HtmlElement, url: str | None) -> Document | None:
+    """trafilatura's main text; the metadata is read by structured.py from the same tree."""
     return trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
-        with_metadata=True,
+        with_metadata=False,
         include_comments=False,
         favor_precision=True,
         include_formatting=True,
         include_links=True,
         include_tables=True,
-        # no extensive search: a date guessed from anywhere in the page is often the
-        # day it was saved, and a missing date is better than a wrong one
-        date_extraction_params={"extensive_search": False, "original_date": True},
     )
+
+
+def _page_date(tree: HtmlElement, url: str | None, stated: str | None) -> str | None:
+    """The publication day htmldate finds in the page: its metadata, then the visible page
+    (the original date, not an update). Its extensive search (free text, through dateparser:
+    seconds per process to compile) only runs when the structured data states no date."""
+    return find_date(tree, url=url, original_date=True, extensive_search=not stated)
+
+
+def _published(stated: str | None, page_day: str | None, timezone: str | None) -> DateValue | None:
+    """The structured data's date, else htmldate's day. A UTC time whose day is next to the
+    day htmldate reads gives way to that day: UTC is often the next day (or the one before)
+    where the page was published, and the page prints its own day."""
+    value = _date(stated, timezone)
+    day = _date(page_day, None)
+    if value is None or day is None:
+        return value or day
+    in_utc = isinstance(value, datetime) and value.utcoffset() == timedelta(0)
+    if in_utc and abs((day_of(value) - day_of(day)).days) == 1:
+        return day
+    return value
 
 
 def _element_blocks(element: _Element, base_url: str | None) -> list[Block]:
@@ -233,11 +263,13 @@ def _without_repeats(body: list[Block], repeated: set[str | None]) -> list[Block
 
 
 def _words_of_text(body: list[Block]) -> int:
-    return sum(len(block.text.split()) for block in body if block.kind in _TEXT_BLOCKS)
+    """Words of running text; two CJK characters count as one (those scripts put no spaces)."""
+    text = " ".join(block.text for block in body if block.kind in _TEXT_BLOCKS)
+    return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
 def _source(
-    meta: PageMetadata, url: str | None, publishers: Publishers, guessed: str | None
+    meta: PageMetadata, url: str | None, publishers: Publishers
 ) -> tuple[str | None, Publisher | None]:
     """The publisher's display name: a known publisher first, then what the page says,
     then the domain."""
@@ -246,10 +278,20 @@ def _source(
             return publisher.name, publisher
     if publisher := publishers.by_url(url):
         return publisher.name, publisher
-    if name := meta.site_name or meta.publisher or guessed:
+    if name := meta.site_name or meta.publisher:
         return name, None
     host = host_of(url)
     return (display_name_for_host(host) if host else None), None
+
+
+def _own_names(
+    meta: PageMetadata, source: str | None, publisher: Publisher | None, url: str | None
+) -> tuple[str, ...]:
+    """The names the page's publisher goes by: never an author, cut from titles."""
+    names = [source, meta.site_name, meta.publisher, host_of(url)]
+    if publisher:
+        names += [publisher.name, *publisher.marks, *publisher.domains]
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _date(text: str | None, timezone: str | None) -> DateValue | None:
@@ -261,27 +303,22 @@ def _date(text: str | None, timezone: str | None) -> DateValue | None:
     return value
 
 
-def _section(meta: PageMetadata, document: Document | None) -> str | None:
-    categories = document.categories if document and document.categories else []
-    section = meta.section or next(iter(categories), None)
-    return section_name(section) if section else None
-
-
 def section_name(text: str) -> str:
     """'politics' -> 'Politics'; names with capitals are kept as the publisher wrote them."""
     text = " ".join(text.split())
     return text.title() if text.islower() else text
 
 
-def _authors(
-    meta: PageMetadata,
-    document: Document | None,
-    own_names: set[str | None],
-    publisher: Publisher | None,
-) -> tuple[str, ...]:
-    """Bylines; the page's own publisher ("CNN", "Condé Nast") is not an author."""
-    guessed = split_byline((document.author or "").replace(";", ",")) if document else ()
-    not_authors = {name.casefold() for name in own_names if name}
-    if publisher:
-        not_authors |= {mark.casefold() for mark in (publisher.name, *publisher.marks)}
-    return tuple(a for a in meta.authors or guessed if a.casefold() not in not_authors)
+def _authors(meta: PageMetadata, own_names: tuple[str, ...]) -> tuple[str, ...]:
+    """The people the page names as its authors: its structured data, else its visible
+    byline; the page's own publisher ("CNN", "Condé Nast") is not an author. A first name
+    alone in the data ("Stefanus") takes the full name the byline shows."""
+    not_authors = {name.casefold() for name in own_names}
+    stated = [name for name in meta.authors if name.casefold() not in not_authors]
+    shown = [name for name in meta.bylines if name.casefold() not in not_authors]
+    fuller = {
+        name: next((full for full in shown if name.casefold() in full.casefold().split()), name)
+        for name in stated
+        if " " not in name
+    }
+    return tuple(dict.fromkeys(fuller.get(name, name) for name in stated or shown))

@@ -2,6 +2,9 @@
 
 Scrapers name their fields in many ways; we map the common names. A bad record becomes a
 Failure with its index, and the good records of the same file still become articles.
+Text is repaired where its bytes allow (mojibake such as "donâ€™t", by ftfy), and the
+lines and phrases that recur across a source's records (a share bar, a sign-off; learned by
+boilerplate.learn_templates from `record_texts`) leave the body.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
+import ftfy
+
+from broadsheet.extract.boilerplate import Templates
+from broadsheet.extract.bylines import people
+from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DateValue, parse_date, zone
 from broadsheet.extract.paragraphs import sentences, split_paragraphs
 from broadsheet.extract.publishers import Publisher, Publishers, display_name_for_host, host_of
 from broadsheet.extract.read_html import html_fragment_blocks, section_name
-from broadsheet.extract.structured import split_byline
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
 from broadsheet.safety import safe_href
 
@@ -67,13 +74,21 @@ _NOT_SECTIONS = frozenset({
 _SECTION_WORD = re.compile(r"(?:[A-Za-z]{3,20}|[A-Z]{2})(?:-[A-Za-z]{3,20})?")
 _LOOKS_LIKE_HTML = re.compile(r"</?(?:p|div|br|a|h[1-6]|ul|ol|li|blockquote|span|article)\b", re.I)
 _MAX_TITLE_CHARS = 120  # a title made from the first sentence, when the record has none
+# ftfy's encoding repairs only: curly quotes, ligatures and full-width forms are the
+# publisher's own writing and stay as they are
+_REPAIR = ftfy.TextFixerConfig(
+    uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False, normalization=None
+)
 
 
-def read_records(file: InputFile, *, publishers: Publishers) -> ExtractResult:
-    """One Article per record of a .json (object, list, {"articles": [...]}) or .jsonl file."""
+def read_records(
+    file: InputFile, *, publishers: Publishers, templates: Templates | None = None
+) -> ExtractResult:
+    """One Article per record of a .json (object, list, {"articles": [...]}) or .jsonl file;
+    `templates` holds the boilerplate learned across records."""
     result = ExtractResult()
     for index, record in _records(file, result):
-        outcome = _article(record, index, file, publishers)
+        outcome = _article(record, index, file, publishers, templates or Templates())
         if isinstance(outcome, Article):
             result.articles.append(outcome)
         else:
@@ -81,6 +96,17 @@ def read_records(file: InputFile, *, publishers: Publishers) -> ExtractResult:
     if not result.articles and not result.failures:
         result.failures.append(Failure(file.path, "no records in the file"))
     return result
+
+
+def record_texts(file: InputFile) -> Iterator[tuple[str, str]]:
+    """(source, text) of each record with a text, for learning a source's boilerplate; the
+    source is the record's own, else its URL's host, else the file."""
+    for _, record in _records(file, ExtractResult()):
+        if isinstance(record, dict):
+            fields = _fields(record)
+            if text := _text(fields.get("text"), keep_lines=True):
+                url = _text(fields.get("url"))
+                yield _name(fields.get("source")) or host_of(url) or file.path, text
 
 
 def section_from_url(url: str | None) -> str | None:
@@ -133,13 +159,17 @@ def _describe(error: json.JSONDecodeError) -> str:
     return f"{error.msg} (line {error.lineno}, column {error.colno})"
 
 
-def _article(record: object, index: int, file: InputFile, publishers: Publishers) -> Article | str:
+def _article(
+    record: object, index: int, file: InputFile, publishers: Publishers, templates: Templates
+) -> Article | str:
     """The article of one record, or the reason there is none."""
     if not isinstance(record, dict):
         return f"a record must be a JSON object, not {_json_type(record)}"
     fields = _fields(record)
     url = safe_href(_text(fields.get("url")))
-    body = _body(fields, url)
+    body = _body(fields, url, templates)
+    captions = tuple(block.text for block in body if is_caption(block.text))
+    body = [block for block in body if not is_caption(block.text)]
     title = _text(fields.get("title")) or _title_from(body)
     if not title:
         return "the record has neither a title nor any text"
@@ -160,6 +190,7 @@ def _article(record: object, index: int, file: InputFile, publishers: Publishers
         url=url,
         lang=_lang(_text(fields.get("lang"))),
         tags=_tags(fields.get("tags")),
+        captions=captions,
     )
 
 
@@ -180,16 +211,26 @@ def _fold(key: str) -> str:
     return key.casefold().replace("_", "").replace("-", "")
 
 
-def _body(fields: dict[str, object], url: str | None) -> list[Block]:
+def _body(fields: dict[str, object], url: str | None, templates: Templates) -> list[Block]:
     text = _text(fields.get("text"), keep_lines=True)
     html = _text(fields.get("html"), keep_lines=True)
     if text and not html and _LOOKS_LIKE_HTML.search(text):
         text, html = None, text  # a "content" field holding markup
     if text:
+        text = _without_boilerplate(text, templates)
         return [Block.paragraph(paragraph) for paragraph in split_paragraphs(text)]
     if html:
         return html_fragment_blocks(html, url)
     return []
+
+
+def _without_boilerplate(text: str, templates: Templates) -> str:
+    """The text without its source's boilerplate lines and phrases (line breaks and indents,
+    which mark wire copy's paragraphs, are kept)."""
+    lines = text.split("\n")
+    marks = templates.marks([line.strip() for line in lines])
+    kept = [line for line, template in zip(lines, marks, strict=True) if not template]
+    return templates.without_phrases("\n".join(kept))
 
 
 def _title_from(body: list[Block]) -> str | None:
@@ -221,7 +262,7 @@ def _authors(value: object) -> tuple[str, ...]:
         names = (name for entry in value for name in _authors(entry))
         return tuple(dict.fromkeys(names))
     name = _name(value)
-    return split_byline(name) if name else ()
+    return people(name) if name else ()
 
 
 def _name(value: object) -> str | None:
@@ -261,10 +302,13 @@ def _lang(code: str | None) -> str | None:
 
 
 def _text(value: object, *, keep_lines: bool = False) -> str | None:
+    """A value's text, mojibake repaired; whitespace collapsed unless `keep_lines`."""
     if not isinstance(value, str):
         return None
-    text = value.strip() if keep_lines else " ".join(value.split())
-    return text or None
+    if not value.isascii():  # mojibake is always made of non-ASCII characters
+        value = ftfy.fix_text(value, _REPAIR)
+    text = value.strip("\n\r") if keep_lines else " ".join(value.split())
+    return text if text.strip() else None
 
 
 def _json_type(value: object) -> str:

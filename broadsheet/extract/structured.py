@@ -1,18 +1,23 @@
-"""Structured metadata that publishers put in a page's head: JSON-LD, OpenGraph, <meta>.
+"""Structured metadata that publishers put in a page: JSON-LD, OpenGraph, <meta>, and the
+visible headline and byline elements.
 
-It is more reliable than guesses from the visible text, so read_html prefers it for dates,
-section, authors and the publisher. Values come back as raw, whitespace-normalised text;
-read_html turns them into dates and display names.
+It is more reliable than guesses from the text, so read_html prefers it for dates, section,
+authors and the publisher. Everything is read from the one lxml tree that trafilatura and
+htmldate also get (parse_page). Values come back as whitespace-normalised text; read_html
+turns them into dates and display names, and titles.py picks the headline.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, SoupStrainer, Tag
+import trafilatura
+from lxml.html import HtmlElement
+
+from broadsheet.extract.bylines import people
 
 # schema.org types that describe the article itself (not the site or a breadcrumb)
 ARTICLE_TYPES = frozenset(
@@ -30,20 +35,20 @@ ARTICLE_TYPES = frozenset(
         "Report",
     }
 )
-# "Site Name | Section" separators in <title>
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|--|\u2013|\u2014|::|\u00bb|\u00b7)\s+")
 _SUFFIX_MAX_WORDS = 4  # "| Yonhap News Agency", "-- Puppet Masters", "| CNN Politics"
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|written by|reporting by|from)\s+", re.IGNORECASE)
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\|)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class PageMetadata:
     title: str | None = None  # <title> without the site-name suffix
     headline: str | None = None  # JSON-LD headline, else og:title
+    og_title: str | None = None  # og:title, else twitter:title
+    h1s: tuple[str, ...] = ()  # the page's first <h1> headings, as shown
     published: str | None = None
     modified: str | None = None
-    authors: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()  # from JSON-LD or <meta>
+    bylines: tuple[str, ...] = ()  # names in the page's visible byline elements
     section: str | None = None
     site_name: str | None = None  # og:site_name, else the JSON-LD publisher's name
     publisher: str | None = None  # the JSON-LD publisher's name
@@ -54,52 +59,90 @@ class PageMetadata:
     tags: tuple[str, ...] = ()  # article:tag, JSON-LD keywords, news_keywords (comma-separated)
 
 
-# Only these tags are built into a tree: a full tree of a big page costs more than
-# trafilatura's whole extraction.
-_WANTED_TAGS = SoupStrainer(["title", "meta", "link", "script", "figcaption"])
-_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
+_HTML_LANG = re.compile(r"[A-Za-z]{2,3}")
+# elements that hold a visible byline: rel/itemprop author, or an author/byline class
+# elements that hold a visible byline: rel/itemprop author, or a class or id naming the
+# author or byline in a few languages (case-insensitive)
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_NAMES_AUTHOR = " or ".join(
+    f"contains({_LOWER.format(attribute)}, '{word}')"
+    for attribute in ("@class", "@id")
+    for word in ("author", "byline", "autor", "auteur", "writer", "posted-by", "verfasser")
+)
+_BYLINE_XPATH = (
+    f"//body//*[@rel='author' or @itemprop='author' or {_NAMES_AUTHOR}]"
+    "[not(self::script or self::style or self::img or self::meta or self::link)]"
+)
+# an element that names the headline by its class or microdata
+_HEADLINE_XPATH = (
+    "//body//*[@itemprop='headline' or contains(@class, 'headline') or "
+    "contains(@class, 'entry-title') or contains(@class, 'post-title') or "
+    "contains(@class, 'article-title') or contains(@class, 'story-title')]"
+    "[not(self::meta or self::script or self::a)]"
+)
+_MAX_HEADLINE_CHARS = 300
+_MAX_BYLINE_CHARS = 120  # longer text under an author class is a bio, not a byline
+_MAX_HEADINGS = 5
+_JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
 
 
-def read_metadata(html: str) -> PageMetadata:
+def parse_page(html: str) -> HtmlElement | None:
+    """The page's tree, parsed once (lxml, as trafilatura and htmldate parse it) and handed
+    to every step that reads it."""
+    return trafilatura.load_html(html)
+
+
+def read_metadata(tree: HtmlElement) -> PageMetadata:
     """Everything the page states about itself in structured form."""
-    soup = BeautifulSoup(html, "lxml", parse_only=_WANTED_TAGS)
-    article = _jsonld_article(soup)
-    meta = _meta_values(soup)
+    article = _jsonld_article(tree)
+    meta = _meta_values(tree)
     site_name = meta.get("og:site_name")
     publisher = _name_of(article.get("publisher"))
-    authors = (
-        _authors(article.get("author"))
-        or _authors([a for a in meta.getall("article:author") if not _is_url(a)])
-        or _authors(meta.getall("author"))
-    )
+    title = tree.find(".//title")
     return PageMetadata(
-        title=_title_without_site(_text(soup.title.get_text()) if soup.title else None),
+        title=_title_without_site(_text(title.text_content()) if title is not None else None),
         headline=_text(article.get("headline")) or meta.get("og:title"),
+        og_title=meta.first("og:title", "twitter:title"),
+        h1s=_headings(tree),
         published=_text(article.get("datePublished"))
-        or meta.first("article:published_time", "datepublished", "pubdate", "date", "dc.date")
-        or _time_element(soup, "datePublished"),
+        or meta.first(
+            "article:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.date",
+            "sailthru.date",
+            "parsely-pub-date",
+        )
+        or _time_element(tree, "datePublished"),
         modified=_text(article.get("dateModified"))
         or meta.first("article:modified_time", "og:updated_time", "datemodified")
-        or _time_element(soup, "dateModified"),
-        authors=authors,
+        or _time_element(tree, "dateModified"),
+        authors=_authors(article.get("author"))
+        or _authors([a for a in meta.getall("article:author") if not _is_url(a)])
+        or _authors(
+            meta.getall("author")
+            or meta.getall("dc.creator")
+            or meta.getall("parsely-author")
+            or meta.getall("sailthru.author")
+        ),
+        bylines=_bylines(tree),
         section=_first_text(article.get("articleSection")) or meta.get("article:section"),
         site_name=site_name or publisher,
         publisher=publisher,
-        url=meta.get("og:url") or _canonical(soup) or _url_of(article),
-        lang=_lang(html, article),
-        captions=_captions(soup),
+        url=meta.get("og:url") or _canonical(tree) or _url_of(article),
+        lang=_lang(tree, article),
+        captions=_unique(
+            caption for tag in tree.iter("figcaption") if (caption := _text(tag.text_content()))
+        ),
         article_body=_text(article.get("articleBody")),
         tags=_tags(
             [*meta.getall("article:tag"), article.get("keywords"), meta.get("news_keywords")]
         ),
     )
-
-
-def split_byline(text: str) -> tuple[str, ...]:
-    """Names in a byline: "By Jane Roe, John Doe and Kim Lee" -> three names."""
-    text = _BYLINE_PREFIX.sub("", " ".join(text.split()))
-    names = (name.strip(" .") for name in _BYLINE_SPLIT.split(text))
-    return _unique(name for name in names if name and not _is_url(name))
 
 
 class _MetaValues:
@@ -122,25 +165,25 @@ class _MetaValues:
         return next((value for key in keys if (value := self.get(key))), None)
 
 
-def _meta_values(soup: BeautifulSoup) -> _MetaValues:
+def _meta_values(tree: HtmlElement) -> _MetaValues:
     values = _MetaValues()
-    for tag in soup.find_all("meta"):
+    for tag in tree.iter("meta"):
         content = _text(tag.get("content"))
         if not content:
             continue
         for attribute in ("property", "name", "itemprop"):
             key = tag.get(attribute)
-            if isinstance(key, str) and key.strip():
+            if key and key.strip():
                 values.add(key.strip(), content)
     return values
 
 
-def _jsonld_article(soup: BeautifulSoup) -> dict:
+def _jsonld_article(tree: HtmlElement) -> dict:
     """The first JSON-LD item typed as an article, with @id references resolved."""
     items: list[dict] = []
-    for script in soup.find_all("script", type=re.compile(r"ld\+json", re.IGNORECASE)):
+    for script in tree.xpath(_JSONLD):
         try:
-            data = json.loads(script.string or "", strict=False)
+            data = json.loads(script.text or "", strict=False)
         except (json.JSONDecodeError, RecursionError):
             continue  # a broken block does not spoil the others
         items.extend(_items(data))
@@ -174,13 +217,32 @@ def _resolve(value: object, by_id: dict[str, dict]) -> object:
 
 def _authors(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
-        return split_byline(value)
+        return people(value)
     if isinstance(value, dict):
         name = _name_of(value)
-        return split_byline(name) if name else ()
+        return people(name) if name else ()
     if isinstance(value, list):
         return _unique(name for entry in value for name in _authors(entry))
     return ()
+
+
+def _bylines(tree: HtmlElement) -> tuple[str, ...]:
+    """Names in the first visible byline element that names anyone."""
+    for element in tree.xpath(_BYLINE_XPATH):
+        named = element.xpath(".//*[@itemprop='name']")
+        # the parts' text apart: "<span>Author</span>Andreas Kalt" is not "AuthorAndreas"
+        text = _text(" ".join((named[0] if named else element).itertext()))
+        if text and len(text) <= _MAX_BYLINE_CHARS and (names := people(text)):
+            return names
+    return ()
+
+
+def _headings(tree: HtmlElement) -> tuple[str, ...]:
+    """The page's <h1> headings, then elements that call themselves its headline."""
+    found = [_text(h1.text_content()) for h1 in tree.iter("h1")]
+    found += [_text(element.text_content()) for element in tree.xpath(_HEADLINE_XPATH)]
+    texts = (text for text in found if text and len(text) <= _MAX_HEADLINE_CHARS)
+    return _unique(texts)[:_MAX_HEADINGS]
 
 
 def _name_of(value: object) -> str | None:
@@ -196,25 +258,27 @@ def _url_of(article: dict) -> str | None:
     return _text(article.get("url")) or _text(page.get("@id") if isinstance(page, dict) else page)
 
 
-def _time_element(soup: BeautifulSoup, itemprop: str) -> str | None:
+def _time_element(tree: HtmlElement, itemprop: str) -> str | None:
     """<time itemprop="datePublished" datetime="..."> (microdata)."""
-    tag = soup.find(attrs={"itemprop": itemprop})
-    return _text(tag.get("datetime") or tag.get("content")) if isinstance(tag, Tag) else None
+    for tag in tree.xpath("//*[@itemprop=$name]", name=itemprop):
+        if value := _text(tag.get("datetime") or tag.get("content")):
+            return value
+    return None
 
 
-def _canonical(soup: BeautifulSoup) -> str | None:
-    link = soup.find("link", rel="canonical")
-    href = _text(link.get("href")) if isinstance(link, Tag) else None
-    # a relative canonical ("8003098") cannot be resolved reliably without a page URL
-    return href if href and href.startswith(("http://", "https://")) else None
+def _canonical(tree: HtmlElement) -> str | None:
+    for link in tree.xpath("//link[@rel='canonical']"):
+        href = _text(link.get("href"))
+        # a relative canonical ("8003098") cannot be resolved reliably without a page URL
+        return href if href and href.startswith(("http://", "https://")) else None
+    return None
 
 
-def _lang(html: str, article: dict) -> str | None:
+def _lang(tree: HtmlElement, article: dict) -> str | None:
     """The primary language subtag of <html lang> or the JSON-LD inLanguage."""
-    match = _HTML_LANG.search(html, 0, 20_000)
-    code = match.group(1) if match else _text(article.get("inLanguage"))
-    primary = re.split(r"[-_]", code)[0].lower() if code else ""
-    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+    code = tree.getroottree().getroot().get("lang") or _text(article.get("inLanguage"))
+    primary = re.split(r"[-_]", code.strip())[0].lower() if code else ""
+    return primary if _HTML_LANG.fullmatch(primary) else None
 
 
 def _tags(values: list[object]) -> tuple[str, ...]:
@@ -225,12 +289,6 @@ def _tags(values: list[object]) -> tuple[str, ...]:
             text = _text(entry)
             found += [tag.strip() for tag in text.split(",")] if text else []
     return _unique(tag for tag in found if tag)
-
-
-def _captions(soup: BeautifulSoup) -> tuple[str, ...]:
-    return _unique(
-        caption for tag in soup.find_all("figcaption") if (caption := _text(tag.get_text(" ")))
-    )
 
 
 def _title_without_site(title: str | None) -> str | None:
@@ -264,7 +322,7 @@ def _is_url(text: str) -> bool:
     return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)", text.strip(), re.IGNORECASE))
 
 
-def _unique(names: Iterator[str] | list[str]) -> tuple[str, ...]:
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for name in names:
         seen.setdefault(name.casefold(), name)

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet.enrich import entities
+from broadsheet.extract.boilerplate import learn_templates
 from broadsheet.extract.paragraphs import sentences, split_paragraphs
 from broadsheet.extract.publishers import Publishers
-from broadsheet.extract.read_records import read_records, section_from_url
+from broadsheet.extract.read_records import read_records, record_texts, section_from_url
 from broadsheet.records import ExtractResult, InputFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
@@ -259,3 +261,107 @@ def test_existing_breaks_are_kept():
     assert split_paragraphs("One.\r\n\r\nTwo.\n\n\nThree.") == ["One.", "Two.", "Three."]
     assert split_paragraphs("Line one.\nLine two.") == ["Line one.", "Line two."]
     assert split_paragraphs("  \n ") == []
+
+
+WIRE_STORY = """Senate Majority Leader Robert Dole said the White House chief of staff Howard
+Baker would meet the committee next week, after the president asked him to
+explain the arms sales to the panel.
+    Dole told reporters the meeting would be closed.
+    He said Baker had agreed to bring the documents the committee had asked for
+in January, and that no date had been set for the hearing.
+ Reuter
+"""
+
+
+def test_hard_wrapped_wire_story_is_reflowed_into_its_paragraphs():
+    article = only_article(
+        "wire.jsonl", {"title": "DOLE SAYS BAKER TO MEET PANEL", "text": WIRE_STORY}
+    )
+    paragraphs = [block.text for block in article.body]
+    assert paragraphs[0].startswith("Senate Majority Leader Robert Dole said")
+    assert "chief of staff Howard Baker would meet" in paragraphs[0]  # no split at line ends
+    assert paragraphs[1] == "Dole told reporters the meeting would be closed."
+    assert paragraphs[2].endswith("no date had been set for the hearing.")
+    assert len(paragraphs) == 4  # the sign-off alone; boilerplate learning removes it
+
+
+def test_unwrapped_short_lines_stay_paragraphs():
+    text = "First paragraph ends here.\nSecond paragraph ends here.\nThird one ends here."
+    assert split_paragraphs(text) == text.split("\n")
+
+
+def test_1987_record_date_is_kept():
+    record = {"title": "BAHIA COCOA REVIEW", "date": "1987-02-26T15:01:01Z", "text": WIRE_STORY}
+    assert only_article("wire.jsonl", record).published == datetime(
+        1987, 2, 26, 15, 1, 1, tzinfo=UTC
+    )
+
+
+SHARE_BAR = (
+    "Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink"
+)
+
+
+def source_records(count: int) -> list[dict]:
+    """Records of one source whose text carries the share bar and a sign-off line, as DW's
+    do; the stories themselves share no run of eight words."""
+    places = ["harbour", "budget", "election", "storm", "railway", "school", "hospital", "bridge"]
+    verbs = ["approved", "rejected", "delayed", "doubled", "reviewed"]
+    records = []
+    for n in range(count):
+        place, verb = places[n % len(places)], verbs[n % len(verbs)]
+        records.append(
+            {
+                "url": f"https://www.example-news.com/en/story-{n}/a-{n}",
+                "title": f"Story {n} about the {place}",
+                "text": f"Officials {verb} the {place} plan {n} days after vote {n}. {SHARE_BAR} "
+                f"http://example-news.com/p/{n}x Work {n} on the {place} starts in week {n}.\n"
+                "Follow us on Twitter",
+            }
+        )
+    return records
+
+
+def test_share_bar_and_sign_off_repeated_across_a_sources_records_leave_the_body():
+    records = source_records(40)
+    file = records_file("dw.jsonl", "\n".join(map(json.dumps, records)))
+    templates = learn_templates([], records=record_texts(file))
+    articles = read_records(file, publishers=PUBLISHERS, templates=templates).articles
+    assert len(articles) == 40
+    for article in articles:
+        assert "Digg" not in article.body_text and "Permalink" not in article.body_text
+        assert "Follow us" not in article.body_text
+        assert "Officials " in article.body_text  # the story around it stays
+        assert " starts in week " in article.body_text
+
+
+def test_a_story_filed_twice_keeps_its_sentences():
+    records = source_records(40) + [
+        {
+            "url": f"https://www.example-news.com/en/x/{n}",
+            "title": "Flood",
+            "text": "Floodwater "
+            "reached the old town square on Sunday night for the first time since 1954, residents said.",
+        }
+        for n in range(2)
+    ]
+    file = records_file("dw.jsonl", "\n".join(map(json.dumps, records)))
+    templates = learn_templates([], records=record_texts(file))
+    last = read_records(file, publishers=PUBLISHERS, templates=templates).articles[-1]
+    assert last.body_text.startswith("Floodwater reached the old town square")
+
+
+def test_mojibake_is_repaired_and_lost_characters_never_become_names():
+    record = {
+        "title": "Fianna FÃ¡il leader meets TÃ¡naiste",
+        "text": "The FÃ¡il leader said he "
+        "donâ€™t expect an election. Fianna F\ufffd\ufffdil and the T?naiste met on Monday.",
+    }
+    article = only_article("rte.jsonl", record)
+    assert article.title == "Fianna Fáil leader meets Tánaiste"
+    assert "don\u2019t expect" in article.body_text
+    text = article.body_text
+    damaged = [(text.find(name), text.find(name) + len(name)) for name in ("Fianna F", "T?naiste")]
+    spans = [(damaged[0][0], damaged[0][1] + 4, "ORG"), (*damaged[1], "PERSON")]
+    assert text[spans[0][0] : spans[0][1]] == "Fianna F\ufffd\ufffdil"
+    assert entities.mentions(text, spans, frozenset(), 0) == []

@@ -1,37 +1,21 @@
-"""Structured metadata: JSON-LD, OpenGraph and <meta> read from a page's head."""
+"""Structured metadata: JSON-LD, OpenGraph, <meta>, headings and bylines read from a page."""
 
 from __future__ import annotations
 
 import pytest
 
-from broadsheet.extract.structured import read_metadata, split_byline
+from broadsheet.extract.bylines import people
+from broadsheet.extract.credits import is_caption, is_credit
+from broadsheet.extract.structured import parse_page, read_metadata
+from broadsheet.extract.titles import choose_headline
 
 
-def metadata(head: str, body: str = ""):
-    return read_metadata(f"<html><head>{head}</head><body>{body}</body></html>")
+def metadata(head: str, body: str = "<p>text</p>"):
+    return read_metadata(parse_page(f"<html><head>{head}</head><body>{body}</body></html>"))
 
 
 def jsonld(text: str) -> str:
     return f'<script type="application/ld+json">{text}</script>'
-
-
-@pytest.mark.parametrize(
-    ("byline", "names"),
-    [
-        ("By Jane Roe and John Doe", ("Jane Roe", "John Doe")),
-        ("BY JANE ROE, JOHN DOE & KIM LEE", ("JANE ROE", "JOHN DOE", "KIM LEE")),
-        (
-            "Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN",
-            ("Dana A. Ford", "James S.A. Corey", "Tom Watkins", "CNN"),
-        ),
-        ("Lee Hyo-jin; Kim Se-jeong", ("Lee Hyo-jin", "Kim Se-jeong")),
-        ("Written by Andrea Anderson", ("Andrea Anderson",)),  # "and" only as a word
-        ("https://www.facebook.com/yonhapenglish", ()),
-        ("Jane Roe, Jane Roe", ("Jane Roe",)),
-    ],
-)
-def test_split_byline(byline, names):
-    assert split_byline(byline) == names
 
 
 @pytest.mark.parametrize(
@@ -93,7 +77,7 @@ def test_relative_canonical_link_is_not_taken_as_the_url():
 
 def test_captions_and_language():
     body = "<figure><img src=a.jpg><figcaption> Boats  in the\nharbour </figcaption></figure>"
-    meta = read_metadata(f'<html lang="en-GB"><body>{body}</body></html>')
+    meta = read_metadata(parse_page(f'<html lang="en-GB"><body>{body}</body></html>'))
     assert meta.captions == ("Boats in the harbour",)
     assert meta.lang == "en"
 
@@ -101,3 +85,80 @@ def test_captions_and_language():
 def test_page_without_structured_data_gives_nothing():
     meta = metadata("")
     assert (meta.published, meta.authors, meta.section, meta.url) == (None, (), None, None)
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Roe and John Doe", ("Jane Roe", "John Doe")),
+        ("BY JANE ROE, JOHN DOE & KIM LEE", ("JANE ROE", "JOHN DOE", "KIM LEE")),
+        (
+            "Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN",
+            ("Dana A. Ford", "James S.A. Corey", "Tom Watkins", "CNN"),
+        ),
+        ("Lee Hyo-jin; Kim Se-jeong", ("Lee Hyo-jin", "Kim Se-jeong")),
+        ("Written by Andrea Anderson", ("Andrea Anderson",)),  # "and" only as a word
+        ("https://www.facebook.com/yonhapenglish", ()),
+        ("Jane Roe, Jane Roe", ("Jane Roe",)),
+        ("Brazil, Rachel", ("Rachel Brazil",)),  # "Surname, First" is one person
+        ("Brazil, Rachel; Smith, John A.", ("Rachel Brazil", "John A. Smith")),
+        ("AFP, AP", ("AFP", "AP")),  # two agencies, not "AP AFP"
+        ("Link Copied", ()),
+        ("By Jane Roe See full bio", ("Jane Roe",)),
+        ("(Image: Getty Images)", ()),
+        ("Jane Roe (Picture: Getty)", ("Jane Roe",)),
+        ("Dec", ()),
+        ("By Jane Roe Updated Dec 3, 2020", ("Jane Roe",)),
+        ("By / Denise Paglinawan / Published Jun 05, 2026", ("Denise Paglinawan",)),
+        ("Jane Roe, Staff Writer", ("Jane Roe",)),
+        ("National Desk", ()),
+        ("By Associated Press", ("Associated Press",)),
+        ("Michelina C. de la Maza", ("Michelina C. de la Maza",)),
+        ("Samo Burja is the president of Bismarck Analysis.", ("Samo Burja",)),
+    ],
+)
+def test_byline_names_people_and_agencies_only(byline, names):
+    assert people(byline) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "credit", "caption"),
+    [
+        ("(Picture: Getty)", True, True),
+        ("Photo: AP/Lee Jin-man", True, True),
+        ("Getty Images", True, True),
+        ("Boats return to the harbour at dawn (Image: Getty Images)", False, True),
+        ("Photos of the week show the flooding in the valley", False, False),
+        ("He said the photo was fake (and it was).", False, False),
+        ("North Korea fired two missiles on Friday. (Yonhap)", False, False),
+    ],
+)
+def test_photo_credits_and_captions(text, credit, caption):
+    assert (is_credit(text), is_caption(text)) == (credit, caption)
+
+
+@pytest.mark.parametrize(
+    ("headings", "stated", "expected"),
+    [
+        # the <h1> a reader sees, not the shortened SEO headline
+        (
+            ["Take a tour inside the retreat, it's for sale"],
+            ["Palm Springs home for sale"],
+            "Take a tour inside the retreat, it's for sale",
+        ),
+        (["Om Shanti Om"], ["Zee News - Om Shanti Om"], "Om Shanti Om"),
+        (
+            ["Example Gazette", "Harbour reopens after the storm"],
+            ["Harbour reopens | Example Gazette"],
+            "Harbour reopens after the storm",
+        ),
+        (
+            [],
+            ["Harbour reopens &amp; ferries return | Example Gazette"],
+            "Harbour reopens & ferries return",
+        ),
+        ([], ["cbs4denver.com"], "cbs4denver.com"),  # nothing better: never no title
+    ],
+)
+def test_headline_choice(headings, stated, expected):
+    assert choose_headline(headings, stated, ["Example Gazette"]) == expected

@@ -1,0 +1,141 @@
+"""Bylines into people: "By Jane Roe and John Doe" -> ("Jane Roe", "John Doe").
+
+What pages put where a byline goes is often not a name: interface strings ("Link Copied",
+"See full bio"), photo credits ("(Image: Getty Images)"), dates ("Dec"), roles ("Staff
+Writer"), links and handles. Those are dropped; wire agencies ("AP", "Reuters") are kept, as
+they are the author of wire copy. "Surname, First" (library catalogues, `dc.creator`) is one
+person, written the way a reader sees it: "Brazil, Rachel" -> "Rachel Brazil".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from broadsheet.extract.credits import CREDIT
+
+_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|reported|reporting|words|story|text|compiled|edited)\s+by|by|"
+    r"von|par|por|door|di|av|author|authors|autor|auteur|reporter)\b\s*[:|/\-\u2013\u2014]?\s*",
+    re.IGNORECASE,
+)
+# people in one byline: ", " "; " " & " " and " " | " and the same words in a few languages
+_SEPARATOR = re.compile(r"\s*(?:[,;|/&\u00b7\u2022]|\b(?:and|und|et|y|e|en|og|och)\b)\s*")
+_EMAIL_OR_HANDLE = re.compile(r"\S+@\S+|(?<!\w)@\w+|https?://\S+|www\.\S+", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+# a byline often runs on into a date or a role: "Jane Roe Updated Dec 3", "Jane Roe - Reporter"
+_RUN_ON = re.compile(
+    r"\s+(?:[-|\u2013\u2014:]\s+)?(?:updated|published|posted|last updated|on)\b.*$|"
+    r"\s+[-\u2013\u2014]\s+.*$",
+    re.IGNORECASE,
+)
+# words that never occur in a person's name, whatever the case: interface, roles, credits
+# fmt: off
+NOT_NAME_WORDS = frozenset({
+    # interface
+    "link", "links", "copied", "copy", "share", "shares", "bio", "biography", "follow",
+    "following", "followers", "subscribe", "view", "profile", "posts", "post", "read", "more",
+    "email", "e-mail", "twitter", "facebook", "instagram", "linkedin", "menu", "print", "comment",
+    "comments", "close", "contact", "see", "full", "all", "articles", "latest", "home", "login",
+    "sign", "click", "here", "newsletter", "updated", "published", "posted", "min", "mins",
+    "minute", "minutes", "ago", "hours", "hour", "advertisement", "sponsored", "opinion",
+    "about", "author", "authors", "writer", "writers", "page", "orcid",
+    # roles
+    "staff", "reporter", "reporters", "correspondent", "editor", "editors", "editorial",
+    "columnist", "contributor", "contributors", "contributing", "senior", "chief", "desk",
+    "team", "redaktion", "rédaction", "redacción", "redazione", "intern", "producer",
+    "photographer", "analyst", "journalist", "freelance",
+    # credits
+    "photo", "photos", "image", "images", "picture", "pictures", "pic", "credit", "credits",
+    "getty", "shutterstock", "illustration", "video", "file",
+    # dates
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "today", "yesterday", "am", "pm",
+})
+# lower-case words inside names: "Ursula von der Leyen", "Michelina C. de la Maza"
+PARTICLES = frozenset({
+    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
+    "von", "bin", "binti", "al", "el", "ibn", "ter", "ten", "y", "zu", "af", "st.",
+})
+# fmt: on
+MAX_NAME_WORDS = 5
+_NEWSROOM_UNITS = frozenset({"desk", "team", "staff", "redaktion", "newsroom", "bureau"})
+_ACRONYM = re.compile(r"[A-Z]{1,5}")
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+
+
+def people(byline: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
+    """The people (and wire agencies) a byline names, in order, each once."""
+    text = CREDIT.sub(" ", " ".join(byline.split()))
+    text = _EMAIL_OR_HANDLE.sub(" ", text)
+    text = _RUN_ON.sub("", _PREFIX.sub("", text))
+    known = {agency.casefold() for agency in agencies}
+    if (one := _surname_first(text, known)) is not None:
+        return (one,)
+    names = []
+    for part in re.split(r"\s*;\s*", text):
+        if (one := _surname_first(part, known)) is not None:
+            names.append(one)
+            continue
+        for piece in _SEPARATOR.split(part):
+            name = _PREFIX.sub("", piece).strip(" .:-\u2013\u2014'\"()[]")
+            if name.casefold() in known or is_name(name := _leading_name(name)):
+                names.append(name)
+    return _unique(names)
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` can be a person's or an agency's name (not a date, a role, a link or an
+    interface string)."""
+    if not text or _DIGIT.search(text) or _EMAIL_OR_HANDLE.search(text):
+        return False
+    words = text.split()
+    if len(words) > MAX_NAME_WORDS:
+        return False
+    folded = [word.strip(".,'\u2019()").casefold() for word in words]
+    if any(word in NOT_NAME_WORDS for word in folded):
+        return False
+    letters = [word for word in words if _WORD.match(word)]
+    if not letters:
+        return False
+    cased = [word for word in letters if word[0].isupper() or word[0].islower()]
+    # scripts without case (Chinese, Japanese, Korean, Arabic...) carry no capital to check
+    return all(word[0].isupper() or word.casefold() in PARTICLES for word in cased)
+
+
+def _leading_name(text: str) -> str:
+    """The words of `text` up to the first one that cannot be in a name: "Jane Roe See full
+    bio" -> "Jane Roe", "Samo Burja is the president of..." -> "Samo Burja"."""
+    if text.split() and text.split()[-1].casefold() in _NEWSROOM_UNITS:
+        return ""  # "National Desk", "BWW News Desk": no person
+    words = []
+    for word in text.split():
+        folded = word.strip(".,'\u2019()").casefold()
+        cannot = folded in NOT_NAME_WORDS or _DIGIT.search(word) or not is_name(word)
+        if cannot and folded not in PARTICLES:
+            break
+        words.append(word)
+    return " ".join(words).strip(" ,;:")
+
+
+def _surname_first(text: str, agencies: set[str]) -> str | None:
+    """ "Brazil, Rachel" or "Brazil, Rachel A." -> "Rachel Brazil"; None for other shapes
+    (two agencies, "AFP, AP", are two authors)."""
+    match = re.fullmatch(r"([^\W\d_][\w'\u2019-]+),\s*([^\W\d_][\w'\u2019-]+(?:\s+[A-Z]\.)*)", text)
+    if not match:
+        return None
+    surname, first = match.groups()
+    if not (is_name(surname) and is_name(first)) or surname.isupper() != first.isupper():
+        return None
+    if {surname.casefold(), first.casefold()} & agencies or _ACRONYM.fullmatch(surname):
+        return None
+    return f"{first} {surname}"
+
+
+def _unique(names: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())

@@ -1,0 +1,123 @@
+"""The headline a reader sees, chosen among what a page offers.
+
+A page names its article several times: the <h1> a reader sees, the JSON-LD `headline`,
+og:title and <title>, the last three often with the site's name glued on ("Headline | Site")
+or shortened for search engines. A visible heading wins when one of the others agrees with it
+(most of its words; shown as the page shows it, less a kicker printed before it); then the
+first heading that reads as a headline (not the site's name, not a one- or two-word section
+label); then the stated headline, without the site's name.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+_SEPARATOR = re.compile(
+    r"\s+(?:\||-|--|\u2013|\u2014|::|\u00bb|\u00b7|/|\u01c0)\s+|\s*[|\u00bb_\u01c0]\s*"
+)
+_SHORT_PART_WORDS = 4  # "| Yonhap News Agency", "-- Puppet Masters", "| CNN Politics"
+_WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_MIN_SHARED = 0.6  # share of the shorter title's words the longer one must have
+_MIN_HEADLINE_WORDS = 3  # "Entertainment", "Sports Wire" label a section, not a story
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def choose_headline(
+    headings: Sequence[str], stated: Sequence[str | None], site_names: Iterable[str]
+) -> str | None:
+    """The headline among the page's visible `headings` and its `stated` titles (JSON-LD
+    headline, og:title, <title>, in that order of trust)."""
+    sites = _site_keys(site_names)
+    whole = [html.unescape(title) for title in stated if title]
+    candidates = [cut_site_name(title, sites) for title in whole]
+    named = [title for title in candidates if title and not _is_site(title, sites)]
+    shown = [heading for heading in headings if not _is_site(heading, sites)]
+    for heading in shown:
+        # the whole titles too: a heading may be the part cut as a site's name ("Zee News -
+        # Om Shanti Om", the site unknown)
+        for title in named + whole:
+            if agree(heading, title):
+                return _as_shown(heading, title)
+    for heading in shown:
+        if _word_count(heading) >= _MIN_HEADLINE_WORDS:
+            return heading
+    return next(iter(named + shown + candidates + list(headings)), None)
+
+
+def agree(a: str, b: str) -> bool:
+    """Whether two titles name the same headline: the same words, one inside the other, or
+    most of the shorter one's words in the longer ("Headline" and "Headline | Site", a
+    shortened SEO title)."""
+    words_a, words_b = _words(a), _words(b)
+    if not words_a or not words_b:
+        return False
+    if words_a == words_b:
+        return True
+    short, long = sorted((words_a, words_b), key=len)
+    if len(short) < 2 and not _CJK.search(short[0]):
+        return False
+    if " ".join(short) in " ".join(long):
+        return True
+    shared = len(set(short) & set(long))
+    return shared >= _MIN_SHARED * len(set(short))
+
+
+def _as_shown(heading: str, title: str) -> str:
+    """The heading as the page shows it, unless it only adds a kicker in front of the stated
+    title ("Tunesien" + "Große Aufgaben für die neue Regierung")."""
+    shown, stated = _words(heading), _words(title)
+    kicker = len(shown) > len(stated) and shown[-len(stated) :] == stated
+    return title if kicker else heading
+
+
+def cut_site_name(title: str, site_keys: set[str]) -> str:
+    """'Headline | Section | Site' -> 'Headline' (also 'Site: Headline'): parts that name the
+    site go, and so do short trailing parts after the last separator."""
+    parts = _SEPARATOR.split(title)
+    while len(parts) > 1 and _key(parts[0]) in site_keys:
+        parts.pop(0)
+    while len(parts) > 1 and (
+        _key(parts[-1]) in site_keys or len(parts[-1].split()) <= _SHORT_PART_WORDS
+    ):
+        parts.pop()
+    if len(parts) == 1:
+        return parts[0].strip()
+    # what is left keeps its own separators ("Biden - the president who ...")
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip()
+
+
+def _site_keys(names: Iterable[str]) -> set[str]:
+    """A site's names as compared: 'The Korea Herald', 'koreaherald.com' -> 'koreaherald'."""
+    keys = set()
+    for name in names:
+        if not name:
+            continue
+        keys.add(_key(name))
+        host = name.casefold().removeprefix("www.")
+        if "." in host and " " not in host:  # a domain: its name without the suffix
+            keys.add(_key(host.split(".")[0]))
+        keys.add(_key(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)))
+    keys.discard("")
+    return keys
+
+
+def _is_site(title: str, site_keys: set[str]) -> bool:
+    return _key(title) in site_keys or bool(_DOMAIN.match(title.strip()))
+
+
+def _word_count(text: str) -> int:
+    """Words, counting two CJK characters as one (those scripts put no spaces)."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def _key(text: str) -> str:
+    return "".join(_WORD.findall(text.casefold()))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
