@@ -35,6 +35,8 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 # character references.
 _BLOCK_START = re.compile(r"^([-=~:])")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# control characters other than whitespace: invisible in a page, and Markdown drops them
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _ORDERED_MARKER = re.compile(r"^(\d+)([.)])")
 # Characters left as they are inside a link target; the rest (spaces, <, >, quotes) are %-encoded.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
@@ -71,7 +73,7 @@ def clean_text(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Escape scraped text so Python-Markdown renders it literally inside a line."""
-    text = _WHITESPACE.sub(" ", text)
+    text = _WHITESPACE.sub(" ", _CONTROL.sub("", text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _INLINE_SPECIAL.sub(r"\\\1", text)
 
