@@ -5,7 +5,8 @@ Evidence is the subject's cue words and phrases found in the title and body. A s
 labelled training data (the business and commodity subjects, from the Reuters-21578 corpus) is
 decided by a linear model over the article's words (broadsheet/data/subject_model.json, written
 by bench/train_subjects.py), and needs one of its cues besides; any other subject needs several
-distinct cues, dense enough in the text, and evidence close to the article's strongest subject.
+distinct cues (or one in the title that the body repeats), dense enough in the text, and evidence
+close to the article's strongest subject.
 An article keeps the few subjects it is mostly about (at most MAX_SUBJECTS). A not-cue ("West
 Bank") hides the cue inside it ("bank").
 """
@@ -33,6 +34,7 @@ MAX_SUBJECTS = 3
 MIN_EVIDENCE = 3.0
 MIN_TRAINED_EVIDENCE = 1.0  # a trained subject needs one mention of a cue
 MIN_CUES = 2
+MIN_HEADLINED_BODY = 2  # or one cue, in the title and this many times in the body
 MIN_DENSITY = 4.0
 RELATIVE = 0.5
 CUE_CAP = 3
@@ -110,6 +112,12 @@ class Evidence:
     def cues(self, name: str) -> int:
         """Distinct cues found; a phrase of several words ("travel ban") counts as two."""
         return sum(1 + (len(cue) > 1) for cue in self.mentions.get(name, ()))
+
+    def headlined(self, name: str) -> bool:
+        """A cue in the title and cues repeated in the body: what the story is about, even when
+        the text uses one word for it ("sanctions", "homeless")."""
+        body = sum(self.mentions.get(name, Counter()).values())
+        return self.title_mentions.get(name, 0) > 0 and body >= MIN_HEADLINED_BODY
 
     def density(self, name: str) -> float:
         total = sum(self.mentions.get(name, Counter()).values()) + self.title_mentions.get(name, 0)
@@ -195,7 +203,7 @@ class Vocabulary:
             strength = -negative
             if (
                 strength >= max(MIN_EVIDENCE, RELATIVE * best)
-                and evidence.cues(name) >= MIN_CUES
+                and (evidence.cues(name) >= MIN_CUES or evidence.headlined(name))
                 and evidence.density(name) >= MIN_DENSITY
             ):
                 chosen.append(name)
