@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -60,6 +60,11 @@ class Model:
     intercepts: dict[str, float]  # subject name -> intercept
     weights: dict[str, tuple[tuple[str, float], ...]]  # feature -> (subject name, weight)
     threshold: float  # probability from which a subject applies
+    # per subject, chosen on the training stories' cross-validated scores (else `threshold`)
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_of(self, name: str) -> float:
+        return self.thresholds.get(name, self.threshold)
 
     def scores(self, features: Iterable[str]) -> dict[str, float]:
         totals = dict(self.intercepts)
@@ -72,7 +77,12 @@ class Model:
         weights = {
             f: [[n, round(w, 5)] for n, w in pairs] for f, pairs in sorted(self.weights.items())
         }
-        data = {"threshold": self.threshold, "intercepts": self.intercepts, "weights": weights}
+        data = {
+            "threshold": self.threshold,
+            "thresholds": self.thresholds,
+            "intercepts": self.intercepts,
+            "weights": weights,
+        }
         return json.dumps(data, sort_keys=True, indent=0) + "\n"
 
     @classmethod
@@ -81,7 +91,8 @@ class Model:
         weights = {
             f: tuple((n, float(w)) for n, w in pairs) for f, pairs in data["weights"].items()
         }
-        return cls(dict(data["intercepts"]), weights, float(data["threshold"]))
+        thresholds = {n: float(t) for n, t in (data.get("thresholds") or {}).items()}
+        return cls(dict(data["intercepts"]), weights, float(data["threshold"]), thresholds)
 
 
 def tokens(text: str, singular: Callable[[str], str]) -> list[str]:
@@ -186,11 +197,13 @@ class Vocabulary:
 
     def choose(self, evidence: Evidence) -> list[str]:
         """The subjects the article is mostly about, best first."""
-        threshold = self.model.threshold if self.model else 1.0
+        model = self.model
         trained = sorted(
             (-p, name)
             for name, p in evidence.probabilities.items()
-            if p >= threshold and evidence.strength(name) >= MIN_TRAINED_EVIDENCE
+            if model
+            and p >= model.threshold_of(name)
+            and evidence.strength(name) >= MIN_TRAINED_EVIDENCE
         )
         chosen = [name for _, name in trained]
         by_cues = sorted(
