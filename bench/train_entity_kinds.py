@@ -50,7 +50,7 @@ PARAMS = {
     "verbose": -1,
 }
 ROUNDS = 300
-NER_KIND = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 2, "FAC": 2}
+NER_KIND = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 2, "FAC": 2, kinds.CANDIDATE: 3}
 
 
 def label(forms: list[str], gold: list[dict]) -> int:
@@ -76,14 +76,13 @@ def dataset(split: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     results = ner.run_ner([d.text for d in docs], cache_dir=CACHE)
     rows, labels, ner_kinds, weeks = [], [], [], []
     for article, doc, result in zip(articles, docs, results, strict=True):
-        found = entities.mentions(doc.text, result.ents, frozenset(), doc.title_end, True)
-        shape = kinds.document_shape(doc.text)
+        noise = stage.noise_keys(article, entities.EditorRules())
+        groups, features = stage.entity_groups(doc, result.ents, noise, with_model=True)
         day = article.published
         week = date.fromisoformat(str(day)[:10]).isocalendar()[1] if day else 0
-        for ms in entities.group_mentions(found):
-            forms = entities.cluster_forms(ms)
-            rows.append(kinds.features(doc.text, ms, forms, doc.title_end, shape))
-            labels.append(label(forms, gold_by_url[article.url]))
+        for ms, row in zip(groups, features or (), strict=True):
+            rows.append(row)
+            labels.append(label(entities.cluster_forms(ms), gold_by_url[article.url]))
             votes = Counter(NER_KIND[m.label] for m in ms)
             ner_kinds.append(votes.most_common(1)[0][0])
             weeks.append(week)

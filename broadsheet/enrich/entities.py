@@ -188,6 +188,8 @@ def mentions(
     found = []
     for start, end, label in ents:
         kind = LABEL_TYPES.get(label)
+        if label == kinds.CANDIDATE:
+            kind = kinds.guess_type(text[start:end])
         cleaned = clean_name(text[start:end], kind == PERSON) if kind else None
         if cleaned is None or "\n" in text[start:end]:
             continue
@@ -352,6 +354,8 @@ def make_cluster(ms: Sequence[Mention], votes: Sequence[float] = ()) -> Cluster:
     typed = [m for m in ms if is_full(m.form)] or ms
     types = Counter(m.type for m in typed)
     person = min(types, key=lambda t: (-types[t], TYPES.index(t))) == PERSON
+    if len(votes):  # the kind model's word, where it ran
+        person = max(range(len(votes)), key=lambda i: (votes[i], -i)) == 0
     # a person's surname alone is no name to link by; an organisation's acronym is
     return Cluster(
         forms=tuple(sorted((long_forms if person and long_forms else forms).items())),
