@@ -587,7 +587,10 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     kind = next((e.type for e in editor if e.type), None)
     if kind is None and any(votes):
         # the corpus-wide vote of the kind model over every article's cluster of it
-        kind = VOTE_KINDS[max(range(len(votes)), key=lambda i: (votes[i], -i))]
+        best = max(range(len(votes)), key=lambda i: (votes[i], -i))
+        # a kind the evidence is unsure of gives no page either
+        sure = votes[best] >= kinds.MIN_SHARE * sum(votes)
+        kind = VOTE_KINDS[best] if sure else NO_KIND
         if kind == NO_KIND and (editor or parts["r"]):
             kind = None  # an editor's or an earlier page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))

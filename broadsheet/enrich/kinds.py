@@ -26,6 +26,8 @@ import yaml
 
 MODEL_FILE = Path(__file__).parents[1] / "data" / "entity_kind_model.txt"
 MODEL_ENV = "BROADSHEET_ENTITY_KIND_MODEL"
+# the least share of an entity's votes its kind needs (chosen on CoNLL train, held out by week)
+MIN_SHARE = 0.5
 KINDS = ("person", "organization", "place", "none")
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "CAND")
 
@@ -38,7 +40,9 @@ BEFORE_PERSON = frozenset(WORDS["before_person"])
 BEFORE_PLACE = frozenset(WORDS["before_place"])
 AFTER_PERSON = frozenset(WORDS["after_person"])
 AFTER_ORG = frozenset(WORDS["after_org"])
+SPORTS = frozenset(WORDS["sports"])
 WORD = re.compile(r"[A-Za-z][A-Za-z'.]*")
+NUMBER_BEFORE = re.compile(r"(^|\s)\d+[.)-]?\s+$")
 
 
 def fold(text: str) -> str:
@@ -100,6 +104,10 @@ def legal_suffix(name: str) -> bool:
 
 FEATURES = (
     *(f"label_{label}" for label in LABELS),
+    "sports",
+    "paren_after",
+    "versus",
+    "number_before",
     "log_mentions",
     "forms",
     "words",
@@ -144,7 +152,7 @@ def features(
     mentions: Sequence,
     forms: Sequence[str],
     title_end: int,
-    doc: tuple[float, float],
+    doc: tuple[float, float, float],
 ) -> list[float]:
     """One cluster's numbers, in FEATURES order. `mentions` have .start, .end, .label, .titled
     and .type (the rules' guess); `forms` are its cleaned names, longest first; `doc` is
@@ -167,6 +175,10 @@ def features(
     upper = [s for s in surfaces if any(ch.isalpha() for ch in s)]
     return [
         *(labels.count(label) / n for label in LABELS),
+        doc[2],
+        sum(text.startswith(" (", m.end) for m in mentions) / n,
+        sum(b in ("v", "vs") or a in ("v", "vs") for b, a in zip(before, after, strict=True)) / n,
+        sum(bool(NUMBER_BEFORE.search(text, max(0, m.start - 6), m.start)) for m in mentions) / n,
         math.log1p(len(mentions)),
         float(len(forms)),
         float(len(words)),
@@ -193,20 +205,23 @@ def features(
         sum(start for _, start in line_stats) / n,
         float(all(m.start < title_end for m in mentions)),
         float(any(m.start < title_end for m in mentions)),
-        *doc,
+        *doc[:2],
         float(_lower_in_text(text, name)),
         float(any(m.start < first_line for m in mentions)),
         *(sum(m.type == kind for m in mentions) / n for kind in KINDS[:3]),
     ]
 
 
-def document_shape(text: str) -> tuple[float, float]:
-    """(share of digits among letters and digits, share of lines under 60 characters)."""
+def document_shape(text: str) -> tuple[float, float, float]:
+    """(share of digits among letters and digits, share of lines under 60 characters, how
+    many of its words are sports words, of a hundred)."""
     digits = sum(ch.isdigit() for ch in text)
     letters = sum(ch.isalpha() for ch in text)
     lines = [line for line in text.splitlines() if line.strip()]
     short = sum(len(line) < 60 for line in lines)
-    return digits / max(digits + letters, 1), short / max(len(lines), 1)
+    words = WORD.findall(text.lower())
+    sports = sum(word in SPORTS for word in words) * 100 / max(len(words), 1)
+    return digits / max(digits + letters, 1), short / max(len(lines), 1), sports
 
 
 def _lower_in_text(text: str, name: str) -> bool:
