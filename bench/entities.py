@@ -217,7 +217,7 @@ def label_name(label: str) -> tuple[str, ...]:
     return tuple(label.split("-"))
 
 
-def reuters(limit: int, model: str | None) -> None:
+def reuters(limit: int, model: str | None, args_show: int = 0) -> None:
     with gzip.open(REUTERS_DEV, "rt", encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines]
     articles = read_articles(REUTERS_DEV)[:limit]
@@ -274,6 +274,9 @@ def reuters(limit: int, model: str | None) -> None:
                     t == kind and any(same_name(words(n), label) for n in names) for t, names in doc
                 )
         dupes = duplicates(shown, names_of)
+        if args_show and way == "Broadsheet":
+            show(listed, args_show)
+            print("duplicate-looking:", "; ".join(sorted(f"{n} ({k[:3]})" for k, n in dupes)))
         table = sum(bool(TABLE_WORDS & set(words(name))) for _, name in shown)
         by_type = Counter(kind for kind, _ in shown)
         print(
@@ -291,22 +294,54 @@ def reuters(limit: int, model: str | None) -> None:
 def duplicates(
     shown: Iterable[tuple[str, str]], names_of: dict[tuple[str, str], tuple[str, ...]]
 ) -> set[tuple[str, str]]:
-    """Pages whose folded name another page shares, or that another page of their type lists
-    as an alias."""
-    by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    """Pages that look like another page: the same folded name (any type), or of the same type
+    one page's name an alias of the other, the same name without a legal suffix (Boeing Co,
+    Boeing), a one-word name that is the other's surname (Reagan, Ronald Reagan) or first word
+    (Merrill, Merrill Lynch), or an acronym of the other (Fed is not caught; EC is)."""
     shown = list(shown)
+    by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for page in shown:
         by_key[entities.name_key(page[1])].append(page)
     dupes = {page for pages in by_key.values() if len(pages) > 1 for page in pages}
-    alias_of: dict[tuple[str, str], tuple[str, str]] = {}
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    longer: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+
+    def claim(kind: str, key: str, page: tuple[str, str]) -> None:
+        other = seen.setdefault((kind, key), page)
+        if other != page:
+            dupes.update((page, other))
+
     for page in shown:
+        kind, name = page
+        claim(kind, entities.name_key(entities.without_legal_suffix(name) or name), page)
         for alias in names_of[page][1:]:
-            alias_of.setdefault((page[0], entities.name_key(alias)), page)
+            claim(kind, entities.name_key(alias), page)
+        parts = name.split()
+        if len(parts) > 1:
+            longer[kind, entities.name_key(parts[-1 if kind == "person" else 0])].append(page)
+            longer[kind, "".join(w[0] for w in parts if w[0].isupper())].append(page)
     for page in shown:
-        other = alias_of.get((page[0], entities.name_key(page[1])))
-        if other is not None and other != page:
-            dupes |= {page, other}
+        kind, name = page
+        if " " not in name:  # a one-word name: a surname, first word or acronym of another
+            others = longer.get((kind, entities.name_key(name)), [])
+            others = others or longer.get((kind, name.replace(".", "")), [])
+            if others:
+                dupes.update((page, *others[:1]))
     return dupes
+
+
+def show(listed: Sequence[Listed], count: int, seed: int = 0) -> None:
+    """The biggest pages and a random sample of the others, to read."""
+    import random
+
+    pages: Counter = Counter()
+    for doc in listed:
+        for kind, names in doc:
+            pages[kind, names[0]] += 1
+    big = [page for page, n in pages.most_common() if n >= MIN_ARTICLES]
+    print(f"biggest {count}:", "; ".join(f"{n} ({k[:3]}, {pages[k, n]})" for k, n in big[:count]))
+    sample = random.Random(seed).sample(big[count:], min(count, len(big[count:])))
+    print(f"random {count}:", "; ".join(f"{n} ({k[:3]}, {pages[k, n]})" for k, n in sample))
 
 
 def main() -> None:
@@ -317,11 +352,12 @@ def main() -> None:
     parser.add_argument("--reuters", type=int, default=1500, help="first N stories (0: none)")
     parser.add_argument("--model", help="another spaCy model package or folder (unverified)")
     parser.add_argument("--no-conll", action="store_true")
+    parser.add_argument("--show", type=int, default=0, help="print N biggest and N random pages")
     args = parser.parse_args()
     if not args.no_conll:
         conll(args.split, args.model)
     if args.reuters:
-        reuters(args.reuters, args.model)
+        reuters(args.reuters, args.model, args.show)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +49,16 @@ DAMAGED = re.compile(r"\ufffd|\w\?\w")
 TABLE_WORDS = frozenset(WORDS["topic_table_words"]) - {"net"}
 # a name cut after a conjunction ("NATO &", "Mexico and")
 DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
+# a possessive inside a span: "White House's Fitzwater"
+POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
+# "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
+GLUED_PERSON = re.compile(r"\s([A-Z][a-z]+)\s[A-Z][\w'-]+$")
+LEGAL_AFTER = re.compile(r"\s+(Co|Corp|Inc|Ltd|Plc|PLC|LLC|AG|SA|NV)\b\.?")
+LEGAL_FORMS = frozenset(
+    ["co", "co inc", "co ltd", "inc", "ltd", "corp", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh"]
+)
+# organisations' generic words, and other words that alone name nothing in particular
+GENERIC_WORDS = kinds.ORG_WORDS.union(WORDS["generic_names"]) - set(WORDS["not_generic"])
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -68,6 +78,7 @@ class Mention:
     end: int = 0  # where the span ends
     label: str = ""  # what NER called it (PERSON, ORG, GPE, LOC, FAC)
     titled: bool = False  # a title before it said it is a person
+    legal: bool = False  # it was written with a company's legal form (Ford Motor Co)
 
 
 @dataclass(frozen=True)
@@ -149,7 +160,7 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
     `person`: the span was tagged as a person, so any title may be stripped."""
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("`", "'")).strip(" ,;:-\"'()")
     text = re.sub(r"'s$", "", text)
-    words = text.split(" ")
+    words = [w for w in text.split(" ") if w]
     titled = False
     # strip everything up to the last title word among the first words ("Cuban Ambassador X")
     for i in range(min(len(words) - 2, 4), -1, -1):
@@ -186,7 +197,7 @@ def mentions(
     only in the title (text[:title_end]) is dropped (headline capitals mislead NER), unless
     `keep_title`: then the kind model weighs it."""
     found = []
-    for start, end, label in ents:
+    for start, end, label in _split_possessives(text, ents):
         kind = LABEL_TYPES.get(label)
         if label == kinds.CANDIDATE:
             kind = kinds.guess_type(text[start:end])
@@ -196,17 +207,19 @@ def mentions(
         if DAMAGED.search(text, max(0, start - 1), end + 1):
             continue
         name, titled = cleaned
-        if kind == ORGANIZATION and not titled:
+        full_name = name
+        if not titled:
             name = without_legal_suffix(name)
-        if name_key(name) in noise:
+        if name_key(name) in noise or not name or generic(name):
             continue
         if titled:
             kind = PERSON
         elif kind == PERSON and (ORG_NOUNS.match(text, end) or text[:start].endswith("the ")):
             kind = ORGANIZATION  # "the Rodong Sinmun newspaper" is not a person
-        found.append(Mention(name, kind, start, end, label, titled))
-    if keep_title:
-        return found
+        legal = name != full_name or bool(LEGAL_AFTER.match(text, end))
+        found.append(Mention(name, kind, start, end, label, titled, legal))
+    if keep_title and not _shouting(text[:title_end]):
+        return found  # an all-capitals headline (wire copy) names nothing NER can be sure of
     later = {name_key(m.form) for m in found if m.start >= title_end}
     return [m for m in found if m.start >= title_end or name_key(m.form) in later]
 
@@ -219,12 +232,49 @@ def without_legal_suffix(name: str) -> str:
 
     base = name
     for _ in range(3):  # British Petroleum Co Plc -> British Petroleum Co -> British Petroleum
-        shorter = DANGLING.sub("", basename(base).strip(" ,.&"))
+        cut = basename(base)
+        if cut == base:
+            break
+        shorter = DANGLING.sub("", cut.strip(" ,.&"))
         if shorter == base:
             break
         base = shorter
+    if base.casefold() in LEGAL_FORMS:
+        return ""  # "Co Inc": a legal form and nothing else
     letters = sum(ch.isalpha() for ch in base)
     return base if letters >= 2 and base[:1].isupper() else name
+
+
+def generic(name: str) -> bool:
+    """A one-word name that is a generic word of organisations ("Bank", "State", "AGENCY")."""
+    return " " not in name and name.casefold().strip(".") in GENERIC_WORDS
+
+
+def _split_possessives(
+    text: str, ents: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[int, int, str]]:
+    """Spans that hold two names as the two names: glued at a possessive ("White House's
+    Fitzwater"), or an organisation's name run into a person's ("Bank of England Robin
+    Leigh-Pemberton")."""
+    for start, end, label in ents:
+        cut = POSSESSIVE.search(text, start, end)
+        if cut is not None:
+            yield start, cut.start(), label
+            yield cut.end(), end, label
+            continue
+        glued = GLUED_PERSON.search(text, start, end) if label == "ORG" else None
+        head = text[start : glued.start()].split() if glued else []
+        if (
+            glued is not None
+            and glued.end() == end
+            and len(head) >= 2
+            and head[-1][:1].isupper()
+            and kinds.first_name(glued.group(1)) >= 1
+        ):
+            yield start, glued.start(), label
+            yield glued.start() + 1, end, "PERSON"
+            continue
+        yield start, end, label
 
 
 def is_full(name: str) -> bool:
@@ -326,9 +376,17 @@ def group_mentions(found: Sequence[Mention]) -> list[list[Mention]]:
         (k for k in by_key if is_full(by_key[k][0].form) and not is_person[k]),
         key=lambda k: (-len(words[k]), k),
     )
+    # a company named in full with its legal form (Ford Motor Co) is then called by its first
+    # word (Ford): that word joins it when one such company of the article starts with it
+    companies = [k for k in long_names if any(m.legal for m in by_key[k])]
     for key, ms in by_key.items():
         form = ms[0].form
         acronym = form.replace(".", "") if form.isupper() and len(form) > 1 else None
+        if not is_full(form) and not is_person[key] and all(m.type != PLACE for m in ms):
+            heads = [k for k in companies if words[k][:1] == words[key]]
+            if len(heads) == 1:
+                union.union(key, heads[0])
+                continue
         for full in long_names:
             prefix = (
                 is_full(form)
@@ -411,8 +469,11 @@ def display_name(counter: Counter, prefer: str | None = None) -> str:
 
 
 def _shouting(name: str) -> bool:
+    """All capitals, and no acronym: several words, a known place or a long word."""
     letters = [ch for ch in name if ch.isalpha()]
-    return len(letters) > 5 and all(ch.isupper() for ch in letters) and " " in name.strip()
+    if len(letters) <= 5 or not all(ch.isupper() for ch in letters):
+        return False
+    return " " in name.strip() or len(letters) >= 8 or kinds.fold(name) in kinds.gazetteer()
 
 
 def usual_case(name: str) -> str:
@@ -464,12 +525,13 @@ def merge_corpus(
         link(("r", n), (entry.name, *entry.aliases), entry.type)
     ambiguous = _resolve_one_word_people(flat, shorts, union)
 
-    members: dict = defaultdict(lambda: {"c": [], "e": [], "r": []})
+    members: dict = defaultdict(lambda: {"c": [], "e": [], "r": [], "d": []})
     kept = [n for n in range(len(flat)) if n not in ambiguous]
     for kind, numbers in (
         ("c", kept),
         ("e", range(len(rules.entries))),
         ("r", range(len(entries))),
+        ("d", DEFAULT_ALIASES),
     ):
         for n in numbers:
             members[union.find((kind, n))][kind].append(n)
@@ -584,6 +646,8 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     current = entries[min(parts["r"], key=lambda n: entries[n].slug)].name if parts["r"] else None
     long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
     name = editor[0].name if editor else display_name(long_forms or forms, current)
+    if not editor and parts["d"] and not (current and name_key(current) != name_key(name)):
+        name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
     kind = next((e.type for e in editor if e.type), None)
     if kind is None and any(votes):
         # the corpus-wide vote of the kind model over every article's cluster of it

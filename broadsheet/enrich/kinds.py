@@ -187,7 +187,7 @@ def features(
         float(any(ch.isdigit() for ch in name)),
         float("." in name),
         float(name.replace(".", "").isupper() and len(name.replace(".", "")) <= 5),
-        float(legal_suffix(name)),
+        float(any(legal_suffix(surface.strip(" ,.")) for surface in surfaces)),
         float(any(w.lower().strip(".") in ORG_WORDS for w in words)),
         float(any(w.lower() in PLACE_WORDS for w in words)),
         first_name(words[0]) if len(words) > 1 else 0.0,
