@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import itertools
 import json
 import re
 import statistics
@@ -337,7 +338,8 @@ def has_role_truth(role: str, entry: dict) -> bool:
     return bool(truth_authors(entry))
 
 
-RolePage = tuple[np.ndarray, dict[str, np.ndarray], list[str]]  # matrix, candidates, texts
+# a page's role features, candidates, block texts and the headline text of each block
+RolePage = tuple[np.ndarray, dict[str, np.ndarray], list[str], list[str]]
 
 
 def role_pages(pages: list[Page], probabilities: list[np.ndarray]) -> list[RolePage | None]:
@@ -345,8 +347,17 @@ def role_pages(pages: list[Page], probabilities: list[np.ndarray]) -> list[RoleP
     out = []
     for (lines, blocks, features), p in zip(pages, probabilities, strict=True):
         layout = layout_of(lines, blocks, features, p)
-        out.append(None if layout is None else (*layout.roles(), blocks.texts))
+        if layout is None:
+            out.append(None)
+            continue
+        bounds = np.concatenate(([0], np.cumsum(blocks.pieces))).tolist()
+        titles = [roles.title_text(lines[a:b]) for a, b in itertools.pairwise(bounds)]
+        out.append((*layout.roles(), blocks.texts, titles))
     return out
+
+
+def _text(page: RolePage, role: str, block: int) -> str:
+    return page[3][block] if role == "title" else page[2][block]
 
 
 def role_rows(role: str, pages: list[RolePage | None], entries: list[dict], idx) -> tuple:
@@ -354,12 +365,11 @@ def role_rows(role: str, pages: list[RolePage | None], entries: list[dict], idx)
     for i in idx:
         if pages[i] is None or not has_role_truth(role, entries[i]):
             continue
-        matrix, candidates, texts = pages[i]
-        chosen = candidates[role]
-        y = np.array([role_label(role, texts[j], entries[i]) for j in chosen], dtype=np.int8)
-        if y.any():
-            xs.append(matrix[chosen])
-            ys.append(y)
+        chosen = pages[i][1][role]
+        y = [role_label(role, _text(pages[i], role, j), entries[i]) for j in chosen]
+        if any(y):
+            xs.append(pages[i][0][chosen])
+            ys.append(np.array(y, dtype=np.int8))
     return np.vstack(xs), np.concatenate(ys)
 
 
@@ -383,24 +393,42 @@ def role_hit(role: str, text: str | None, entry: dict) -> bool:
     return role_label(role, text, entry)
 
 
+def _pick(page: RolePage, role: str, found: list[tuple[int, float]]) -> tuple[str, float] | None:
+    """What read_text takes from a role's ranked blocks: the first, or for the date the
+    first that gives a day."""
+    for block, p in found:
+        text = _text(page, role, block)
+        if role != "date" or find_dates(text):
+            return text, p
+    return None
+
+
 def cross_validate_roles(
     page_sites, pages: list[RolePage | None], entries, folds: int, english: list[bool]
 ) -> dict[str, tuple[float, int]]:
     """Per role, the share of (English) pages with truth whose chosen block is right, each
-    fold's pages read by role models trained on the other folds' sites."""
+    fold's pages read by role models trained on the other folds' sites; for the byline,
+    also the share at other thresholds (a page with no byline above it counts as a miss)."""
     fold = site_folds(page_sites, folds)
     hits: dict[str, list[bool]] = {role: [] for role in ROLES}
+    bylines: list[tuple[float, bool]] = []
     for k in range(folds):
         models = train_roles(pages, entries, np.flatnonzero(fold != k))
         for i in np.flatnonzero(fold == k):
             if not english[i]:
                 continue
-            chosen = roles.choose(pages[i][0], pages[i][1], models) if pages[i] else {}
+            found = roles.ranked(pages[i][0], pages[i][1], models) if pages[i] else {}
             for role in ROLES:
-                if has_role_truth(role, entries[i]):
-                    pick = chosen.get(role)
-                    text = pages[i][2][pick[0]] if pick else None
-                    hits[role].append(role_hit(role, text, entries[i]))
+                if not has_role_truth(role, entries[i]):
+                    continue
+                pick = _pick(pages[i], role, found.get(role, []))
+                hits[role].append(role_hit(role, pick[0] if pick else None, entries[i]))
+                if role == "byline" and pick:
+                    bylines.append((pick[1], hits[role][-1]))
+    n = len(hits["byline"])
+    for bar in (0.1, 0.2, 0.3, 0.4, 0.5):
+        share = sum(hit for p, hit in bylines if p >= bar) / max(n, 1)
+        print(f"  byline right at threshold {bar:.1f}: {share:.3f}")
     return {role: (statistics.mean(h) if h else 0.0, len(h)) for role, h in hits.items()}
 
 
@@ -422,7 +450,9 @@ def main(argv: list[str] | None = None) -> None:
     lines = sum(len(lines) for lines, _, _ in pages)
     print(f"{len(ids)} pages, {lines} lines, {sum(map(len, labels))} blocks, {body_blocks} body")
     shares = [float(share) for share in args.site_shares.split(",")]
-    metrics, out_of_fold, _ = fold_body_models(sites, pages, labels, bodies, max(args.folds, 2))
+    # the role models learn from out-of-fold body probabilities: 5 folds unless told
+    role_folds = args.folds if args.folds > 1 else 5
+    metrics, out_of_fold, _ = fold_body_models(sites, pages, labels, bodies, role_folds)
     for share in shares if args.folds > 1 else ():
         runs = [
             metrics

@@ -50,7 +50,7 @@ _CLOCK = (
 _OFFSET = rf"(?:\s*(?:Z\b|[+-]\d{{2}}:?\d{{2}}\b|\(?(?:{'|'.join(_ZONES)})\b\)?))"
 _DAY_TEXT = (
     rf"{_YEAR}-[01]?\d-[0-3]?\d(?=\b|T)|{_YEAR}/[01]?\d/[0-3]?\d\b|{_YEAR}\.[01]?\d\.[0-3]?\d\b"
-    rf"|\b[0-3]?\d[./-][01]?\d[./-]{_YEAR}\b"
+    rf"|\b\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}\b"
     rf"|\b{_MONTH}\s*{_DAY},?\s*(?:,\s*)?{_YEAR}\b"
     rf"|\b{_DAY}(?:\s+of)?[\s-]*{_MONTH},?[\s-]*{_YEAR}\b"
 )
@@ -82,7 +82,24 @@ def zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def parse_date(text: str, timezone: str | None = None) -> DateValue | None:
+_NUMERIC = re.compile(rf"\b(\d{{1,2}})[./-](\d{{1,2}})[./-]{_YEAR}\b")
+
+
+def day_first(text: str) -> bool | None:
+    """Whether a page writes its numeric dates day first ("28/10/2023"), as far as one of
+    them tells (a first number above 12, or a second one); None when none does."""
+    for match in _NUMERIC.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+    return None
+
+
+def parse_date(
+    text: str, timezone: str | None = None, dayfirst: bool | None = None
+) -> DateValue | None:
     """Read a date from `text`.
 
     Returns an aware datetime when the text has a time of day and either an explicit
@@ -99,15 +116,19 @@ def parse_date(text: str, timezone: str | None = None) -> DateValue | None:
         if span is None:
             return None
         cleaned = span
-        parsed = _parse_loose(cleaned)
+        parsed = _parse_loose(cleaned, dayfirst)
     return _settle(parsed, cleaned, timezone)
 
 
-def find_dates(text: str, timezone: str | None = None) -> list[DateValue]:
-    """Every date `text` prints, in order (a line may give "Published ... Updated ...")."""
+def find_dates(
+    text: str, timezone: str | None = None, dayfirst: bool | None = None
+) -> list[DateValue]:
+    """Every date `text` prints, in order (a line may give "Published ... Updated ...").
+    `dayfirst` reads "08/11/2023" as 8 November (else as August 11, unless the first number
+    is above 12)."""
     out = []
     for match in DATE_TEXT.finditer(text):
-        value = _settle(_parse_loose(match.group(0)), match.group(0), timezone)
+        value = _settle(_parse_loose(match.group(0), dayfirst), match.group(0), timezone)
         if value is not None:
             out.append(value)
     return out
@@ -147,7 +168,7 @@ def _settle(parsed: datetime | None, cleaned: str, timezone: str | None) -> Date
     return parsed.date()
 
 
-def _parse_loose(text: str) -> datetime | None:
+def _parse_loose(text: str, dayfirst: bool | None = None) -> datetime | None:
     # " - " between day and time ("Apr 21, 2021 - 09:46") reads as a minus sign to dateutil
     text = _NOISE.sub(" ", text).replace(" - ", " ").strip(" :|,")
     text = re.sub(r"[()|@\u2013\u2014]", " ", text)
@@ -161,7 +182,11 @@ def _parse_loose(text: str) -> datetime | None:
     text = re.sub(r"([ap])\.\s?m\b\.?", r"\1m", text, flags=re.IGNORECASE)
     try:
         return dateutil_parser.parse(
-            text, fuzzy=True, default=datetime(1900, 1, 1), tzinfos=_TZINFOS
+            text,
+            fuzzy=True,
+            default=datetime(1900, 1, 1),
+            tzinfos=_TZINFOS,
+            dayfirst=bool(dayfirst),
         )
     except (ValueError, OverflowError):
         return None

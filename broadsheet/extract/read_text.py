@@ -24,7 +24,13 @@ import numpy as np
 from broadsheet.extract import roles
 from broadsheet.extract.boilerplate import Templates, dump_lines
 from broadsheet.extract.bylines import people
-from broadsheet.extract.dates import DATE_TEXT, parse_date, relative_date
+from broadsheet.extract.dates import (
+    DATE_TEXT,
+    day_first,
+    find_dates,
+    parse_date,
+    relative_date,
+)
 from broadsheet.extract.line_features import (
     Blocks,
     block_features,
@@ -77,6 +83,10 @@ _ENGLISH_TEXT = "the of and to in a is that for on was with said as by at from i
 _ENGLISH = frozenset(_ENGLISH_TEXT.split())
 _MAX_TITLE = 300
 _MAX_INTERFACE = 60
+# a page whose best block is at least this likely body, but where no run is kept, is read
+# again with its probabilities scaled so that the best block is _RESCALED_TOP
+_UNSURE_BODY = 0.2
+_RESCALED_TOP = 0.9
 _CONTINUATION = tuple(",.;:)-\u2019'\"")  # characters that carry on the line before
 
 
@@ -129,7 +139,13 @@ def layout_of(
     lines: Sequence[str], blocks: Blocks, matrix: np.ndarray, probabilities: np.ndarray
 ) -> Layout | None:
     """The layout given the body probability of each block (training passes its own)."""
-    keep = keep_blocks(probabilities)[blocks.of_line]
+    kept = keep_blocks(probabilities)
+    top = float(probabilities.max()) if len(probabilities) else 0.0
+    if not kept.any() and top >= _UNSURE_BODY:
+        # a page the classifier is unsure of everywhere: its likeliest prose, read on the
+        # page's own scale, rather than no article at all
+        kept = keep_blocks(probabilities * (_RESCALED_TOP / top))
+    keep = kept[blocks.of_line]
     captions = _captions(lines)
     copyright = matching_lines(_COPYRIGHT, lines)
     keep &= ~captions & ~copyright
@@ -141,29 +157,30 @@ def layout_of(
 
 def _learned_header(
     header: _Header,
-    chosen: dict[str, tuple[int, float] | None],
+    chosen: dict[str, list[tuple[int, float]]],
     blocks: Blocks,
     lines: Sequence[str],
+    reference: date | None,
 ) -> _Header:
     """The rules' header, with each field the role models found put in its place."""
     lines_of = _lines_of(blocks)
     title, title_text = header.title, None
-    if chosen.get("title") is not None:
-        block = chosen["title"][0]
+    if chosen.get("title"):
+        block = chosen["title"][0][0]
         title = int(lines_of[block][0])
-        if len(lines_of[block]) > 1:
-            title_text = blocks.texts[block]
+        title_text = roles.title_text([lines[i] for i in lines_of[block]])
     byline, byline_text = header.byline, ()
-    if chosen.get("byline") is not None:
-        block = chosen["byline"][0]
+    if chosen.get("byline"):
+        block = chosen["byline"][0][0]
         byline = tuple(int(i) for i in lines_of[block])
         byline_text = (blocks.texts[block],)
-    dates = header.dates
-    if chosen.get("date") is not None:
-        dates = tuple(int(i) for i in lines_of[chosen["date"][0]])
-    date_text = ()
-    if chosen.get("date") is not None:
-        date_text = (blocks.texts[chosen["date"][0]],)
+    dates, date_text = header.dates, ()
+    # the likeliest date block that gives a day ("12 minutes ago" gives none on its own)
+    for block, _ in chosen.get("date", ()):
+        text = blocks.texts[block]
+        if find_dates(text) or relative_date(text, reference):
+            dates, date_text = tuple(int(i) for i in lines_of[block]), (text,)
+            break
     section = header.section
     if title is not None and title != header.title:
         section = _section_above(lines, title)
@@ -201,8 +218,8 @@ def read_text(
         return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
     keep, first, captions, copyright = layout.keep, layout.first, layout.captions, layout.copyright
     header = _header(lines, first, marks, captions)
-    chosen = roles.choose(*layout.roles(), role_models)
-    header = _learned_header(header, chosen, layout.blocks, lines)
+    chosen = roles.ranked(*layout.roles(), role_models)
+    header = _learned_header(header, chosen, layout.blocks, lines, header_date)
     for index in (header.section, *header.byline, *header.dates):
         if index is not None:
             keep[index] = False
@@ -224,9 +241,10 @@ def read_text(
     publisher = publishers.in_lines(itertools.chain(marked, footer))
     timezone = publisher.timezone if publisher else None
     date_lines = header.date_text or [lines[i] for i in header.dates]
-    published, modified = _dates(date_lines, timezone)
+    published, modified = _dates(date_lines, timezone, day_first(file.text))
     if published is None and modified is None:
         published = _relative(date_lines, header_date)
+    published = published or modified  # a page that prints only its update: that day
     title = header.title_text or (lines[header.title] if header.title is not None else None)
     article = Article(
         title=title or _title_from(body[0]),
@@ -397,7 +415,7 @@ def _section_above(lines: Sequence[str], title: int) -> int | None:
 
 
 def _dates(
-    lines: Sequence[str], timezone: str | None
+    lines: Sequence[str], timezone: str | None, dayfirst: bool | None = None
 ) -> tuple[datetime | date | None, datetime | date | None]:
     """Published and modified from the header's date lines ("Published : ... Updated : ...")."""
     published = modified = None
@@ -406,7 +424,7 @@ def _dates(
         # split gives [before, label, text, label, text, ...]; an unlabelled date is published
         labelled = [("", pieces[0]), *zip(pieces[1::2], pieces[2::2], strict=True)]
         for label, text in labelled:
-            value = parse_date(text, timezone)
+            value = parse_date(text, timezone, dayfirst)
             if value is None:
                 continue
             if label.lower() in _MODIFIED_LABELS:

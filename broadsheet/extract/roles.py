@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,8 +29,9 @@ import lightgbm as lgb
 import numpy as np
 
 from broadsheet.extract.bylines import people
+from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DATE_TEXT, RELATIVE
-from broadsheet.extract.line_features import Blocks
+from broadsheet.extract.line_features import Blocks, join_pieces
 from broadsheet.extract.titles import is_interface
 
 MODELS_PATH = Path(__file__).resolve().parents[1] / "data" / "role_models.json"
@@ -39,9 +41,11 @@ MAX_BYLINE_WORDS = 25
 MAX_DATE_CHARS = 200
 REACH = 60  # blocks either side of the first body block that may hold a header field
 # the probability a role's best candidate needs (chosen by cross-validation over sites)
-THRESHOLDS = {"title": 0.0, "byline": 0.3, "date": 0.05}
+THRESHOLDS = {"title": 0.0, "byline": 0.2, "date": 0.0}
 
 _WORD = re.compile(r"[^\W_]+")
+_SURE = 0.5  # a byline or date this likely is no headline
+_MAIN_PIECE = 0.6  # share of a block's words one line must carry to stand for it
 _PUBLISHED = re.compile(r"\b(published|posted|first published|created|date)\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(updated|modified|last updated|edited)\b", re.IGNORECASE)
 _BY = re.compile(
@@ -153,8 +157,8 @@ def role_features(
                 name_share[i] = named / max(len(tokens), 1)
     has_date = (dates > 0) | (relative > 0)
     interface = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero(near & (words <= 6)).tolist():
-        interface[i] = is_interface(texts[i])
+    for i in np.flatnonzero(near & (words <= MAX_TITLE_WORDS)).tolist():
+        interface[i] = (words[i] <= 6 and is_interface(texts[i])) or is_caption(texts[i])
     date_order = np.where(has_date, np.cumsum(has_date) - 1, -1)
     dates_in_page = float(has_date.sum())
     wordy = (words >= 3) & (final_stop == 0) & ~has_date & (idx < first_block)
@@ -227,24 +231,53 @@ def _distance_to(marks: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.clip(np.where(np.abs(d_left) <= np.abs(d_right), d_left, d_right), -99, 99)
 
 
+def ranked(
+    matrix: np.ndarray,
+    candidates: dict[str, np.ndarray],
+    models: dict[str, lgb.Booster] | None = None,
+) -> dict[str, list[tuple[int, float]]]:
+    """Each role's candidate blocks that clear the role's bar, likeliest first, and their
+    probabilities. A block holds one role: the byline and the date, when sure, keep their
+    block from the headline (a byline is no headline)."""
+    models = models or shipped_models()
+    out: dict[str, list[tuple[int, float]]] = {}
+    for role in ROLES:
+        index = candidates[role]
+        if not len(index) or role not in models:
+            out[role] = []
+            continue
+        p = models[role].predict(matrix[index], num_threads=1)
+        order = np.argsort(-p, kind="stable")
+        out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
+    taken = {block for role in ("byline", "date") for block, p in out[role][:1] if p >= _SURE}
+    out["title"] = [(block, p) for block, p in out["title"] if block not in taken]
+    return out
+
+
 def choose(
     matrix: np.ndarray,
     candidates: dict[str, np.ndarray],
     models: dict[str, lgb.Booster] | None = None,
 ) -> dict[str, tuple[int, float] | None]:
-    """Each role's chosen block and its probability, or None when no candidate clears the
-    role's bar."""
-    models = models or shipped_models()
-    out: dict[str, tuple[int, float] | None] = {}
-    for role in ROLES:
-        index = candidates[role]
-        if not len(index) or role not in models:
-            out[role] = None
-            continue
-        p = models[role].predict(matrix[index], num_threads=1)
-        best = int(np.argmax(p))
-        out[role] = (int(index[best]), float(p[best])) if p[best] >= THRESHOLDS[role] else None
-    return out
+    """Each role's best block and its probability, or None when none clears the bar."""
+    return {
+        role: (found[0] if found else None)
+        for role, found in ranked(matrix, candidates, models).items()
+    }
+
+
+def title_text(pieces: Sequence[str]) -> str:
+    """A headline block's text: its dump lines joined, unless one line carries most of its
+    words and the others are what a page prints beside a headline ("Sign in", "by Author",
+    a link to the site): then that line alone."""
+    joined = join_pieces(pieces)
+    if len(pieces) < 2:
+        return joined
+    counts = [len(_WORD.findall(piece)) for piece in pieces]
+    longest = int(np.argmax(counts))
+    if counts[longest] >= 3 and counts[longest] >= _MAIN_PIECE * sum(counts):
+        return pieces[longest]
+    return joined
 
 
 @cache
