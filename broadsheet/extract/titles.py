@@ -31,6 +31,26 @@ _MAX_PARTS = 8  # "Site | Section | Subsection | Headline": more is a list of ke
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
 
+# what a page's toolbar, share bar or reading-time badge says: never a headline
+_INTERFACE = re.compile(
+    r"(?:\d+\s*(?:min(?:ute)?s?|hours?)\s*(?:read|listen)|(?:copy|share|email|print)"
+    r"(?: (?:the|this))?(?: link| article| story| page)?|link copied|url (?:is )?copied"
+    r"|(?:increase|decrease|change)?(?: article| text)? ?font size|like save print"
+    r"|(?:sign|log) ?(?:in|up|out)|subscribe(?: now)?|advertisement|skip to(?: main)? content"
+    r"|read more|back to top|listen to (?:this|the) (?:article|story)|\d* ?comments?"
+    r"|show comments|leave a comment|follow us|share (?:on|via) \w+|close|menu|search"
+    r"|(?:like|save|print|share|tweet|email|comment)(?:\W+(?:like|save|print|share|tweet|email"
+    r"|comment))+)",
+    re.IGNORECASE,
+)
+
+
+def is_interface(text: str) -> bool:
+    """Whether a text is an interface string ("6 minute read", "Copy the Link", "URL is
+    copied.", "LIKE SAVE PRINT"), never a headline."""
+    return bool(_INTERFACE.fullmatch(text.strip(" .!:|\u2022\u00b7")))
+
+
 def choose_headline(
     headings: Sequence[str],
     stated: Sequence[str | None],
