@@ -10,14 +10,16 @@ import codecs
 import contextlib
 import gzip
 import hashlib
+import os
 import re
+import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
 
-from broadsheet.records import InputFile, InputKind
+from broadsheet.records import Failure, InputFile, InputKind
 
 KINDS: dict[str, InputKind] = {
     ".txt": "text",
@@ -42,22 +44,53 @@ def kind_of(path: PurePosixPath | Path) -> InputKind | None:
 
 
 def find_inputs(src: Path) -> list[Path]:
-    """Every supported file under `src`, recursively, in a stable order.
+    """Every supported file under `src`, recursively, in a stable order (see scan_inputs)."""
+    return scan_inputs(src)[0]
 
-    Hidden files and folders are skipped, and so are links that lead outside `src`.
+
+def scan_inputs(src: Path, root: Path | None = None) -> tuple[list[Path], list[Failure]]:
+    """Every supported file under `src`, recursively, in a stable order, and what was skipped.
+
+    Hidden files and folders are skipped, and so are links that lead outside `src`, links to
+    folders (never followed) and folders that cannot be read: each is listed with the reason,
+    named as input_name names inputs (relative to `root`, by default label_root(src)).
     """
-    root = src.resolve()
-    found = []
-    for path in src.rglob("*"):
-        relative = path.relative_to(src)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if not path.is_file() or kind_of(path) is None:
-            continue
-        if not path.resolve().is_relative_to(root):
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(src).as_posix())
+    top = src.resolve()
+    label = top.relative_to((root or label_root(src)).resolve())
+    found: list[Path] = []
+    skipped: list[Failure] = []
+
+    def name(path: Path) -> str:
+        return (label / path.relative_to(src)).as_posix()
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else src
+        skipped.append(Failure(name(where), f"folder cannot be read ({error.strerror})"))
+
+    for folder, dirs, files in os.walk(src, onerror=unreadable):
+        here = Path(folder)
+        for entry in sorted(dirs):
+            path = here / entry
+            if entry.startswith("."):
+                skipped.append(Failure(name(path), "hidden folder, not read"))
+                dirs.remove(entry)
+            elif path.is_symlink():
+                skipped.append(Failure(name(path), "link to a folder, not followed"))
+        dirs.sort()
+        for entry in sorted(files):
+            path = here / entry
+            if kind_of(path) is None:
+                continue
+            if entry.startswith("."):
+                skipped.append(Failure(name(path), "hidden file, not read"))
+            elif not path.resolve().is_relative_to(top):
+                skipped.append(Failure(name(path), "link leading outside the source folder"))
+            elif not path.is_file():
+                skipped.append(Failure(name(path), "not a regular file (a broken link?)"))
+            else:
+                found.append(path)
+    found.sort(key=lambda p: p.relative_to(src).as_posix())
+    return found, sorted(skipped, key=lambda failure: failure.path)
 
 
 def label_root(src: Path) -> Path:
@@ -164,6 +197,9 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
+        text, stray = _mostly_utf8(data)
+        if text is not None:
+            return text, f"utf-8, {stray} stray byte{'s' if stray > 1 else ''} read as cp1252"
     best = from_bytes(data).best()
     if best is not None:
         text, encoding = str(best), best.encoding
@@ -182,6 +218,31 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 _SINGLE_BYTE_LATIN = re.compile(r"^(cp125[0-8]|latin_?\d*|iso8859_\d+|mac_\w+)$")
+
+
+_STRAY = threading.local()  # the number of stray bytes _as_cp1252 replaced, per thread
+
+
+def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    _STRAY.count += len(bad)
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("broadsheet-stray-cp1252", _as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> tuple[str | None, int]:
+    """UTF-8 with a few bytes that are not (a pasted cp1252 quote, a cut character): the text,
+    each stray byte read as cp1252 (U+FFFD where cp1252 has no character), and their number.
+    (None, 0) when the bytes hold fewer valid UTF-8 characters than stray bytes: then the
+    whole file is another encoding, to be guessed."""
+    _STRAY.count = 0
+    text = data.decode("utf-8", errors="broadsheet-stray-cp1252")
+    stray = _STRAY.count
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - stray  # characters that were UTF-8
+    return (text, stray) if wide >= stray else (None, 0)
 
 
 def _decode_lines(data: bytes) -> str:

@@ -7,9 +7,12 @@ they are written, so that memory does not grow with the bodies of a large corpus
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -51,3 +54,120 @@ class ArticleSpool:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+@dataclass(frozen=True)
+class StoredInput:
+    """What the archive keeps of one input: the bytes and settings it was read with, what the
+    manifest needs of it, and where each of its articles lies in its file."""
+
+    name: str
+    sha256: str
+    settings: str
+    article_ids: tuple[str, ...]
+    failed: bool
+    templates: str  # fingerprint of the site templates it was extracted with ("" for HTML)
+    path: Path
+    offsets: tuple[int, ...]  # of each (article, ner, analysis, fingerprint), in order
+
+
+class ArchiveStore:
+    """Every input's articles with what the corpus steps need of them (NER result, enrich
+    analysis, duplicate fingerprint), kept between runs under the cache folder, one file per
+    input. The corpus steps then run over the whole archive on every run without reading,
+    extracting or analysing an unchanged input again, so that ingesting in several runs gives
+    the same articles as ingesting everything at once. A missing or damaged entry only means
+    that the input is read again. Pickle is safe here: only this project writes the files."""
+
+    FORMAT = 1
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.pickle"
+
+    def get(self, name: str, sha256: str, settings: str) -> StoredInput | None:
+        """The stored input when it was stored from these bytes and settings, else None."""
+        path = self._path(name)
+        try:
+            with path.open("rb") as handle:
+                header = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None
+        if not isinstance(header, dict) or header.get("format") != self.FORMAT:
+            return None
+        if (header["name"], header["sha256"], header["settings"]) != (name, sha256, settings):
+            return None
+        return StoredInput(
+            name,
+            sha256,
+            settings,
+            tuple(header["article_ids"]),
+            header["failed"],
+            header["templates"],
+            path,
+            tuple(header["offsets"]),
+        )
+
+    def put(
+        self,
+        name: str,
+        sha256: str,
+        settings: str,
+        templates: str,
+        failed: bool,
+        items: list[tuple],
+    ) -> StoredInput:
+        """Store an input's (article, ner, analysis, fingerprint) items, atomically."""
+        bodies = [pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for item in items]
+        ids = tuple(item[0].input_id for item in items)
+        header = {
+            "format": self.FORMAT,
+            "name": name,
+            "sha256": sha256,
+            "settings": settings,
+            "article_ids": ids,
+            "failed": failed,
+            "templates": templates,
+            "offsets": (),
+        }
+        # the offsets depend on the header's length, which depends on the offsets' digits:
+        # pad the header to a fixed size
+        size = len(pickle.dumps(header | {"offsets": tuple(range(len(items)))})) + 64
+        size += 20 * len(items)
+        offsets, at = [], size
+        for body in bodies:
+            offsets.append(at)
+            at += len(body)
+        head = pickle.dumps(header | {"offsets": tuple(offsets)}, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(head) > size:
+            raise RuntimeError("archive header larger than its room")
+        path = self._path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(head.ljust(size, b"\0"))
+                for body in bodies:
+                    out.write(body)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return StoredInput(name, sha256, settings, ids, failed, templates, path, tuple(offsets))
+
+    def items(self, stored: StoredInput) -> Iterator[tuple]:
+        """The input's (article, ner, analysis, fingerprint) items, one at a time."""
+        with stored.path.open("rb") as handle:
+            for offset in stored.offsets:
+                handle.seek(offset)
+                yield pickle.load(handle)
+
+    def article(self, stored: StoredInput, input_id: str) -> Article:
+        with stored.path.open("rb") as handle:
+            handle.seek(stored.offsets[stored.article_ids.index(input_id)])
+            return pickle.load(handle)[0]
+
+    def remove(self, name: str) -> None:
+        self._path(name).unlink(missing_ok=True)
