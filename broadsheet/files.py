@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,3 +48,41 @@ def read_json_object(path: Path | None) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+RETIRED_PREFIX = ".retired-"  # a folder swapped out by swap_in, until it is removed
+_RENAME_EXCHANGE = 2  # renameat2(2): swap two paths in one step (Linux 3.15+)
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically where the system can (Linux renameat2); False elsewhere."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return done == 0
+
+
+def swap_in(new: Path, live: Path) -> None:
+    """Put the folder `new` in the place of `live`, at once where the system allows it (else
+    by two renames, which recover_swap completes after a kill); the old folder is removed."""
+    retired = live.with_name(RETIRED_PREFIX + live.name)
+    shutil.rmtree(retired, ignore_errors=True)
+    if not live.exists():
+        os.rename(new, live)
+    elif _exchange(new, live):
+        os.rename(new, retired)
+    else:
+        os.rename(live, retired)
+        os.rename(new, live)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def recover_swap(live: Path) -> None:
+    """After a kill between swap_in's two renames, put the old folder back."""
+    retired = live.with_name(RETIRED_PREFIX + live.name)
+    if not live.exists() and retired.is_dir():
+        os.rename(retired, live)

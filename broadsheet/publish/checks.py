@@ -25,6 +25,10 @@ UNSAFE_SCHEMES = frozenset({"javascript", "vbscript"})
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "0.0.0.0"})
 BUNDLE_LIST = "search/bundles.json"
 SEARCH_ENTRY = "pagefind/pagefind-entry.json"
+LOCAL_BUILD = (
+    "a local preview (no sitemap.xml or robots.txt); the checks are for what is published: "
+    "build that with `invoke build --settings publishconf.py`, then check again"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -47,6 +51,8 @@ def check_site(root: Path, site_url: str = "", secrets: Iterable[str] = ()) -> l
     """
     if not (root / "index.html").is_file():
         return [Problem("site", str(root), "no index.html: build the site first (invoke build)")]
+    if not any((root / name).is_file() for name in ("sitemap.xml", "robots.txt")):
+        return [Problem("site", str(root), LOCAL_BUILD)]
     site = Site.scan(root, site_url)
     pages = [read_page(root, path) for path in sorted(site.files) if path.endswith(".html")]
     problems = [

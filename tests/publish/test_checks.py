@@ -258,3 +258,14 @@ def test_unbuilt_folder_says_to_build_first(tmp_path):
     assert [p.detail for p in check_site(tmp_path)] == [
         "no index.html: build the site first (invoke build)"
     ]
+
+
+def test_a_local_preview_build_is_named_so_in_one_line(tmp_path):
+    site = {**valid_site()}
+    del site["sitemap.xml"], site["robots.txt"]
+    out = write(tmp_path / "local", site)
+    problems = [str(problem) for problem in check_site(out, SITE_URL)]
+    assert problems == [
+        f"site: {out}: a local preview (no sitemap.xml or robots.txt); the checks are for what "
+        "is published: build that with `invoke build --settings publishconf.py`, then check again"
+    ]
