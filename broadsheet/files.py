@@ -6,8 +6,26 @@ import ctypes
 import json
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
+
+FAULT_VARIABLE = "BROADSHEET_KILL_AT"
+_FAULTS: dict[str, int] = {}
+
+
+def fault_point(name: str) -> None:
+    """Where the fault-injection tests kill a run: with BROADSHEET_KILL_AT=NAME@N set, the
+    N-th time the run passes point NAME, its whole process group is killed (SIGKILL), as a
+    power cut or the OOM killer would. Does nothing otherwise."""
+    wanted = os.environ.get(FAULT_VARIABLE)
+    if not wanted:
+        return
+    point, _, count = wanted.partition("@")
+    if point == name:
+        _FAULTS[name] = _FAULTS.get(name, 0) + 1
+        if _FAULTS[name] >= int(count or 1):
+            os.killpg(os.getpgid(0), signal.SIGKILL)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -18,11 +36,21 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
+        fault_point(f"save {path.name}")
         os.chmod(temp, 0o644)  # mkstemp makes the file private; what we write is not
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files that write_atomic left under `folder` when its process was
+    killed; only safe while no other process writes there (ingest holds its lock)."""
+    found = sorted(folder.rglob(".*.tmp")) if folder.is_dir() else []
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -9,7 +9,7 @@ find inputs -> skip unchanged -> learn site templates -> read + extract + NER (i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from broadsheet.enrich.corpus import CorpusEnricher, Rules, analyse
 from broadsheet.extract.boilerplate import Templates, learn_templates
 from broadsheet.extract.publishers import Publishers
 from broadsheet.extract.read_records import record_texts
+from broadsheet.files import fault_point, remove_leftovers
 from broadsheet.inputs import (
     file_sha256,
     input_name,
@@ -33,7 +34,7 @@ from broadsheet.manifest import FileState, Manifest, WrittenArticle, settings_fi
 from broadsheet.markdown_out import drop_replaced, prune_missing, write_articles
 from broadsheet.parallel import map_files
 from broadsheet.per_file import MapContext, cache_ner, enrich_view
-from broadsheet.records import Failure
+from broadsheet.records import Article, Failure
 from broadsheet.report import IngestReport
 from broadsheet.spool import ArchiveStore, StoredInput
 
@@ -78,6 +79,8 @@ def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> In
 
 def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestReport:
     report = IngestReport(out=options.out, pending=options.cache_dir / "kept-edits")
+    for folder in (options.out, options.content / "registry"):
+        remove_leftovers(folder)  # of a run that was killed: this one holds the lock
     manifest = Manifest.load(options.out)
     if manifest.problem:
         report.notes.append(f"{manifest.problem}; rebuilt from the articles' front-matter")
@@ -210,24 +213,27 @@ def _ingest(
             (article, found, analyse(enrich_view(article), found, rules), fingerprint(article))
             for article, found in zip(outcome.result.articles, outcome.ner, strict=True)
         ]
+        fault_point("map")
         failed = bool(outcome.result.failures)
         used = "" if kind_of(Path(name)) == "html" else templates
         keep(store.put(name, sha256, settings, used, failed, items), items)
     for entry in archive:
         files.setdefault(entry.name, (entry.sha256, FileState(entry.article_ids, entry.failed)))
         keep(entry, store.items(entry))
+    fault_point("corpus")
     enrichments = corpus.resolve()
     duplicates = find_duplicates(prints)
     report.duplicates = duplicates.groups
     kept = sorted(set(enrichments) - duplicates.dropped)
-    articles = (
-        record_copies(
-            enrichments[i].apply(store.article(where[i], i)), duplicates.copies.get(i, ())
-        )
-        for i in kept
-    )
+
+    def articles() -> Iterator[Article]:
+        for i in kept:
+            fault_point("write")
+            article = enrichments[i].apply(store.article(where[i], i))
+            yield record_copies(article, duplicates.copies.get(i, ()))
+
     drop_replaced(manifest, duplicates.dropped, options.out, report)
     written = write_articles(
-        articles, kept, manifest, options.out, report, options.force, report.pending
+        articles(), kept, manifest, options.out, report, options.force, report.pending
     )
     return files, written
