@@ -15,6 +15,7 @@ import re
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
@@ -29,10 +30,92 @@ KINDS: dict[str, InputKind] = {
     ".jsonl": "records",
 }
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # larger (decompressed) inputs are refused, not read
+# ... except a JSON Lines file (.jsonl, .ndjson, not gzipped): it is read in parts of about
+# PART_BYTES, a line at a time, so that any size fits in bounded memory; then only a single
+# record (line) over MAX_INPUT_BYTES is refused
+PART_BYTES = 8 * 1024 * 1024  # BROADSHEET_PART_BYTES sets another size
+STREAMED_SUFFIXES = (".jsonl", ".ndjson")
 
 
 class InputError(ValueError):
     """An input file that cannot be read as text; the message says why."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A slice of lines of a large JSON Lines file, read on its own (see plan_parts)."""
+
+    name: str  # the input's name (input_name)
+    path: Path
+    sha256: str  # of the whole file
+    number: int  # 0, 1, ... in file order
+    count: int  # how many parts the file has
+    start: int  # byte offset of its first line
+    end: int  # byte offset after its last line
+    first_line: int  # the number of its first line in the file, from 0
+    data: bytes | None = None  # its bytes, when they travel to a cluster
+
+
+def part_bytes() -> int:
+    return int(os.environ.get("BROADSHEET_PART_BYTES", PART_BYTES))
+
+
+def is_streamed(path: Path) -> bool:
+    """Whether `path` is a JSON Lines file large enough to be read in parts."""
+    name = path.name.lower()
+    return name.endswith(STREAMED_SUFFIXES) and path.stat().st_size > part_bytes()
+
+
+def plan_parts(path: Path, name: str, sha256: str, size: int | None = None) -> list[Part]:
+    """Cut a JSON Lines file into parts of about `size` bytes (part_bytes()), each ending
+    after a newline."""
+    size = size or part_bytes()
+    cuts = [(0, 0)]  # (byte offset, line number) where each part starts
+    lines = 0
+    offset = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            start = offset
+            offset += len(block)
+            while True:
+                boundary = cuts[-1][0] + size
+                if boundary >= offset:
+                    break
+                newline = block.find(b"\n", max(0, boundary - start))
+                if newline < 0:  # the line goes on past this block
+                    break
+                cuts.append((start + newline + 1, lines + block.count(b"\n", 0, newline + 1)))
+            lines += block.count(b"\n")
+    if cuts[-1][0] >= offset and len(cuts) > 1:
+        cuts.pop()
+    ends = [start for start, _ in cuts[1:]] + [offset]
+    return [
+        Part(name, path, sha256, number, len(cuts), start, end, first_line)
+        for number, ((start, first_line), end) in enumerate(zip(cuts, ends, strict=True))
+    ]
+
+
+def read_part(part: Part) -> tuple[bytes, list[tuple[int, int]]]:
+    """The part's bytes, a line at a time; lines over MAX_INPUT_BYTES are left out (blank)
+    and returned as (line number, size) to be reported."""
+    if part.data is not None:
+        return part.data, []
+    kept: list[bytes] = []
+    refused: list[tuple[int, int]] = []
+    with part.path.open("rb") as handle:
+        handle.seek(part.start)
+        line_number = part.first_line
+        while handle.tell() < part.end:
+            line = handle.readline(MAX_INPUT_BYTES + 1)
+            if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
+                size = len(line)
+                while (rest := handle.readline(1 << 24)) and not rest.endswith(b"\n"):
+                    size += len(rest)
+                refused.append((line_number, size + len(rest)))
+                line = b"\n"
+            kept.append(line)
+            line_number += 1
+    return b"".join(kept), refused
 
 
 def kind_of(path: PurePosixPath | Path) -> InputKind | None:

@@ -7,7 +7,7 @@ besides the file travels in one MapContext, and every error becomes a Failure na
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from broadsheet.enrich import ner
@@ -18,7 +18,16 @@ from broadsheet.extract.publishers import Publishers
 from broadsheet.extract.read_html import read_html
 from broadsheet.extract.read_records import read_records
 from broadsheet.extract.read_text import read_text
-from broadsheet.inputs import InputError, input_from_bytes, input_name, load_input
+from broadsheet.inputs import (
+    MAX_INPUT_BYTES,
+    InputError,
+    Part,
+    decode,
+    input_from_bytes,
+    input_name,
+    load_input,
+    read_part,
+)
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile, Span
 
 # NER and topics read at most this many characters of an article (spaCy refuses texts over
@@ -43,23 +52,28 @@ class FileOutcome:
     result: ExtractResult
     ner: tuple[ner.NerResult, ...]  # one per article of `result`, in the same order
     notes: list[str] = field(default_factory=list)  # what the report should say of the file
+    part: tuple[int, int] = (0, 1)  # (number, count) when a large file is read in parts
 
 
-def process_file(source: Path | tuple[str, bytes], context: MapContext) -> FileOutcome:
+Source = Path | tuple[str, bytes] | Part
+
+
+def process_file(source: Source, context: MapContext) -> FileOutcome:
     """Read, extract, detect the language and run NER (English text only) on one input.
 
     `source` is a local path, or (name, raw bytes) when the stage runs on a cluster that does
     not share the client's disk. Any error, in any step, becomes a Failure naming the file.
     """
     notes: list[str] = []
+    part = (source.number, source.count) if isinstance(source, Part) else (0, 1)
     name, result = extract_file(source, context, notes)
     try:
-        return _enrich_file(name, result, context, notes)
+        outcome = _enrich_file(name, result, context, notes)
     except Exception as error:  # NER or language detection must not stop the other files
         reason = f"could not analyse: {type(error).__name__}: {error}"
-        return FileOutcome(
-            name, ExtractResult(failures=[*result.failures, Failure(name, reason)]), ()
-        )
+        failures = [*result.failures, Failure(name, reason)]
+        outcome = FileOutcome(name, ExtractResult(failures=failures), ())
+    return replace(outcome, part=part)
 
 
 def _enrich_file(
@@ -129,10 +143,12 @@ def cache_ner(outcome: FileOutcome, cache_dir: Path) -> None:
 
 
 def extract_file(
-    source: Path | tuple[str, bytes], context: MapContext, notes: list[str] | None = None
+    source: Source, context: MapContext, notes: list[str] | None = None
 ) -> tuple[str, ExtractResult]:
     """Read one input file into articles; any error becomes a Failure naming the file. What the
     report should say of a file that was read (stray bytes in its encoding) goes to `notes`."""
+    if isinstance(source, Part):
+        return source.name, _read_part(source, context, notes)
     name = source[0] if isinstance(source, tuple) else input_name(source, context.root)
     try:
         if isinstance(source, tuple):
@@ -151,6 +167,34 @@ def extract_file(
         return name, ExtractResult(
             failures=[Failure(name, f"could not extract: {type(error).__name__}: {error}")]
         )
+
+
+def _read_part(part: Part, context: MapContext, notes: list[str] | None) -> ExtractResult:
+    """One part of a large JSON Lines file: its records, numbered as lines of the whole file."""
+    try:
+        data, refused = read_part(part)
+        text, encoding = decode(data) if data.strip() else ("", "utf-8")
+    except InputError as error:
+        return ExtractResult(failures=[Failure(part.name, f"{error} (part {part.number + 1})")])
+    except OSError as error:
+        return ExtractResult(failures=[Failure(part.name, f"cannot read file ({error})")])
+    if notes is not None and "stray" in encoding:
+        notes.append(f"{part.name} (part {part.number + 1}): encoding {encoding}")
+    file = InputFile(part.name, "records", text, part.sha256, encoding)
+    try:
+        result = read_records(
+            file, publishers=context.publishers, templates=context.templates,
+            first_line=part.first_line,
+        )  # fmt: skip
+    except Exception as error:  # a reader's bug must not stop the other files
+        reason = f"could not extract: {type(error).__name__}: {error}"
+        result = ExtractResult(failures=[Failure(part.name, reason)])
+    limit = f"the limit for one record is {MAX_INPUT_BYTES >> 20} MiB"
+    result.failures += [
+        Failure(part.name, f"the record is {size / 2**20:.0f} MiB; {limit}", line)
+        for line, size in refused
+    ]
+    return result
 
 
 def _read(file: InputFile, publishers: Publishers, templates: Templates | None) -> ExtractResult:

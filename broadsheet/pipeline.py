@@ -22,10 +22,13 @@ from broadsheet.extract.publishers import Publishers
 from broadsheet.extract.read_records import record_texts
 from broadsheet.files import fault_point, remove_leftovers
 from broadsheet.inputs import (
+    Part,
     file_sha256,
     input_name,
+    is_streamed,
     kind_of,
     label_root,
+    plan_parts,
     readable_inputs,
     scan_inputs,
     text_dumps,
@@ -36,7 +39,7 @@ from broadsheet.parallel import map_files
 from broadsheet.per_file import MapContext, cache_ner, enrich_view
 from broadsheet.records import Article, Failure
 from broadsheet.report import IngestReport
-from broadsheet.spool import ArchiveStore, StoredInput
+from broadsheet.spool import ArchiveStore, StoredInput, StoreWriter
 
 
 @dataclass(frozen=True)
@@ -186,8 +189,14 @@ def _ingest(
     corpus = CorpusEnricher(options.content, rules)
     prints = []
     files: dict[str, tuple[str, FileState]] = {}
-    where: dict[str, StoredInput] = {}
+    where: dict[str, StoredInput] = {}  # input_id -> the archive entry that holds it
     hashes = dict(read.values())
+    # a large JSON Lines file is read in parts, each its own task; its entry grows part by part
+    tasks: list[Path | Part] = []
+    for path, (name, sha256) in read.items():
+        tasks += plan_parts(path, name, sha256) if is_streamed(path) else [path]
+    writers: dict[str, StoreWriter] = {}
+    seen: dict[str, tuple[list[str], bool]] = {}  # input -> its article ids so far, failed
 
     def keep(entry: StoredInput, items) -> None:
         for article, _found, analysis, printed in items:
@@ -197,7 +206,7 @@ def _ingest(
 
     for outcome in map_files(
         context,
-        list(read),
+        tasks,
         workers=options.workers,
         scheduler=options.scheduler,
         progress=options.progress,
@@ -206,17 +215,28 @@ def _ingest(
             cache_ner(outcome, options.cache_dir / "ner")
         report.failures += outcome.result.failures
         report.notes += outcome.notes
-        name = outcome.name
-        sha256 = hashes[name]
-        files[name] = (sha256, FileState.of(outcome.result))
+        name, (number, count) = outcome.name, outcome.part
+        if number == 0:
+            used = "" if kind_of(Path(name)) == "html" else templates
+            writers[name] = store.writer(name, hashes[name], settings, used)
+            seen[name] = ([], False)
         items = [
             (article, found, analyse(enrich_view(article), found, rules), fingerprint(article))
             for article, found in zip(outcome.result.articles, outcome.ner, strict=True)
         ]
         fault_point("map")
-        failed = bool(outcome.result.failures)
-        used = "" if kind_of(Path(name)) == "html" else templates
-        keep(store.put(name, sha256, settings, used, failed, items), items)
+        writers[name].add(items)
+        for _article, _found, analysis, printed in items:
+            corpus.add(analysis)
+            prints.append(printed)
+        ids, failed = seen[name]
+        ids += [article.input_id for article in outcome.result.articles]
+        seen[name] = (ids, failed or bool(outcome.result.failures))
+        if number == count - 1:
+            ids, failed = seen.pop(name)
+            entry = writers.pop(name).commit(failed)
+            where.update(dict.fromkeys(ids, entry))
+            files[name] = (hashes[name], FileState(tuple(sorted(set(ids))), failed))
     for entry in archive:
         files.setdefault(entry.name, (entry.sha256, FileState(entry.article_ids, entry.failed)))
         keep(entry, store.items(entry))

@@ -92,8 +92,10 @@ class ArchiveStore:
         path = self._path(name)
         try:
             with path.open("rb") as handle:
+                handle.seek(-8, os.SEEK_END)
+                handle.seek(int.from_bytes(handle.read(8), "little"))
                 header = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError):
             return None
         if not isinstance(header, dict) or header.get("format") != self.FORMAT:
             return None
@@ -110,6 +112,11 @@ class ArchiveStore:
             tuple(header["offsets"]),
         )
 
+    def writer(self, name: str, sha256: str, settings: str, templates: str) -> StoreWriter:
+        """Store an input's (article, ner, analysis, fingerprint) items as they come (a large
+        file comes in parts); the entry replaces the old one, at once, when it is committed."""
+        return StoreWriter(self._path(name), name, sha256, settings, templates)
+
     def put(
         self,
         name: str,
@@ -119,43 +126,10 @@ class ArchiveStore:
         failed: bool,
         items: list[tuple],
     ) -> StoredInput:
-        """Store an input's (article, ner, analysis, fingerprint) items, atomically."""
-        bodies = [pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) for item in items]
-        ids = tuple(item[0].input_id for item in items)
-        header = {
-            "format": self.FORMAT,
-            "name": name,
-            "sha256": sha256,
-            "settings": settings,
-            "article_ids": ids,
-            "failed": failed,
-            "templates": templates,
-            "offsets": (),
-        }
-        # the offsets depend on the header's length, which depends on the offsets' digits:
-        # pad the header to a fixed size
-        size = len(pickle.dumps(header | {"offsets": tuple(range(len(items)))})) + 64
-        size += 20 * len(items)
-        offsets, at = [], size
-        for body in bodies:
-            offsets.append(at)
-            at += len(body)
-        head = pickle.dumps(header | {"offsets": tuple(offsets)}, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(head) > size:
-            raise RuntimeError("archive header larger than its room")
-        path = self._path(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(head.ljust(size, b"\0"))
-                for body in bodies:
-                    out.write(body)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        return StoredInput(name, sha256, settings, ids, failed, templates, path, tuple(offsets))
+        """Store all of an input's items at once."""
+        writer = self.writer(name, sha256, settings, templates)
+        writer.add(items)
+        return writer.commit(failed)
 
     def items(self, stored: StoredInput) -> Iterator[tuple]:
         """The input's (article, ner, analysis, fingerprint) items, one at a time."""
@@ -171,3 +145,53 @@ class ArchiveStore:
 
     def remove(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)
+
+
+class StoreWriter:
+    """One archive entry being written: items first, then the header with their offsets, then
+    the header's offset in the last 8 bytes; renamed into place when committed."""
+
+    def __init__(self, path: Path, name: str, sha256: str, settings: str, templates: str):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.header = (
+            path,
+            {
+                "format": ArchiveStore.FORMAT,
+                "name": name,
+                "sha256": sha256,
+                "settings": settings,
+                "templates": templates,
+            },
+        )
+        fd, self.temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.file = os.fdopen(fd, "wb")
+        self.ids: list[str] = []
+        self.offsets: list[int] = []
+
+    def add(self, items: list[tuple]) -> None:
+        for item in items:
+            self.offsets.append(self.file.tell())
+            self.ids.append(item[0].input_id)
+            pickle.dump(item, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def commit(self, failed: bool) -> StoredInput:
+        header = self.header | {
+            "article_ids": tuple(self.ids),
+            "failed": failed,
+            "offsets": tuple(self.offsets),
+        }
+        try:
+            at = self.file.tell()
+            pickle.dump(header, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.file.write(at.to_bytes(8, "little"))
+            self.file.close()
+            os.replace(self.temp, self.path)
+        except BaseException:
+            self.file.close()
+            Path(self.temp).unlink(missing_ok=True)
+            raise
+        h = self.header
+        return StoredInput(
+            h["name"], h["sha256"], h["settings"], tuple(self.ids), failed, h["templates"],
+            self.path, tuple(self.offsets),
+        )  # fmt: skip
