@@ -27,8 +27,10 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from broadsheet.files import read_json_object, write_atomic, write_if_changed
 
+from .feed_text import PlainSummary
+
 FEED_STAMPS = "broadsheet-feed-stamps.json"  # in CACHE_PATH
-STAMP_FORMAT = 1  # bump when what a feed is made from changes
+STAMP_FORMAT = 2  # bump when what a feed is made from changes
 # settings a feed's XML depends on, besides its entries (pelican/writers.py)
 FEED_SETTINGS = (
     "SITEURL", "FEED_DOMAIN", "SITENAME", "FEED_MAX_ITEMS", "FEED_APPEND_REF",
@@ -70,6 +72,10 @@ class UnchangedFilesWriter(Writer):
         return super().write_feed(
             elements, context, path, url, feed_type, override_output, feed_title
         )
+
+    def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
+        # a scraped summary is plain text; feeds carry it as HTML (issue 19)
+        super()._add_item_to_the_feed(feed, PlainSummary(item))
 
     def _feed_stamp(self, elements: Sequence[Any], context: dict[str, Any], call: tuple) -> str:
         settings = (repr(context.get(name, self.settings.get(name))) for name in FEED_SETTINGS)
