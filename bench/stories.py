@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from _support import SHARED, measure, read_jsonl  # noqa: E402
 from broadsheet_pages.grouping import Item, Params, group  # noqa: E402
+from broadsheet_pages.stories import LEAD_WORDS  # noqa: E402
 
 from broadsheet.pipeline import IngestOptions, run_ingest  # noqa: E402
 
@@ -53,11 +54,13 @@ class Doc:
     summary: str
     names: tuple[tuple[str, str], ...]
     day: date
+    body: str = ""  # the first words of the body
 
 
-def front_matter(path: Path) -> dict:
+def front_matter(path: Path) -> tuple[dict, str]:
     text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) or {}
+    front, _, body = text.removeprefix("---").partition("\n---\n")
+    return yaml.safe_load(front) or {}, body
 
 
 def ingested(corpus: Path) -> Path:
@@ -78,7 +81,7 @@ def read_docs(corpus: Path) -> list[Doc]:
     line_of = {record["url"]: n for n, record in enumerate(read_jsonl(corpus))}
     docs = []
     for path in sorted(ingested(corpus).rglob("*.md")):
-        meta = front_matter(path)
+        meta, body = front_matter(path)
         urls = [
             meta.get("original_url"),
             *(c.get("url") for c in meta.get("also_published_by", [])),
@@ -88,7 +91,8 @@ def read_docs(corpus: Path) -> list[Doc]:
             continue
         day = meta["date"] if isinstance(meta["date"], date) else date.fromisoformat(meta["date"])
         names = tuple((key, str(n)) for key in ENTITY_KEYS for n in meta.get(key) or [])
-        docs.append(Doc(ids, meta.get("title", ""), meta.get("summary") or "", names, day))
+        lead = " ".join(body.split()[:LEAD_WORDS])
+        docs.append(Doc(ids, meta.get("title", ""), meta.get("summary") or "", names, day, lead))
     return docs
 
 
@@ -128,7 +132,11 @@ def entity_overlap_groups(features: Sequence[Sequence[Hashable]], max_share: flo
 
 
 def items_of(docs: Sequence[Doc], shift_days: int = 0) -> list[Item]:
-    return [Item(f"{d.title}. {d.summary}", d.names, d.day.toordinal() + shift_days) for d in docs]
+    """What the site groups: headline and summary (else the first words of the body)."""
+    return [
+        Item(f"{d.title}. {d.summary or d.body}", d.names, d.day.toordinal() + shift_days)
+        for d in docs
+    ]
 
 
 def scores(groups: Sequence[Sequence[int]], docs: Sequence[Doc], gold: list[set[int]]) -> dict:
@@ -195,7 +203,9 @@ def main() -> None:
     corpus = (args.gold.parent / spec["corpus"]).resolve()
     gold = [set(s["ids"]) for s in spec["stories"]]
     wanted = {i for ids in gold for i in ids} | set(spec["singletons"])
-    docs = [d for d in read_docs(corpus) if wanted & set(d.ids)]
+    all_docs = read_docs(corpus)
+    in_week = [n for n, d in enumerate(all_docs) if wanted & set(d.ids)]
+    docs = [all_docs[n] for n in in_week]
     missing = len(wanted - {i for d in docs for i in d.ids})
     print(
         f"{spec['week']}: {len(wanted)} articles ({len(docs)} after ingest merged copies, "
@@ -203,9 +213,12 @@ def main() -> None:
     )
     params = Params()
     start = time.perf_counter()
-    new = group(items_of(docs), params).groups
+    # as on the site: the whole corpus grouped at once (IDF of all of it), then the week's part
+    position = {n: k for k, n in enumerate(in_week)}
+    grouped = group(items_of(all_docs), params).groups
+    new = [kept for g in grouped if (kept := [position[n] for n in g if n in position])]
     seconds = time.perf_counter() - start
-    old = entity_overlap_groups([d.names for d in docs])
+    old = entity_overlap_groups([d.names for d in docs])  # as the site did: week by week
     print(f"{'grouping':<28} {'precision':>9} {'recall':>7} {'pure':>7} {'3+ found':>9}")
     for name, groups in (("entity overlap (before)", old), ("text + entities (now)", new)):
         s = scores(groups, docs, gold)
@@ -213,10 +226,9 @@ def main() -> None:
             f"{name:<28} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['pure']:>7} {s['found']:>9}"
         )
     print(f"{'target':<28} {TARGETS[0]:>9.2f} {TARGETS[1]:>7.2f} {'':>7} {TARGETS[2]:>9}")
-    print(f"({params}; the week grouped in {seconds:.2f} s)")
+    print(f"({params}; {len(all_docs):,} articles grouped in {seconds:.2f} s)")
     print(f"worst {args.show} stories of the file, new grouping:")
     print("\n".join(worst(new, docs, spec["stories"], args.show)))
-    all_docs = read_docs(corpus)
     for size in (int(s) for s in args.sizes.split(",") if s):
         print(timing(all_docs, size, params), flush=True)
 

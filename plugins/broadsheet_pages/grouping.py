@@ -1,31 +1,36 @@
 """Articles grouped into stories by what they say: one event, every outlet that covered it.
 
-Each article is a vector of its headline and lead (TF-IDF of words and word pairs, sublinear
-term frequency, IDF fitted on every article being grouped) beside its entities (each weighted
-by its rarity, IDF again). Both parts are unit vectors, weighted and stacked, so the dot product
-of two articles is a blend of their text cosine and their entity overlap.
+Each article is a vector of three unit-length parts, weighted and stacked, so that the dot
+product of two articles blends three cosines: their headline and lead as words and word pairs,
+and as four-letter pieces of words ("Grammy" and "Grammys" share them), TF-IDF with sublinear
+term frequency and the IDF fitted on every article grouped; and their entities, each weighted
+by its rarity (IDF again).
 
-Only articles at most `days` apart are compared (articles are sorted by day and each day is
-multiplied by the days before it: linear in the archive for a steady flow of news). The pairs
-that reach `threshold` are merged best first, average-linkage style: two groups join only when
-the mean similarity of all their cross pairs (sum of one's vectors dot sum of the other's,
-divided by the pair count) still reaches `threshold`. A chain of look-alikes therefore cannot
-stack unrelated articles, and two events a week apart that share every name stay apart unless
+Only articles at most `days` apart are compared (articles are sorted by day, and each day's
+block is multiplied by the days before it: linear in the archive for a steady flow of news).
+Pairs that reach `threshold` are merged best first, average-linkage style: two groups join only
+when the mean similarity of all their cross pairs (the sum of one's vectors dot the sum of the
+other's, over the number of pairs) still reaches `threshold`, so a chain of look-alikes cannot
+stack unrelated articles. A second pass over the same pairs joins groups whose centroids (the
+sums, as directions) have a cosine of `centroid` or more: the angles of one big story (a press
+conference, its fact-check, its reactions) are each closer to the story as a whole than to one
+another. Two events a week apart that share every name are never compared, and stay apart unless
 the coverage in between is one story.
 
-Incremental: groups passed in `fixed` (earlier builds' stories) start merged and two of them
-never merge, so an old story keeps its members and new articles join it or start their own.
-Everything is deterministic: ties are broken by the articles' order.
+Incremental: items given an earlier story in `fixed` start in it, and two earlier stories never
+merge, so an old story keeps its members and new articles join it or start their own.
+Deterministic: ties are broken by the items' order.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 
 @dataclass(frozen=True)
@@ -39,15 +44,29 @@ class Item:
 
 @dataclass(frozen=True)
 class Params:
-    threshold: float = 0.25  # mean similarity of a story's pairs, at least
-    days: int = 3  # articles further apart in time are never compared
-    entity_weight: float = 0.5  # share of the similarity from entities (the rest: text)
+    threshold: float = 0.13  # mean similarity of a story's article pairs, at least
+    centroid: float = 0.22  # cosine of two groups' centroids that joins them, at least
+    days: int = 3  # articles further apart are compared only through those in between
+    entity_weight: float = 0.2  # share of the similarity from shared entities
+    char_weight: float = 0.3  # share of the text's similarity from pieces of words
 
 
-def _text_vectors(texts: Sequence[str]) -> sparse.csr_matrix:
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True, stop_words="english", ngram_range=(1, 2), dtype=np.float32
-    )
+def _content_words(text: str) -> str:
+    """The text's words of two letters or more, lower case, without stop words."""
+    return " ".join(w for w in WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS)
+
+
+WORD = re.compile(r"(?u)\b\w\w+\b")  # TfidfVectorizer's own token pattern
+WORDS = {"stop_words": "english", "ngram_range": (1, 2)}
+PIECES = {
+    "analyzer": "char_wb",
+    "ngram_range": (4, 4),
+    "preprocessor": _content_words,
+}
+
+
+def _text_vectors(texts: Sequence[str], options: dict) -> sparse.csr_matrix:
+    vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options)
     try:
         return vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no word at all (headlines of stop words, empty texts)
@@ -82,11 +101,15 @@ def _normalized(matrix: sparse.csr_matrix, extra: float = 0.0) -> sparse.csr_mat
 
 def vectors(items: Sequence[Item], params: Params) -> sparse.csr_matrix:
     """One row per item: weighted text and entity unit vectors side by side."""
-    text = _text_vectors([item.text for item in items])
-    names = _name_vectors([item.names for item in items])
-    weight = params.entity_weight
+    texts = [item.text for item in items]
+    entity, chars = params.entity_weight, params.char_weight
+    parts = [
+        (np.sqrt((1 - entity) * (1 - chars)), _text_vectors(texts, WORDS)),
+        (np.sqrt((1 - entity) * chars), _text_vectors(texts, PIECES)),
+        (np.sqrt(entity), _name_vectors([item.names for item in items])),
+    ]
     return sparse.hstack(
-        [np.sqrt(1 - weight) * text, np.sqrt(weight) * names], format="csr", dtype=np.float32
+        [weight * part for weight, part in parts if weight], format="csr", dtype=np.float32
     )
 
 
@@ -162,13 +185,21 @@ def group(
         else:
             first_of[story] = index
             label[index] = story
-    for _value, i, j in candidate_pairs(matrix, [item.day for item in items], params):
-        a, b = find(i), find(j)
-        if a == b or (a in label and b in label):
-            continue
-        total = sums.get(a, matrix[a]).multiply(sums.get(b, matrix[b])).sum()
-        if total >= params.threshold * size[a] * size[b]:
-            union(a, b)
+    pairs = candidate_pairs(matrix, [item.day for item in items], params)
+    for by_centroid in (False, True):
+        for _value, i, j in pairs:
+            a, b = find(i), find(j)
+            if a == b or (a in label and b in label):
+                continue
+            sum_a, sum_b = sums.get(a, matrix[a]), sums.get(b, matrix[b])
+            total = sum_a.multiply(sum_b).sum()
+            if by_centroid:
+                norms = np.sqrt(sum_a.multiply(sum_a).sum() * sum_b.multiply(sum_b).sum())
+                joins = total >= params.centroid * norms
+            else:
+                joins = total >= params.threshold * size[a] * size[b]
+            if joins:
+                union(a, b)
     groups: dict[int, list[int]] = {}
     for index in range(len(items)):
         groups.setdefault(find(index), []).append(index)

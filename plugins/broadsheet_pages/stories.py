@@ -141,8 +141,10 @@ def _new_slug(article: Article, taken: set[str]) -> str:
 def params(settings: Mapping[str, Any]) -> Params:
     return Params(
         threshold=setting(settings, "BROADSHEET_STORY_THRESHOLD"),
+        centroid=setting(settings, "BROADSHEET_STORY_CENTROID"),
         days=setting(settings, "BROADSHEET_STORY_DAYS"),
         entity_weight=setting(settings, "BROADSHEET_STORY_ENTITY_WEIGHT"),
+        char_weight=setting(settings, "BROADSHEET_STORY_CHAR_WEIGHT"),
     )
 
 

@@ -54,7 +54,19 @@ def test_articles_sharing_only_a_country_are_not_one_story() -> None:
         (("place", "South Korea"),),
         MONDAY,
     )
-    assert groups_of([missile, trade]) == [[0], [1]]
+    election = Item(
+        "South Korea sets date for presidential election. The vote follows the impeachment.",
+        (("place", "South Korea"),),
+        MONDAY + 1,
+    )
+    # in an archive, South Korea is named in many articles about many things
+    subjects = ["baseball league", "winter olympics", "film festival", "bird flu", "heatwave"]
+    others = [
+        Item(f"{s.capitalize()} news from South Korea. Reports on the {s}.", (), MONDAY + 5)
+        for s in subjects
+    ]
+    items = [missile, *BACKGROUND, trade, election, *others]
+    assert groups_of(items)[:6] == [[n] for n in range(6)]
 
 
 def test_chains_do_not_stack_unrelated_articles() -> None:
@@ -65,7 +77,8 @@ def test_chains_do_not_stack_unrelated_articles() -> None:
     matrix = vectors([a, b, c], Params(entity_weight=0.0))
     similar = (matrix @ matrix.T).toarray()
     assert similar[0, 1] > similar[1, 2] > 0.2 and similar[0, 2] == 0
-    assert groups_of([a, b, c], threshold=0.2, entity_weight=0.0) == [[0, 1], [2]]
+    # the first pass alone (a centroid cosine of 1 joins only copies)
+    assert groups_of([a, b, c], threshold=0.2, centroid=1.0, entity_weight=0) == [[0, 1], [2]]
 
 
 def test_headline_only_and_empty_articles_are_grouped_without_error() -> None:
