@@ -182,6 +182,21 @@ def worst(groups, docs, gold_stories, limit: int) -> list[str]:
     ]
 
 
+def mixed(groups, docs, gold: list[set[int]], limit: int) -> list[str]:
+    """The groups of the new grouping with the most wrong pairs, and what they mix."""
+    story_of = {i: n for n, ids in enumerate(gold) for i in ids}
+    rows = []
+    for g in groups:
+        ids = [i for d in g for i in docs[d].ids]
+        pairs = combinations(ids, 2)
+        wrong = sum(1 for a, b in pairs if a not in story_of or story_of.get(b) != story_of[a])
+        if wrong:
+            titles = [docs[d].title[:50] for d in g]
+            rows.append((-wrong, titles))
+    rows.sort()
+    return [f"  {-w} wrong pairs: {' / '.join(t[:4])}" for w, t in rows[:limit]]
+
+
 def timing(docs: Sequence[Doc], size: int, params: Params) -> str:
     copies = -(-size // len(docs))
     items = [item for k in range(copies) for item in items_of(docs, shift_days=140 * k)][:size]
@@ -229,6 +244,8 @@ def main() -> None:
     print(f"({params}; {len(all_docs):,} articles grouped in {seconds:.2f} s)")
     print(f"worst {args.show} stories of the file, new grouping:")
     print("\n".join(worst(new, docs, spec["stories"], args.show)))
+    print(f"most mixed {args.show} groups, new grouping:")
+    print("\n".join(mixed(new, docs, gold, args.show)))
     for size in (int(s) for s in args.sizes.split(",") if s):
         print(timing(all_docs, size, params), flush=True)
 
