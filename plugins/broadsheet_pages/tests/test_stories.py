@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
 from tests import support
+
+from ..stories import prefer_other_stories
 
 NK = {"places": ["North Korea", "South Korea", "Japan"], "people": ["Kim Jong-un"]}
 MISSILE = (
@@ -188,3 +191,13 @@ def test_slugs_are_kept_when_a_story_grows(site: Path, tmp_path: Path) -> None:
     stored = json.loads((root / "content" / "registry" / "stories.json").read_text())
     first = next(s for s in stored if s["slug"] == "2017-02-12-nk-fires-missile")
     assert "2017/02/14/nk-missile-reaction/" in first["articles"]
+
+
+def test_related_articles_come_from_other_stories_first() -> None:
+    story, other = object(), object()
+    same = SimpleNamespace(story=story, title="same story")
+    elsewhere = SimpleNamespace(story=other, title="another story")
+    alone = SimpleNamespace(story=None, title="no story")
+    article = SimpleNamespace(story=story, related=[same, elsewhere, alone])
+    prefer_other_stories(article)
+    assert [a.title for a in article.related] == ["another story", "no story", "same story"]
