@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     # an entity in more than this many of a week's articles does not make two stories one
     "BROADSHEET_STORY_MAX_SHARE": 0.2,
     "BROADSHEET_HOME_DAYS": 7,  # days before the latest one listed on the home page
+    # a rebuild renders only the pages whose inputs changed (README: "Rebuilds"); False
+    # renders every page (the writer still leaves files that come out the same alone)
+    "BROADSHEET_SKIP_UNCHANGED": True,
 }
 
 
