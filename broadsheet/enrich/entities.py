@@ -359,6 +359,8 @@ def group_mentions(found: Sequence[Mention]) -> list[list[Mention]]:
             continue
         # one-word names: a person's short form when a full name contains it
         eligible = is_person[key] or all(m.type == ORGANIZATION for m in ms)
+        if _ACRONYM_FORM.fullmatch(ms[0].form):
+            continue  # an acronym (UN, AP) is no surname: "UN" is not Kim Jong Un
         candidates = sorted(
             {union.find(full) for full in full_people if _subsequence(words[key], words[full])}
         )
@@ -582,6 +584,7 @@ def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
     ]
 
 
+_ACRONYM_FORM = re.compile(r"[A-Z][A-Z.&]{1,5}")
 # each word of a full name -> (cluster number, the name's words, its mentions) of the names with it
 FullNames = dict[str, list[tuple[int, tuple[str, ...], int]]]
 
@@ -606,8 +609,8 @@ def _resolve_one_word_people(
     ambiguous = set()
     for n, cluster in enumerate(flat):
         short = name_words(cluster.forms[0][0])
-        if not shorts[n] or not short:
-            continue
+        if not shorts[n] or not short or _ACRONYM_FORM.fullmatch(cluster.forms[0][0]):
+            continue  # an acronym (UN, AP) is no surname: "UN" is not Kim Jong Un
         if short not in decided:
             decided[short] = _full_name_group(short, by_word, union)
         if decided[short] is None:

@@ -144,6 +144,17 @@ def test_variants_merge_across_articles_under_the_most_frequent_form():
     assert kim.aliases == ("KIM JONG-UN", "Kim Jong Un")
 
 
+def test_an_acronym_never_joins_a_full_name_ending_in_its_letters():
+    articles = [
+        _article(("Kim Jong Un", PERSON), ("UN", ORGANIZATION)),
+        _article(("UN", ORGANIZATION), ("United Nations", ORGANIZATION)),
+    ]
+    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    [kim] = [e for e in corpus.registry if e.name == "Kim Jong Un"]
+    assert "UN" not in kim.aliases
+    assert not any("Kim Jong Un" in e.aliases for e in corpus.registry if e is not kim)
+
+
 def test_one_word_person_joins_the_dominant_full_name_across_the_corpus():
     articles = [_article(("Donald Trump", PERSON))] * 3 + [
         _article(("Trump", PERSON)),
