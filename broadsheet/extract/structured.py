@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import trafilatura
+import trafilatura.metadata
 from lxml.html import HtmlElement
 
 from broadsheet.extract.bylines import people
@@ -81,6 +82,9 @@ _HEADLINE_XPATH = (
 )
 _MAX_HEADLINE_CHARS = 300
 _LINE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "a", "b", "strong", "font", "span", "td", "p")
+_BY_ALONE = re.compile(r"\s*by:?\s*", re.IGNORECASE)
+_BY_LINE = re.compile(r"\s*by:?\s+\S", re.IGNORECASE)
+_MAX_BYLINE_WORDS = 12
 _MAX_BYLINE_CHARS = 120  # longer text under an author class is a bio, not a byline
 _MAX_HEADINGS = 5
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
@@ -129,7 +133,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
             or meta.getall("parsely-author")
             or meta.getall("sailthru.author")
         ),
-        bylines=_bylines(tree),
+        bylines=_bylines(tree) or _printed_byline(_text_nodes(tree)),
         section=_first_text(article.get("articleSection")) or meta.get("article:section"),
         site_name=site_name or publisher,
         publisher=publisher,
@@ -235,7 +239,27 @@ def _bylines(tree: HtmlElement) -> tuple[str, ...]:
         text = _text(" ".join((named[0] if named else element).itertext()))
         if text and len(text) <= _MAX_BYLINE_CHARS and (names := people(text)):
             return names
+    # trafilatura's byline search knows more page layouts ("posted by", author boxes)
+    found = trafilatura.metadata.extract_author(tree)
+    return people(found.replace(";", ",")) if found else ()
+
+
+def _printed_byline(lines: list[str]) -> tuple[str, ...]:
+    """The names of the first "By Jane Roe" line the page prints (a "By" of its own joins
+    the line after it: "By <a>Jane Roe</a>")."""
+    for i, line in enumerate(lines):
+        if _BY_ALONE.fullmatch(line) and i + 1 < len(lines):
+            line = f"{line} {lines[i + 1]}"
+        short = len(line.split()) <= _MAX_BYLINE_WORDS
+        if short and _BY_LINE.match(line) and (names := people(line)):
+            return names
     return ()
+
+
+def _text_nodes(tree: HtmlElement) -> list[str]:
+    body = tree.find(".//body")
+    texts = (_text(text) for text in body.itertext()) if body is not None else ()
+    return [text for text in texts if text]
 
 
 def _headings(tree: HtmlElement) -> tuple[str, ...]:
@@ -252,7 +276,7 @@ def _shown_lines(tree: HtmlElement) -> tuple[str, ...]:
     body = tree.find(".//body")
     if body is None:
         return ()
-    found = [_text(text) for text in body.itertext()]  # in page order
+    found = _text_nodes(tree)  # in page order
     found += [_text(element.text_content()) for element in body.iter(*_LINE_TAGS)]
     return tuple(text for text in found if text and len(text) <= _MAX_HEADLINE_CHARS)
 

@@ -188,3 +188,19 @@ def test_a_kicker_glued_to_the_heading_is_left_out():
     heading = "Regular ArticleLate Pleistocene human population bottlenecks"
     stated = ["Late Pleistocene human population bottlenecks - ScienceDirect"]
     assert choose_headline([heading], stated, []) == "Late Pleistocene human population bottlenecks"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Harbour reopens</h1><p>By Yomi Kazeem</p><p>The harbour reopened on Monday.</p>",
+        "<h1>Harbour reopens</h1><div>By <a href='/yomi'>Yomi Kazeem</a></div><p>Text.</p>",
+    ],
+)
+def test_a_byline_printed_in_the_text_names_the_author(body):
+    assert metadata("<title>Harbour reopens</title>", body).bylines == ("Yomi Kazeem",)
+
+
+def test_a_line_that_only_starts_with_by_is_no_byline():
+    body = "<p>By the time the ferries returned, the harbour had been closed for a week.</p>"
+    assert metadata("<title>Harbour reopens</title>", body).bylines == ()
