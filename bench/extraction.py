@@ -6,7 +6,8 @@ favor_precision), all run here; then times text dumps, HTML pages and JSONL reco
 
     python bench/extraction.py [--asb ../shared/bench/asb] [--workers 2] [--bootstrap 200]
 
-Nothing here is tuned to these pages; the extractors are trained on ../shared/train.
+Nothing here is tuned to these pages; the extractors are trained on ../shared/train and
+../shared/train2.
 """
 
 from __future__ import annotations

@@ -10,12 +10,14 @@ many pages come out undated, and how many of those the truth dates.
     python bench/metadata.py [--dumps | --html] [--limit N] [--all-langs] [--folds 5]
                              [--shipped-model]
 
-Held out by site: the text-dump reader's block classifier is learned, so each page is read
-with a model trained (as bench/train_line_model.py trains the shipped one) on the training
-pages of the other sites only: the measured pages' sites are split into `--folds` folds,
-and fold k's pages are read by a model that saw none of fold k's sites. `--shipped-model`
-reads every page with the shipped model instead (quicker; not held out for the pages it
-was trained on). The HTML side learns nothing.
+Held out by site: the text-dump reader's body and role models (headline, byline, date) are
+learned, so each page is read with models trained (as bench/train_line_model.py trains the
+shipped ones) on the pages of train + train2 from other sites only: all sites are dealt into
+`--folds` folds, and fold k's pages are read by models that saw none of fold k's sites (the
+role models learn from out-of-fold body probabilities; the fold body models are cached in
+.cache/train_line_model/). `--shipped-model` reads every page with the shipped models
+instead (quicker; not held out for the pages they were trained on). The HTML side learns
+nothing.
 
 Comparing (train2's META.md conventions):
 - title: exact when the letters and digits agree (case, spacing, quotes and dashes

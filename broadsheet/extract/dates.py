@@ -51,6 +51,8 @@ _OFFSET = rf"(?:\s*(?:Z\b|[+-]\d{{2}}:?\d{{2}}\b|\(?(?:{'|'.join(_ZONES)})\b\)?)
 _DAY_TEXT = (
     rf"{_YEAR}-[01]?\d-[0-3]?\d(?=\b|T)|{_YEAR}/[01]?\d/[0-3]?\d\b|{_YEAR}\.[01]?\d\.[0-3]?\d\b"
     rf"|\b\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}\b"
+    # a two-digit year only with a time after it: "12/16/16 12:21pm"
+    r"|\b\d{1,2}/\d{1,2}/\d\d(?=,?\s+\d{1,2}:\d\d)"
     rf"|\b{_MONTH}\s*{_DAY},?\s*(?:,\s*)?{_YEAR}\b"
     rf"|\b{_DAY}(?:\s+of)?[\s-]*{_MONTH},?[\s-]*{_YEAR}\b"
 )
@@ -107,7 +109,7 @@ def parse_date(
     no zone to place it in); None when no plausible date is found.
     """
     cleaned = text.strip()
-    if not cleaned or not _HAS_YEAR.search(cleaned):
+    if not cleaned or not (_HAS_YEAR.search(cleaned) or DATE_TEXT.search(cleaned)):
         return None
     try:
         parsed = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))

@@ -241,7 +241,11 @@ def read_text(
     publisher = publishers.in_lines(itertools.chain(marked, footer))
     timezone = publisher.timezone if publisher else None
     date_lines = header.date_text or [lines[i] for i in header.dates]
-    published, modified = _dates(date_lines, timezone, day_first(file.text))
+    dayfirst = day_first(file.text)
+    if dayfirst is None and timezone:
+        # "08/11/2023" on a page that settles nothing: the publisher's side of the Atlantic
+        dayfirst = not timezone.startswith("America/")
+    published, modified = _dates(date_lines, timezone, dayfirst)
     if published is None and modified is None:
         published = _relative(date_lines, header_date)
     published = published or modified  # a page that prints only its update: that day

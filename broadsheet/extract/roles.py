@@ -41,10 +41,12 @@ MAX_BYLINE_WORDS = 25
 MAX_DATE_CHARS = 200
 REACH = 60  # blocks either side of the first body block that may hold a header field
 # the probability a role's best candidate needs (chosen by cross-validation over sites)
-THRESHOLDS = {"title": 0.0, "byline": 0.2, "date": 0.0}
+THRESHOLDS = {"title": -np.inf, "byline": 0.2, "date": 0.0}
+RANKED = ("title",)  # roles learned as a ranking (scores, not probabilities)
 
 _WORD = re.compile(r"[^\W_]+")
 _SURE = 0.5  # a byline or date this likely is no headline
+_HEADLINE_WORDS = 3
 _MAIN_PIECE = 0.6  # share of a block's words one line must carry to stand for it
 _PUBLISHED = re.compile(r"\b(published|posted|first published|created|date)\b", re.IGNORECASE)
 _UPDATED = re.compile(r"\b(updated|modified|last updated|edited)\b", re.IGNORECASE)
@@ -89,6 +91,9 @@ ROLE_FEATURES = (
     "from_nearest_by",
     "first_kept_gap",
     "after_by",
+    "lead_overlap",
+    "body_overlap",
+    "name_mentions",
 )
 
 
@@ -117,19 +122,13 @@ def role_features(
     lo, hi = max(0, first_block - REACH), min(n, first_block + REACH + 1)
     near = (idx >= lo) & (idx < hi)
 
-    words = np.zeros(n)
     chars = np.fromiter(map(len, texts), np.float64, n)
-    capital = np.zeros(n)
-    final_stop = np.zeros(n)
-    quote = np.zeros(n)
-    dates = np.zeros(n)
-    clock = np.zeros(n)
-    published = np.zeros(n)
-    updated = np.zeros(n)
-    relative = np.zeros(n)
-    by = np.zeros(n)
-    names = np.zeros(n)
-    name_share = np.zeros(n)
+    # per-block columns filled below for the blocks near the body (rows of one array)
+    (words, capital, final_stop, quote, dates, clock, published, updated, relative) = np.zeros(
+        (9, n)
+    )
+    by, names, name_share, mentions = np.zeros((4, n))
+    page_text = "\n".join(texts)
     lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
     after_by = np.concatenate(([0.0], lone_by[:-1].astype(np.float64)))
     for i in np.flatnonzero(near).tolist():
@@ -155,6 +154,8 @@ def role_features(
                 names[i] = len(found_names)
                 named = sum(len(_WORD.findall(name)) for name in found_names)
                 name_share[i] = named / max(len(tokens), 1)
+                if found_names:
+                    mentions[i] = min(page_text.count(found_names[0]), 10)
     has_date = (dates > 0) | (relative > 0)
     interface = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(near & (words <= MAX_TITLE_WORDS)).tolist():
@@ -170,6 +171,7 @@ def role_features(
         counts[text] = counts.get(text, 0) + 1
     same = np.fromiter((counts[t] for t in texts), np.float64, n)
     kept_idx = np.flatnonzero(kept)
+    lead, body = _overlaps(texts, kept_idx, near & (words >= 1) & (words <= MAX_TITLE_WORDS))
     first_kept = kept_idx[0] if len(kept_idx) else first_block
 
     padded = np.pad(body_p, 3, constant_values=0.0)
@@ -208,15 +210,43 @@ def role_features(
             _distance_to(by > 0, idx),
             np.clip(idx - first_kept, -REACH, REACH),
             after_by,
+            lead,
+            body,
+            mentions,
         ]
     )
     matrix = np.hstack([block_matrix, role]).astype(np.float32)
     candidates = {
-        "title": np.flatnonzero(near & (words >= 1) & (words <= MAX_TITLE_WORDS) & ~interface),
+        # a byline ("By Kim Da-sol") is no headline
+        "title": np.flatnonzero(
+            near
+            & (words >= 1)
+            & (words <= MAX_TITLE_WORDS)
+            & ~interface
+            & ~((by > 0) & (names > 0))
+        ),
         "byline": np.flatnonzero(near & (names > 0)),
         "date": np.flatnonzero(near & has_date),
     }
     return matrix, candidates
+
+
+def _overlaps(
+    texts: Sequence[str], kept: np.ndarray, which: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For the `which` blocks: the share of their (longer) words that the body's first
+    paragraphs use, and that the whole body uses (a headline's words come back in the lead)."""
+    n = len(texts)
+    lead_words = {w.casefold() for i in kept[:3] for w in _WORD.findall(texts[i]) if len(w) > 3}
+    body_words = {w.casefold() for i in kept for w in _WORD.findall(texts[i]) if len(w) > 3}
+    lead, body = np.zeros(n), np.zeros(n)
+    for i in np.flatnonzero(which).tolist():
+        own = {w.casefold() for w in _WORD.findall(texts[i]) if len(w) > 3}
+        if own:
+            outside = i not in set(kept[:3].tolist())
+            lead[i] = len(own & lead_words) / len(own) if outside else -1.0
+            body[i] = len(own & body_words) / len(own)
+    return lead, body
 
 
 def _distance_to(marks: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -249,8 +279,15 @@ def ranked(
         p = models[role].predict(matrix[index], num_threads=1)
         order = np.argsort(-p, kind="stable")
         out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
-    taken = {block for role in ("byline", "date") for block, p in out[role][:1] if p >= _SURE}
-    out["title"] = [(block, p) for block, p in out["title"] if block not in taken]
+    taken = {block for block, p in out["byline"][:1] if p >= _SURE}
+    if "date" not in RANKED:
+        taken |= {block for block, p in out["date"][:1] if p >= _SURE}
+    titles = [(block, p) for block, p in out["title"] if block not in taken]
+    # a one- or two-word label ranked first is likelier a section than the headline below it
+    words = matrix[:, -len(ROLE_FEATURES) + ROLE_FEATURES.index("words")]
+    if len(titles) > 1 and words[titles[0][0]] < _HEADLINE_WORDS <= words[titles[1][0]]:
+        titles[:2] = titles[1::-1]
+    out["title"] = titles
     return out
 
 

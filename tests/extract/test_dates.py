@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from broadsheet.extract.dates import date_span, find_dates, parse_date, relative_date
+from broadsheet.extract.dates import date_span, day_first, find_dates, parse_date, relative_date
 
 LONDON = "Europe/London"
 
@@ -69,3 +69,13 @@ def test_relative_dates_need_a_day_the_page_gives():
     assert relative_date("a week ago", scraped) == date(2021, 4, 14)
     assert relative_date("3 days ago", None) is None
     assert relative_date("Jun 05, 2026", scraped) is None
+
+
+def test_numeric_dates_follow_the_pages_own_order():
+    assert day_first("Posted 28/10/2023 and 08/11/2023") is True
+    assert day_first("Posted 10/28/2023 and 11/08/2023") is False
+    assert day_first("Posted 08/11/2023") is None
+    assert parse_date("08/11/2023", dayfirst=True) == date(2023, 11, 8)
+    assert parse_date("08/11/2023") == date(2023, 8, 11)
+    assert parse_date("12/16/16 12:21pm") == date(2016, 12, 16)
+    assert parse_date("12/16/16") is None  # a two-digit year needs a time beside it

@@ -99,3 +99,14 @@ def test_the_scraper_header_dates_a_page_that_prints_only_hours_ago():
 )
 def test_bylines_give_people_not_interface_strings(byline, names):
     assert people(byline) == names
+
+
+def test_an_ambiguous_numeric_date_on_a_uk_site_is_day_first():
+    text = (FIXTURES / "uk_time.txt").read_text("utf-8")
+    text = text.replace("August 30, 2023 1:55 am", "Published 08/11/2023")
+    file = InputFile("uk.txt", "text", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    gazette = Publisher("Harbour Gazette", timezone="Europe/London", marks=("Harbour Gazette",))
+    [article] = read_text(file, publishers=Publishers((gazette,))).articles
+    assert article.published == date(2023, 11, 8)
+    [article] = read_text(file, publishers=Publishers(())).articles
+    assert article.published == date(2023, 8, 11)  # no publisher setting: month first
