@@ -169,7 +169,7 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
         if title in titles and words[i + 1][:1].isupper():
             words, titled = words[i + 1 :], True
             break
-    while words and (words[0][:1].islower() or words[0] == "The"):
+    while words and (words[0][:1].islower() or (words[0] in ("The", "THE") and len(words) > 1)):
         words = words[1:]
     while words and words[-1][:1].islower():
         words = words[:-1]
@@ -239,7 +239,7 @@ def without_legal_suffix(name: str) -> str:
         if shorter == base:
             break
         base = shorter
-    if base.casefold() in LEGAL_FORMS:
+    if not base or base.casefold() in LEGAL_FORMS:
         return ""  # "Co Inc": a legal form and nothing else
     letters = sum(ch.isalpha() for ch in base)
     return base if letters >= 2 and base[:1].isupper() else name
