@@ -111,6 +111,13 @@ class EditorRules:
     def blocked_keys(self) -> frozenset[str]:
         return frozenset(name_key(name) for name in self.block)
 
+    @functools.cached_property
+    def named_keys(self) -> frozenset[str]:
+        """The keys of every name and alias the editors gave: kept even when generic."""
+        return frozenset(
+            name_key(name) for entry in self.entries for name in (entry.name, *entry.aliases)
+        )
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -192,10 +199,12 @@ def mentions(
     noise: frozenset[str],
     title_end: int = 0,
     keep_title: bool = False,
+    keep: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Cleaned person/organisation/place mentions; `noise` holds name keys to drop. A name seen
     only in the title (text[:title_end]) is dropped (headline capitals mislead NER), unless
-    `keep_title`: then the kind model weighs it."""
+    `keep_title`: then the kind model weighs it. `keep`: name keys never dropped as generic
+    (the editors' names)."""
     found = []
     for start, end, label in _split_possessives(text, ents):
         kind = LABEL_TYPES.get(label)
@@ -210,7 +219,7 @@ def mentions(
         full_name = name
         if not titled:
             name = without_legal_suffix(name)
-        if name_key(name) in noise or not name or generic(name):
+        if name_key(name) in noise or not name or (generic(name) and name_key(name) not in keep):
             continue
         if titled:
             kind = PERSON
@@ -258,7 +267,9 @@ def _split_possessives(
     Leigh-Pemberton")."""
     for start, end, label in ents:
         cut = POSSESSIVE.search(text, start, end)
-        if cut is not None:
+        rest = text[cut.end() : end].lower().split() if cut else []
+        if cut is not None and not kinds.ORG_WORDS.intersection(rest):
+            # not "National People's Congress", "People's Bank of China"
             yield start, cut.start(), label
             yield cut.end(), end, label
             continue
