@@ -53,6 +53,7 @@ DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
 POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
 # "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
 GLUED_PERSON = re.compile(r"\s([A-Z][a-z]+)\s[A-Z][\w'-]+$")
+PEOPLES = frozenset(["people", "women", "children", "men", "workers", "farmers", "peoples"])
 LEGAL_AFTER = re.compile(r"\s+(Co|Corp|Inc|Ltd|Plc|PLC|LLC|AG|SA|NV)\b\.?")
 LEGAL_FORMS = frozenset(
     ["co", "co inc", "co ltd", "inc", "ltd", "corp", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh"]
@@ -268,8 +269,9 @@ def _split_possessives(
     for start, end, label in ents:
         cut = POSSESSIVE.search(text, start, end)
         rest = text[cut.end() : end].lower().split() if cut else []
-        if cut is not None and not kinds.ORG_WORDS.intersection(rest):
-            # not "National People's Congress", "People's Bank of China"
+        owner = text[start : cut.start()].lower().split()[-1:] if cut else []
+        if cut is not None and not kinds.ORG_WORDS.intersection(rest) and owner[0] not in PEOPLES:
+            # not "National People's Congress", "People's Bank of China", "Women's Tennis"
             yield start, cut.start(), label
             yield cut.end(), end, label
             continue
@@ -482,7 +484,11 @@ def display_name(counter: Counter, prefer: str | None = None) -> str:
 def _shouting(name: str) -> bool:
     """All capitals, and no acronym: several words, a known place or a long word."""
     letters = [ch for ch in name if ch.isalpha()]
-    if len(letters) <= 5 or not all(ch.isupper() for ch in letters):
+    if len(letters) < 4 or not all(ch.isupper() for ch in letters):
+        return False
+    if kinds.fold(name) in kinds.gazetteer():
+        return True  # LUXOR, PARIS
+    if len(letters) <= 5:
         return False
     return " " in name.strip() or len(letters) >= 8 or kinds.fold(name) in kinds.gazetteer()
 
