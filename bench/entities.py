@@ -1,7 +1,8 @@
 """Entities against gold labels: CoNLL-2003 documents and Reuters-21578 dev stories, beside raw
 spaCy NER on the same texts, in the same run.
 
-    python bench/entities.py [--split testa] [--reuters 1500] [--model NAME_OR_FOLDER]
+    python bench/entities.py [--split testa] [--reuters 1500] [--news N] [--show N]
+                             [--model NAME_OR_FOLDER]
 
 CoNLL (../shared/ner/README.md's rule): a listed entity is right when its name or one of its
 registry aliases matches a gold entity of the same type in that document (folding case,
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _support import CONLL, REUTERS_DEV  # noqa: E402
+from _support import CONLL, NEWS_2017, REUTERS_DEV  # noqa: E402
 
 from broadsheet.enrich import corpus as stage  # noqa: E402
 from broadsheet.enrich import entities, ner, registry  # noqa: E402
@@ -344,6 +345,36 @@ def show(listed: Sequence[Listed], count: int, seed: int = 0) -> None:
     print(f"random {count}:", "; ".join(f"{n} ({k[:3]}, {pages[k, n]})" for k, n in sample))
 
 
+def news(limit: int, model: str | None, count: int = 0) -> None:
+    """The 2017 corpus (no gold labels): pages, duplicate look-alikes, table fragments."""
+    articles = read_articles(NEWS_2017)[:limit]
+    results, enriched, entries = run(articles, model)
+    lookup = registry.Registry.of(entries)
+    ways = {
+        "raw spaCy NER": [raw_listed(a, r) for a, r in zip(articles, results, strict=True)],
+        "Broadsheet": [project_listed(a, lookup) for a in enriched],
+    }
+    print(f"\n2017 corpus, first {len(articles)} articles: entity pages ({MIN_ARTICLES}+ articles)")
+    print(f"{'':<16} {'pages':>6} {'people':>6} {'orgs':>6} {'places':>6} {'dupes':>6}")
+    for way, listed in ways.items():
+        pages: dict[tuple[str, str], set[int]] = defaultdict(set)
+        names_of: dict[tuple[str, str], tuple[str, ...]] = {}
+        for i, doc in enumerate(listed):
+            for kind, names in doc:
+                pages[kind, names[0]].add(i)
+                names_of[kind, names[0]] = names
+        shown = [page for page, members in pages.items() if len(members) >= MIN_ARTICLES]
+        dupes = duplicates(shown, names_of)
+        by_type = Counter(kind for kind, _ in shown)
+        print(
+            f"{way:<16} {len(shown):>6} {by_type['person']:>6} {by_type['organization']:>6} "
+            f"{by_type['place']:>6} {len(dupes):>6}"
+        )
+        if count and way == "Broadsheet":
+            show(listed, count)
+            print("duplicate-looking:", "; ".join(sorted(f"{n} ({k[:3]})" for k, n in dupes)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -351,6 +382,7 @@ def main() -> None:
     parser.add_argument("--split", default="testa", choices=["train", "testa"])
     parser.add_argument("--reuters", type=int, default=1500, help="first N stories (0: none)")
     parser.add_argument("--model", help="another spaCy model package or folder (unverified)")
+    parser.add_argument("--news", type=int, default=0, help="first N articles of 2017 (0: none)")
     parser.add_argument("--no-conll", action="store_true")
     parser.add_argument("--show", type=int, default=0, help="print N biggest and N random pages")
     args = parser.parse_args()
@@ -358,6 +390,8 @@ def main() -> None:
         conll(args.split, args.model)
     if args.reuters:
         reuters(args.reuters, args.model, args.show)
+    if args.news:
+        news(args.news, args.model, args.show)
 
 
 if __name__ == "__main__":

@@ -145,10 +145,14 @@ def noise_keys(article: Article, rules: entities.EditorRules) -> frozenset[str]:
 
 
 def article_clusters(
-    doc: NerText, ents: Sequence[tuple[int, int, str]], noise: frozenset[str]
+    doc: NerText,
+    ents: Sequence[tuple[int, int, str]],
+    noise: frozenset[str],
+    keep: frozenset[str] = frozenset(),
 ) -> list[entities.Cluster]:
     """One article's entities, each with the kind model's votes when the model ships."""
-    groups, rows = entity_groups(doc, ents, noise, with_model=kinds.model() is not None)
+    with_model = kinds.model() is not None
+    groups, rows = entity_groups(doc, ents, noise, with_model, keep)
     if rows is None or not groups:
         return [entities.make_cluster(ms) for ms in groups]
     votes = kinds.probabilities(rows)
@@ -156,14 +160,18 @@ def article_clusters(
 
 
 def entity_groups(
-    doc: NerText, ents: Sequence[tuple[int, int, str]], noise: frozenset[str], with_model: bool
+    doc: NerText,
+    ents: Sequence[tuple[int, int, str]],
+    noise: frozenset[str],
+    with_model: bool,
+    keep: frozenset[str] = frozenset(),
 ) -> tuple[list[list[entities.Mention]], list[list[float]] | None]:
     """One article's mentions grouped by entity and, `with_model`, each group's features for
     the kind model (which then also weighs title-only names and names NER missed in table rows
     and the dateline)."""
     if with_model:
         ents = [*ents, *kinds.candidates(doc.text, ents, doc.title_end)]
-    found = entities.mentions(doc.text, ents, noise, doc.title_end, keep_title=with_model)
+    found = entities.mentions(doc.text, ents, noise, doc.title_end, with_model, keep)
     groups = entities.group_mentions(found)
     if not with_model:
         return groups, None
@@ -180,7 +188,8 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
     doc = ner_text(article)
     english = uses_english_models(article)
     ents = result.ents if english else ()
-    clusters = article_clusters(doc, ents, noise_keys(article, rules.entities))
+    keep = rules.entities.named_keys
+    clusters = article_clusters(doc, ents, noise_keys(article, rules.entities), keep)
     name_words = frozenset(
         word
         for cluster in clusters

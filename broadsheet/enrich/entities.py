@@ -53,6 +53,7 @@ DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
 POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
 # "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
 GLUED_PERSON = re.compile(r"\s([A-Z][a-z]+)\s[A-Z][\w'-]+$")
+PEOPLES = frozenset(["people", "women", "children", "men", "workers", "farmers", "peoples"])
 LEGAL_AFTER = re.compile(r"\s+(Co|Corp|Inc|Ltd|Plc|PLC|LLC|AG|SA|NV)\b\.?")
 LEGAL_FORMS = frozenset(
     ["co", "co inc", "co ltd", "inc", "ltd", "corp", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh"]
@@ -110,6 +111,13 @@ class EditorRules:
     @property
     def blocked_keys(self) -> frozenset[str]:
         return frozenset(name_key(name) for name in self.block)
+
+    @functools.cached_property
+    def named_keys(self) -> frozenset[str]:
+        """The keys of every name and alias the editors gave: kept even when generic."""
+        return frozenset(
+            name_key(name) for entry in self.entries for name in (entry.name, *entry.aliases)
+        )
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,7 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
         if title in titles and words[i + 1][:1].isupper():
             words, titled = words[i + 1 :], True
             break
-    while words and (words[0][:1].islower() or words[0] == "The"):
+    while words and (words[0][:1].islower() or (words[0] in ("The", "THE") and len(words) > 1)):
         words = words[1:]
     while words and words[-1][:1].islower():
         words = words[:-1]
@@ -192,10 +200,12 @@ def mentions(
     noise: frozenset[str],
     title_end: int = 0,
     keep_title: bool = False,
+    keep: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Cleaned person/organisation/place mentions; `noise` holds name keys to drop. A name seen
     only in the title (text[:title_end]) is dropped (headline capitals mislead NER), unless
-    `keep_title`: then the kind model weighs it."""
+    `keep_title`: then the kind model weighs it. `keep`: name keys never dropped as generic
+    (the editors' names)."""
     found = []
     for start, end, label in _split_possessives(text, ents):
         kind = LABEL_TYPES.get(label)
@@ -210,7 +220,7 @@ def mentions(
         full_name = name
         if not titled:
             name = without_legal_suffix(name)
-        if name_key(name) in noise or not name or generic(name):
+        if name_key(name) in noise or not name or (generic(name) and name_key(name) not in keep):
             continue
         if titled:
             kind = PERSON
@@ -239,7 +249,7 @@ def without_legal_suffix(name: str) -> str:
         if shorter == base:
             break
         base = shorter
-    if base.casefold() in LEGAL_FORMS:
+    if not base or base.casefold() in LEGAL_FORMS:
         return ""  # "Co Inc": a legal form and nothing else
     letters = sum(ch.isalpha() for ch in base)
     return base if letters >= 2 and base[:1].isupper() else name
@@ -258,7 +268,10 @@ def _split_possessives(
     Leigh-Pemberton")."""
     for start, end, label in ents:
         cut = POSSESSIVE.search(text, start, end)
-        if cut is not None:
+        rest = text[cut.end() : end].lower().split() if cut else []
+        owner = text[start : cut.start()].lower().split()[-1:] if cut else []
+        if cut is not None and not kinds.ORG_WORDS.intersection(rest) and owner[0] not in PEOPLES:
+            # not "National People's Congress", "People's Bank of China", "Women's Tennis"
             yield start, cut.start(), label
             yield cut.end(), end, label
             continue
@@ -473,7 +486,11 @@ def display_name(counter: Counter, prefer: str | None = None) -> str:
 def _shouting(name: str) -> bool:
     """All capitals, and no acronym: several words, a known place or a long word."""
     letters = [ch for ch in name if ch.isalpha()]
-    if len(letters) <= 5 or not all(ch.isupper() for ch in letters):
+    if len(letters) < 4 or not all(ch.isupper() for ch in letters):
+        return False
+    if kinds.fold(name) in kinds.gazetteer():
+        return True  # LUXOR, PARIS
+    if len(letters) <= 5:
         return False
     return " " in name.strip() or len(letters) >= 8 or kinds.fold(name) in kinds.gazetteer()
 

@@ -13,6 +13,7 @@ entity's kind is voted over all its mentions, and an entity the vote calls "none
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import os
@@ -227,7 +228,12 @@ def document_shape(text: str) -> tuple[float, float, float]:
 def _lower_in_text(text: str, name: str) -> bool:
     """Whether the name's first word is also written in lower case in the text ("Results")."""
     word = name.split(" ")[0]
-    return bool(word.isalpha() and re.search(rf"\b{re.escape(word.lower())}\b", text))
+    return word.isalpha() and word.lower() in _lower_words(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b[a-z]+\b", text))
 
 
 def guess_type(name: str) -> str:
@@ -251,11 +257,21 @@ def _word_after(text: str, end: int) -> str:
 
 def _line(text: str, start: int) -> tuple[float, float]:
     """(share of digits in the mention's line, whether the mention opens its line)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    digits = sum(ch.isdigit() for ch in line)
-    return digits / max(len(line), 1) * 4, float(not text[line_start:start].strip())
+    starts, shares = _lines(text)
+    n = bisect.bisect_right(starts, start) - 1
+    return shares[n], float(not text[starts[n] : start].strip())
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> tuple[list[int], list[float]]:
+    """Where each line of the text starts, and its share of digits (times 4)."""
+    starts, shares = [], []
+    position = 0
+    for line in text.split("\n"):
+        starts.append(position)
+        shares.append(sum(ch.isdigit() for ch in line) / max(len(line), 1) * 4)
+        position += len(line) + 1
+    return starts, shares
 
 
 def model_file() -> Path:

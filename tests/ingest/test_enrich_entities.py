@@ -257,3 +257,113 @@ def test_one_word_organisation_that_is_elsewhere_a_person_joins_that_person():
     names = _names(entities.merge_corpus(articles, EditorRules(), []))
     assert names[2] == [("Donald Trump", PERSON)]
     assert names[3] == [("Apple", ORGANIZATION)]
+
+
+# --- issue 16: names, tables, kinds by evidence --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Boeing Co", "Boeing"),
+        ("General Electric Co", "General Electric"),
+        ("British Petroleum Co Plc", "British Petroleum"),
+        ("Merrill Lynch and Co Inc", "Merrill Lynch"),
+        ("Calif.", "Calif."),
+        ("Co-operative Bank", "Co-operative Bank"),
+        ("Co Inc", ""),
+    ],
+)
+def test_legal_suffixes_leave_company_names(name, expected):
+    assert entities.without_legal_suffix(name) == expected
+
+
+@pytest.mark.parametrize(
+    "span", ["Avg shrs", "U.S. Dlrs", "Mln", "Vs", "Shr", "Bank", "AGENCY", "State", "Co Inc"]
+)
+def test_table_words_and_generic_words_give_no_mention(span):
+    assert entities.mentions(span, [(0, len(span), "ORG")], frozenset()) == []
+
+
+def test_fragments_possessives_and_glued_names_are_cleaned():
+    text = "NATO & the White House's Fitzwater met Bank of England Robin Leigh-Pemberton"
+    house, bank = text.index("White"), text.index("Bank")
+    spans = [(0, 6, "ORG"), (house, text.index(" met"), "ORG"), (bank, len(text), "ORG")]
+    found = entities.mentions(text, spans, frozenset())
+    assert [(m.form, m.type) for m in found] == [
+        ("NATO", ORGANIZATION),
+        ("White House", ORGANIZATION),
+        ("Fitzwater", ORGANIZATION),
+        ("Bank of England", ORGANIZATION),
+        ("Robin Leigh-Pemberton", PERSON),
+    ]
+
+
+def test_display_names_in_their_usual_case():
+    from collections import Counter
+
+    assert entities.display_name(Counter({"TOKYO GRAIN EXCHANGE": 3})) == "Tokyo Grain Exchange"
+    assert entities.display_name(Counter({"BANK OF ENGLAND": 3, "Bank of England": 1})) == (
+        "Bank of England"
+    )
+    assert entities.display_name(Counter({"NATO": 2})) == "NATO"
+    assert entities.display_name(Counter({"U.S. TREASURY": 1})) == "U.S. Treasury"
+
+
+def test_company_called_by_its_first_word_after_its_legal_name_is_one_entity():
+    text = "Ford Motor Co said on Monday. Ford will sell cars. Senate Banking Committee and Senate."
+    spans = [
+        (text.index(name, at), text.index(name, at) + len(name), "ORG")
+        for name, at in [("Ford Motor Co", 0), ("Ford", 20), ("Senate Banking Committee", 0)]
+    ]
+    spans.append((text.rindex("Senate"), text.rindex("Senate") + 6, "ORG"))
+    clusters = entities.cluster_article(entities.mentions(text, spans, frozenset()))
+    assert _forms(clusters) == [("Ford", "Ford Motor"), ("Senate",), ("Senate Banking Committee",)]
+
+
+def test_state_abbreviation_and_fed_show_their_usual_name():
+    articles = [
+        _article(("Calif.", PLACE)),
+        _article(("Calif.", PLACE), ("Fed", ORGANIZATION)),
+        _article(("Federal Reserve Board", ORGANIZATION)),
+    ]
+    found = {
+        name
+        for article in _names(entities.merge_corpus(articles, EditorRules(), []))
+        for name, _ in article
+    }
+    assert found == {"California", "Federal Reserve"}
+
+
+def _voted(form, votes):
+    return entities.make_cluster([Mention(form, ORGANIZATION, 0)], votes)
+
+
+def test_kind_is_voted_over_the_corpus_and_none_gets_no_page():
+    articles = [
+        [_voted("Jordan", (0.1, 0.1, 0.8, 0.0)), _voted("Attendance", (0.1, 0.1, 0.0, 0.8))],
+        [_voted("Jordan", (0.6, 0.1, 0.3, 0.0))],
+        [_voted("Jordan", (0.1, 0.0, 0.9, 0.0)), _voted("Maybe", (0.4, 0.3, 0.3, 0.0))],
+    ]
+    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    assert _names(corpus) == [[("Jordan", PLACE)], [("Jordan", PLACE)], [("Jordan", PLACE)]]
+    rules = EditorRules((EditorEntry("Attendance", ORGANIZATION),))
+    kept = entities.merge_corpus(articles, rules, [])
+    assert ("Attendance", ORGANIZATION) in _names(kept)[0]  # the editors' word wins
+
+
+def test_kind_features_and_candidates_from_table_rows_and_datelines():
+    from broadsheet.enrich import kinds
+
+    text = (
+        "Title\n\nSTANSTED, England 1996-08-27\n\nYork 3 Millwall 2\n\nShr 1.20 dlrs vs 1.10 dlrs"
+    )
+    found = kinds.candidates(text, [(text.index("York"), text.index("York") + 4, "ORG")], 5)
+    assert [text[s:e] for s, e, _ in found] == ["STANSTED", "England", "Millwall", "Shr"]
+    mentions = entities.mentions(text, found, frozenset())
+    assert [m.form for m in mentions] == ["STANSTED", "England", "Millwall"]  # Shr: no name
+    row = kinds.features(text, mentions[:1], ["STANSTED"], 5, kinds.document_shape(text))
+    assert len(row) == len(kinds.FEATURES)
+    assert row[kinds.FEATURES.index("first_line")] == 1.0
+    assert row[kinds.FEATURES.index("label_CAND")] == 1.0
+    assert kinds.probabilities([row]).shape == (1, len(kinds.KINDS))
