@@ -11,10 +11,11 @@ topics in the same run:
 
 The trained subjects' model is trained on Reuters labels, so every figure is held out: the
 stories of each week get their topics from a model trained on the other weeks only (see
-bench/train_subjects.py). Also printed: the share of articles with at least one topic, on the
-Reuters stories and on the 2017 corpus (../shared/corpora/newsarticles-2017.jsonl.gz: 3,824
-articles of 9 outlets, general news, with the shipped model); --sample N prints N of the 2017
-articles, drawn at random with a fixed seed, with their topics, to judge them by reading.
+bench/train_subjects.py), each subject's threshold chosen inside those other weeks. Also
+printed: the share of articles with at least one topic, on the Reuters stories and on the 2017
+corpus (../shared/corpora/newsarticles-2017.jsonl.gz: 3,824 articles of 9 outlets, general
+news, with the shipped model); --sample N prints N of the 2017 articles, drawn at random with a
+fixed seed, with their topics, to judge them by reading.
 NER results are cached in .cache/bench-topics/.
 """
 
@@ -149,7 +150,12 @@ def main() -> None:
         held_out: dict[int, stage.Rules] = {}
         for week in sorted(set(weeks)):
             train = [i for i, w in enumerate(every_week) if w != week]
-            model = fit([rows[i] for i in train], [every_label[i] for i in train], trained)
+            model = fit(
+                [rows[i] for i in train],
+                [every_label[i] for i in train],
+                trained,
+                [every_week[i] for i in train],
+            )
             held_out[week] = replace(
                 rules,
                 vocabulary=subjects.Vocabulary(
