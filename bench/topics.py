@@ -11,11 +11,12 @@ topics in the same run:
 
 The trained subjects' model is trained on Reuters labels, so every figure is held out: the
 stories of each week get their topics from a model trained on the other weeks only (see
-bench/train_subjects.py), each subject's threshold chosen inside those other weeks. Also
-printed: the share of articles with at least one topic, on the Reuters stories and on the 2017
-corpus (../shared/corpora/newsarticles-2017.jsonl.gz: 3,824 articles of 9 outlets, general
-news, with the shipped model); --sample N prints N of the 2017 articles, drawn at random with a
-fixed seed, with their topics, to judge them by reading.
+bench/train_subjects.py; each subject's threshold chosen inside those other weeks, when the
+shipped model has per-subject thresholds). Also printed: the share of articles with at least
+one topic, on the Reuters stories and on the 2017 corpus (../shared/corpora/
+newsarticles-2017.jsonl.gz: 3,824 articles of 9 outlets, general news, with the shipped model);
+--sample N prints N of the 2017 articles, drawn at random with a fixed seed, with their topics,
+to judge them by reading.
 NER results are cached in .cache/bench-topics/.
 """
 
@@ -147,6 +148,9 @@ def main() -> None:
         vocabulary = rules.vocabulary
         trained = {s.name: s.trained for s in vocabulary.subjects.values() if s.trained}
         rows = [article_features(vocabulary, a) for a in every]
+        # per-subject thresholds only when the shipped model has them (train_subjects.py)
+        shipped = vocabulary.model
+        per_subject = bool(shipped and shipped.thresholds)
         held_out: dict[int, stage.Rules] = {}
         for week in sorted(set(weeks)):
             train = [i for i, w in enumerate(every_week) if w != week]
@@ -154,7 +158,7 @@ def main() -> None:
                 [rows[i] for i in train],
                 [every_label[i] for i in train],
                 trained,
-                [every_week[i] for i in train],
+                [every_week[i] for i in train] if per_subject else None,
             )
             held_out[week] = replace(
                 rules,
