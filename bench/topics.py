@@ -1,6 +1,6 @@
 """Topic pages against the Reuters-21578 dev stories' gold subjects, beside the phrase topics.
 
-    python bench/topics.py [--limit N] [--sample N]
+    python bench/topics.py [--limit N] [--sample N [--seed S]]
 
 For each of the 10 largest gold subjects, the topic page (a topic of 2 articles or more) that
 best matches the gold label (highest F1) with its precision and recall, for two ways of choosing
@@ -107,7 +107,7 @@ def share_line(way: str, chosen: Sequence[Sequence[str]]) -> str:
     )
 
 
-def general_news(sample: int) -> None:
+def general_news(sample: int, seed: int = 2017) -> None:
     """Share of the 2017 corpus's articles with a topic, and a random sample to read."""
     articles = read_records(load_input(NEWS, NEWS.parent), publishers=Publishers.load()).articles
     with tempfile.TemporaryDirectory() as tmp:
@@ -115,7 +115,7 @@ def general_news(sample: int) -> None:
     print(f"\n{len(articles)} articles of the 2017 corpus (9 outlets), shipped model")
     print(share_line("phrase topics", phrases))
     print(share_line("topics", chosen))
-    for i in sorted(random.Random(2017).sample(range(len(articles)), sample)):
+    for i in sorted(random.Random(seed).sample(range(len(articles)), sample)):
         article = articles[i]
         print(f"\n[{i}] {article.source} | {article.title}\n    topics: {list(chosen[i])}")
         print(f"    {' '.join(article.body_text.split())[:300]}")
@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument(
         "--sample", type=int, default=0, help="print N random 2017 articles with their topics"
     )
+    parser.add_argument("--seed", type=int, default=2017, help="of the random sample")
     args = parser.parse_args()
     every, every_label, every_week = reuters_articles()
     articles, labels, weeks = (
@@ -188,7 +189,7 @@ def main() -> None:
     for way, chosen in ways.items():
         target = f"P>={TARGET[0]}, R>={TARGET[1]}"
         print(f"{share_line(way, chosen)}; {met[way]}/{len(GOLD)} gold subjects at {target}")
-    general_news(args.sample)
+    general_news(args.sample, args.seed)
 
 
 if __name__ == "__main__":
