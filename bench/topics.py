@@ -1,6 +1,6 @@
 """Topic pages against the Reuters-21578 dev stories' gold subjects, beside the phrase topics.
 
-    python bench/topics.py [--limit N] [--sample N]
+    python bench/topics.py [--limit N] [--sample N [--seed S]]
 
 For each of the 10 largest gold subjects, the topic page (a topic of 2 articles or more) that
 best matches the gold label (highest F1) with its precision and recall, for two ways of choosing
@@ -11,10 +11,12 @@ topics in the same run:
 
 The trained subjects' model is trained on Reuters labels, so every figure is held out: the
 stories of each week get their topics from a model trained on the other weeks only (see
-bench/train_subjects.py). Also printed: the share of articles with at least one topic, on the
-Reuters stories and on the 2017 corpus (../shared/corpora/newsarticles-2017.jsonl.gz: 3,824
-articles of 9 outlets, general news, with the shipped model); --sample N prints N of the 2017
-articles, drawn at random with a fixed seed, with their topics, to judge them by reading.
+bench/train_subjects.py; each subject's threshold chosen inside those other weeks, when the
+shipped model has per-subject thresholds). Also printed: the share of articles with at least
+one topic, on the Reuters stories and on the 2017 corpus (../shared/corpora/
+newsarticles-2017.jsonl.gz: 3,824 articles of 9 outlets, general news, with the shipped model);
+--sample N prints N of the 2017 articles, drawn at random with a fixed seed, with their topics,
+to judge them by reading.
 NER results are cached in .cache/bench-topics/.
 """
 
@@ -105,7 +107,7 @@ def share_line(way: str, chosen: Sequence[Sequence[str]]) -> str:
     )
 
 
-def general_news(sample: int) -> None:
+def general_news(sample: int, seed: int = 2017) -> None:
     """Share of the 2017 corpus's articles with a topic, and a random sample to read."""
     articles = read_records(load_input(NEWS, NEWS.parent), publishers=Publishers.load()).articles
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,7 +115,7 @@ def general_news(sample: int) -> None:
     print(f"\n{len(articles)} articles of the 2017 corpus (9 outlets), shipped model")
     print(share_line("phrase topics", phrases))
     print(share_line("topics", chosen))
-    for i in sorted(random.Random(2017).sample(range(len(articles)), sample)):
+    for i in sorted(random.Random(seed).sample(range(len(articles)), sample)):
         article = articles[i]
         print(f"\n[{i}] {article.source} | {article.title}\n    topics: {list(chosen[i])}")
         print(f"    {' '.join(article.body_text.split())[:300]}")
@@ -133,6 +135,7 @@ def main() -> None:
     parser.add_argument(
         "--sample", type=int, default=0, help="print N random 2017 articles with their topics"
     )
+    parser.add_argument("--seed", type=int, default=2017, help="of the random sample")
     args = parser.parse_args()
     every, every_label, every_week = reuters_articles()
     articles, labels, weeks = (
@@ -146,10 +149,18 @@ def main() -> None:
         vocabulary = rules.vocabulary
         trained = {s.name: s.trained for s in vocabulary.subjects.values() if s.trained}
         rows = [article_features(vocabulary, a) for a in every]
+        # per-subject thresholds only when the shipped model has them (train_subjects.py)
+        shipped = vocabulary.model
+        per_subject = bool(shipped and shipped.thresholds)
         held_out: dict[int, stage.Rules] = {}
         for week in sorted(set(weeks)):
             train = [i for i, w in enumerate(every_week) if w != week]
-            model = fit([rows[i] for i in train], [every_label[i] for i in train], trained)
+            model = fit(
+                [rows[i] for i in train],
+                [every_label[i] for i in train],
+                trained,
+                [every_week[i] for i in train] if per_subject else None,
+            )
             held_out[week] = replace(
                 rules,
                 vocabulary=subjects.Vocabulary(
@@ -178,7 +189,7 @@ def main() -> None:
     for way, chosen in ways.items():
         target = f"P>={TARGET[0]}, R>={TARGET[1]}"
         print(f"{share_line(way, chosen)}; {met[way]}/{len(GOLD)} gold subjects at {target}")
-    general_news(args.sample)
+    general_news(args.sample, args.seed)
 
 
 if __name__ == "__main__":

@@ -114,6 +114,21 @@ def test_phrase_names_a_subject_or_is_its_cue(vocabulary, phrase, expected):
         assert found[0] == expected
 
 
+def test_a_trained_subject_needs_evidence_near_the_strongest_subject(vocabulary):
+    # a model that calls anything with "coffee" in it a coffee story
+    model = subjects.Model({"Coffee": -5.0}, {"coffee": (("Coffee", 10.0),)}, 0.4)
+    strict = subjects.Vocabulary(
+        vocabulary.subjects.values(), vocabulary.singular, model, vocabulary.not_cues
+    )
+    telecoms = (
+        "The telecoms equipment maker sells routers and mobile phones to telecom operators; "
+        "telecommunications regulators approved its broadband plans over coffee."
+    )
+    assert "Coffee" not in chosen(strict, "Telecoms maker expands", telecoms)
+    harvest = "Coffee growers expect a larger coffee harvest; coffee exports rose."
+    assert chosen(strict, "Coffee harvest grows", harvest)[0] == "Coffee"
+
+
 def test_model_survives_its_json_form():
     model = subjects.Model(
         {"Earnings": -3.0}, {"shr": (("Earnings", 4.5),)}, 0.4, {"Earnings": 0.3}

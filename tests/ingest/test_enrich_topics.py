@@ -87,6 +87,11 @@ def test_topics_file_errors_name_the_file(tmp_path, lexicon):
         ("letter", False),
         ("prime minister", False),
         ("t know", False),
+        ("senior adviser", False),
+        ("come forward", False),
+        ("vast majority", False),
+        ("government want", False),
+        ("confirmation hearing", True),
     ],
 )
 def test_a_recurring_phrase_must_read_as_a_subject(phrase, expected):
