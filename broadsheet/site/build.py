@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 from pelican import Pelican
 from pelican.settings import read_settings
 
 from broadsheet import __version__
+from broadsheet.files import recover_swap, swap_in
 from broadsheet.site.search import index_site
 
 SEARCH_STAMPS = "search-stamps.json"  # in Pelican's cache folder: see search.index_site
@@ -33,9 +35,20 @@ def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
 def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
     """Run Pelican with `settings_file` (plus `overrides`), then index the output for search.
 
-    Returns the output folder.
+    Returns the output folder. A build that starts from an empty output folder (the publish
+    settings' DELETE_OUTPUT_DIRECTORY) is made beside it, in `.<output>-next/`, and swapped in
+    once it is complete and indexed: a kill never leaves the site without pages or search.
     """
-    settings = build_pages(settings_file, overrides)
+    settings = read_settings(str(settings_file), override=overrides or {})
     output = Path(settings["OUTPUT_PATH"])
-    index_site(output, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
+    if not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        settings = build_pages(settings_file, overrides)
+        index_site(output, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
+        return output
+    recover_swap(output)
+    staging = output.with_name(f".{output.name}-next")
+    shutil.rmtree(staging, ignore_errors=True)
+    settings = build_pages(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
+    index_site(staging, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
+    swap_in(staging, output)
     return output

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from broadsheet.records import ENTITY_KINDS
 
 from .digests import build_calendar, build_days, build_weeks
+from .feed_text import summary_html
 from .listings import details, letter_groups, top_counts
 from .model import Article, Page, SiteIndex, Unlisted
 from .settings import DEFAULTS, save_as, setting
@@ -48,7 +49,7 @@ class SummaryEntry:
         return getattr(self._article, name)
 
     def get_content(self, _siteurl: str) -> str:
-        return self._article.summary
+        return summary_html(self._article)  # plain text, as the HTML that shows it
 
 
 class BroadsheetPagesGenerator(Generator):

@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_TOP_STORIES": 10,  # stories leading a weekly digest
     "BROADSHEET_DAY_STORIES": 5,  # stories leading a daily digest
     "BROADSHEET_HOME_DAYS": 7,  # days before the latest one listed on the home page
+    # a rebuild renders only the pages whose inputs changed (README: "Rebuilds"); False
+    # renders every page (the writer still leaves files that come out the same alone)
+    "BROADSHEET_SKIP_UNCHANGED": True,
 }
 
 
