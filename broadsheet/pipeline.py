@@ -90,6 +90,7 @@ def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestRep
     settings = settings_fingerprint(options.content)
     root = label_root(options.src)
     store = ArchiveStore(options.cache_dir / "archive")
+    code = "/" + code_fingerprint()  # what the archive holds was made by this very code
 
     paths, report.skipped = scan_inputs(options.src, root)
     names = {path: input_name(path, root) for path in paths}
@@ -107,7 +108,7 @@ def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestRep
         if not options.force and manifest.is_unchanged(
             names[path], hashes[path], settings, options.out
         ):
-            stored[path] = store.get(names[path], hashes[path], settings)
+            stored[path] = store.get(names[path], hashes[path], settings + code)
     changed = [path for path in paths if stored.get(path) is None]
     gone = sorted(set(manifest.inputs) - present)
     if not changed and not (options.prune and gone):  # nothing new: nothing to do
@@ -139,13 +140,13 @@ def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestRep
     else:
         for name in gone:
             state = manifest.inputs[name]
-            if (entry := store.get(name, state.sha256, state.settings)) is not None:
+            if (entry := store.get(name, state.sha256, state.settings + code)) is not None:
                 archive.append(entry)
     publishers = Publishers.load(options.content / "sources.yml")
     context = MapContext(root, publishers, templates, options.cache_dir / "ner")
     read = {path: (names[path], hashes[path]) for path in changed}
     files, written = _ingest(
-        context, read, archive, store, settings, learned, options, manifest, report
+        context, read, archive, store, settings + code, learned, options, manifest, report
     )
     for name, (sha256, state) in files.items():
         manifest.record(name, sha256, settings, state, written)
@@ -160,6 +161,18 @@ def _finish(report: IngestReport, options: IngestOptions, log: Callable[[str], N
     for line in report.lines():
         log(line)
     return report
+
+
+def code_fingerprint() -> str:
+    """A hash of the package's code and data: an archive entry made by other code (its
+    pickled records may have other fields) is not used."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json", ".yml", ".txt", ".sha256"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def templates_fingerprint(templates: Templates) -> str:

@@ -643,10 +643,11 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
         for i, v in enumerate(flat[n].votes):
             votes[i] += v
     editor = [rules.entries[n] for n in sorted(parts["e"])]
-    current = entries[min(parts["r"], key=lambda n: entries[n].slug)].name if parts["r"] else None
+    # the name and kind come from the corpus alone, never from earlier runs' registry, so that
+    # ingesting in batches gives what one run gives; the registry keeps the slugs
     long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
-    name = editor[0].name if editor else display_name(long_forms or forms, current)
-    if not editor and parts["d"] and not (current and name_key(current) != name_key(name)):
+    name = editor[0].name if editor else display_name(long_forms or forms)
+    if not editor and parts["d"]:
         name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
     kind = next((e.type for e in editor if e.type), None)
     if kind is None and any(votes):
@@ -655,8 +656,8 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
         # a kind the evidence is unsure of gives no page either
         sure = votes[best] >= kinds.MIN_SHARE * sum(votes)
         kind = VOTE_KINDS[best] if sure else NO_KIND
-        if kind == NO_KIND and (editor or parts["r"]):
-            kind = None  # an editor's or an earlier page stays; its type by NER's votes
+        if kind == NO_KIND and editor:
+            kind = None  # an editor's page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
     all_forms = set(forms) | {name}
     for entry in editor:

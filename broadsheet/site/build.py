@@ -48,7 +48,11 @@ def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
     recover_swap(output)
     staging = output.with_name(f".{output.name}-next")
     shutil.rmtree(staging, ignore_errors=True)
-    settings = build_pages(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
-    index_site(staging, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
+    try:
+        settings = build_pages(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
+        index_site(staging, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     swap_in(staging, output)
     return output
