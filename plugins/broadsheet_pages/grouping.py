@@ -1,10 +1,12 @@
 """Articles grouped into stories by what they say: one event, every outlet that covered it.
 
-Each article is a vector of three unit-length parts, weighted and stacked, so that the dot
-product of two articles blends three cosines: their headline and lead as words and word pairs,
+Each article is a vector of four unit-length parts, weighted and stacked, so that the dot
+product of two articles blends four cosines: their headline and lead as words and word pairs,
 and as four-letter pieces of words ("Grammy" and "Grammys" share them), TF-IDF with sublinear
-term frequency and the IDF fitted on every article grouped; and their entities, each weighted
-by its rarity (IDF again).
+term frequency and the IDF fitted on every article grouped; their entities, each weighted
+by its rarity (IDF again); and the words and word pairs that burst around the article's day,
+each weighted by how much more often the articles of that day and the next and previous hold
+it than all the articles do ("press conference" on the day of one).
 
 Only articles at most `days` apart are compared (articles are sorted by day, and each day's
 block is multiplied by the days before it: linear in the archive for a steady flow of news).
@@ -30,7 +32,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    CountVectorizer,
+    TfidfVectorizer,
+)
 
 
 @dataclass(frozen=True)
@@ -44,11 +50,12 @@ class Item:
 
 @dataclass(frozen=True)
 class Params:
-    threshold: float = 0.13  # mean similarity of a story's article pairs, at least
+    threshold: float = 0.15  # mean similarity of a story's article pairs, at least
     centroid: float = 0.22  # cosine of two groups' centroids that joins them, at least
     days: int = 3  # articles further apart are compared only through those in between
     entity_weight: float = 0.2  # share of the similarity from shared entities
     char_weight: float = 0.3  # share of the text's similarity from pieces of words
+    burst_weight: float = 0.15  # share of the similarity from words bursting that day
 
 
 def _content_words(text: str) -> str:
@@ -63,6 +70,76 @@ PIECES = {
     "ngram_range": (4, 4),
     "preprocessor": _content_words,
 }
+
+
+MONTHS_AND_DAYS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "said",
+        "says",
+    ]
+)
+BURSTS = {
+    "stop_words": sorted(ENGLISH_STOP_WORDS | MONTHS_AND_DAYS),
+    "token_pattern": r"(?u)\b[^\W\d_]{2,}\b",  # words of letters: no dates, no figures
+    "ngram_range": (1, 2),
+    "binary": True,
+}
+
+
+def _burst_vectors(texts: Sequence[str], days: Sequence[int], width: int = 1) -> sparse.csr_matrix:
+    """Words and word pairs weighted by how much more often they occur within `width` days of
+    the article than in all the articles: log(share in the window / share overall), when two
+    articles of the window or more hold them. "Press conference" is common over a year, and
+    bursts on the day of one; a dateline or a figure never counts (no dates, no digits)."""
+    try:
+        counts = CountVectorizer(dtype=np.float32, **BURSTS).fit_transform(texts).tocsr()
+    except ValueError:  # no word at all
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    day_of = np.asarray(days) - min(days)
+    n_days, n = int(day_of.max()) + 1, len(texts)
+    of_day = sparse.csr_matrix((np.ones(n, np.float32), (day_of, np.arange(n))), shape=(n_days, n))
+    offsets = range(-width, width + 1)
+    window = sparse.diags([np.ones(n_days - abs(k), np.float32) for k in offsets], offsets)
+    window_df = sparse.csr_matrix(window @ (of_day @ counts))  # per day: articles in its window
+    window_n = window @ np.bincount(day_of, minlength=n_days).astype(np.float32)
+    overall = np.asarray(counts.sum(axis=0)).ravel() / n
+    rows, cols, weights = [], [], []
+    for day in range(n_days):  # each day's articles, against their window
+        members = np.flatnonzero(day_of == day)
+        if not len(members):
+            continue
+        block = counts[members].tocoo()
+        df = np.asarray(window_df[day].todense()).ravel()[block.col]
+        weight = np.log(df / window_n[day] / overall[block.col])
+        weight[(df < 2) | (weight < 0)] = 0
+        rows.append(members[block.row])
+        cols.append(block.col)
+        weights.append(weight.astype(np.float32))
+    matrix = sparse.csr_matrix(
+        (np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))),
+        shape=counts.shape,
+    )
+    matrix.eliminate_zeros()
+    return _normalized(matrix, 1.0)
 
 
 def _text_vectors(texts: Sequence[str], options: dict) -> sparse.csr_matrix:
@@ -100,14 +177,17 @@ def _normalized(matrix: sparse.csr_matrix, extra: float = 0.0) -> sparse.csr_mat
 
 
 def vectors(items: Sequence[Item], params: Params) -> sparse.csr_matrix:
-    """One row per item: weighted text and entity unit vectors side by side."""
+    """One row per item: weighted text, entity and burst unit vectors side by side."""
     texts = [item.text for item in items]
-    entity, chars = params.entity_weight, params.char_weight
+    entity, chars, burst = params.entity_weight, params.char_weight, params.burst_weight
+    rest = 1 - burst
     parts = [
-        (np.sqrt((1 - entity) * (1 - chars)), _text_vectors(texts, WORDS)),
-        (np.sqrt((1 - entity) * chars), _text_vectors(texts, PIECES)),
-        (np.sqrt(entity), _name_vectors([item.names for item in items])),
+        (np.sqrt(rest * (1 - entity) * (1 - chars)), _text_vectors(texts, WORDS)),
+        (np.sqrt(rest * (1 - entity) * chars), _text_vectors(texts, PIECES)),
+        (np.sqrt(rest * entity), _name_vectors([item.names for item in items])),
     ]
+    if burst:
+        parts.append((np.sqrt(burst), _burst_vectors(texts, [item.day for item in items])))
     return sparse.hstack(
         [weight * part for weight, part in parts if weight], format="csr", dtype=np.float32
     )

@@ -145,6 +145,7 @@ def params(settings: Mapping[str, Any]) -> Params:
         days=setting(settings, "BROADSHEET_STORY_DAYS"),
         entity_weight=setting(settings, "BROADSHEET_STORY_ENTITY_WEIGHT"),
         char_weight=setting(settings, "BROADSHEET_STORY_CHAR_WEIGHT"),
+        burst_weight=setting(settings, "BROADSHEET_STORY_BURST_WEIGHT"),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..grouping import Item, Params, group, vectors
+from ..grouping import Item, Params, _burst_vectors, group, vectors
 
 MONDAY = 736000  # a day's ordinal; only differences matter
 
@@ -110,3 +110,18 @@ def test_the_lead_is_the_most_central_article() -> None:
     brief = Item("North Korea fires missile", NAMES, MONDAY)
     grouping = group([brief, first, first])
     assert grouping.groups == [[0, 1, 2]] and grouping.leads == [1]
+
+
+def test_words_weigh_by_how_much_they_burst_around_the_article_day() -> None:
+    """Common all year long, "press conference" twice on one day marks the event."""
+    texts = [f"Minister opens {place} bridge on time" for place in "abcdefgh"]
+    days = list(range(100, 100 + 8 * 10, 10))  # one a day ten days apart
+    texts += ["President holds press conference", "Press conference: fact check"]
+    days += [200, 200]
+    texts += [f"Press conference {n} on trade" for n in "xyz"]
+    days += [300, 340, 380]  # the same words, spread out: no burst
+    matrix = _burst_vectors(texts, days).tocsr()
+    same_day = (matrix[8] @ matrix[9].T).toarray().item()
+    spread = (matrix[10] @ matrix[11].T).toarray().item()
+    assert same_day > 0.3
+    assert spread == 0
