@@ -32,8 +32,9 @@ from pelican.urlwrappers import URLWrapper
 from .digests import Day, Week
 from .model import Listing
 
-# attributes of an article that are not shown: the settings and context every article holds
-SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "_summary"})
+# attributes of an article left out: the settings and context every article holds, and its
+# metadata, which Pelican also sets as attributes, one each (Content.__init__)
+SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "metadata"})
 # variables Pelican derives from the output name, which is in the digest
 DERIVED = frozenset({"localsiteurl", "output_file", "SITEURL"})
 # the value of a variable a template reads but that is not in its context
@@ -123,8 +124,8 @@ class Fingerprints:
                 continue
             if name == "digest_day":  # an article page links its day: no more
                 value = (value.url, value.date) if value is not None else None
-            elif name == "translations":
-                value = [(other.url, getattr(other, "lang", None)) for other in value]
+            elif name == "translations":  # in no set order when slugs collide across days
+                value = sorted((other.url, getattr(other, "lang", None)) for other in value)
             parts += [name, self.of(value, True)]
         return _digest(parts)
 
@@ -146,8 +147,8 @@ class Fingerprints:
         return _digest(parts)
 
     def week(self, week: Week, brief: bool) -> str:
-        parts = [str(week.year), str(week.number), week.url, repr(week.start), str(week.count)]
-        if not brief:
+        parts = [str(week.year), str(week.number), week.url, repr(week.start)]
+        if not brief:  # a day's page links its week: no more
             parts += [self.of(week.days, True), self.of(week.stories)]
             parts += [self.of(week.previous, True), self.of(week.next, True)]
         return _digest(parts)
