@@ -106,6 +106,11 @@ class UnchangedFilesWriter(Writer):
         if digest is not None and old and old[0] == digest and self._all_there(old[1]):
             for file, *_ in old[1]:
                 self._claim(sanitised_join(self.output_path, file), override_output)
+            if signals.content_written.receivers:  # e.g. the sitemap lists every page written
+                local = {**context, **kwargs, "output_file": name}
+                for file, *_ in old[1]:
+                    path = sanitised_join(self.output_path, file)
+                    signals.content_written.send(path, context=local)
             self._new_pages[name] = old
             self.skipped[kind] = self.skipped.get(kind, 0) + 1
             return None

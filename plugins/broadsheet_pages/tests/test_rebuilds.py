@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pelican import signals
 
 from broadsheet.site.build import BUILD_STAMP
 
@@ -158,8 +159,20 @@ def test_nothing_new_runs_no_pelican(rebuilt: Path) -> None:
 
 def test_nothing_new_but_a_run_renders_no_page(rebuilt: Path) -> None:
     (rebuilt / "content" / "notes.txt").write_text("To do")  # an input, but no article
-    build_at(rebuilt)
+    written: list[str] = []
+
+    def listen(path: str, context: dict) -> None:
+        written.append(path)
+
+    signals.content_written.connect(listen)
+    try:
+        build_at(rebuilt)
+    finally:
+        signals.content_written.disconnect(listen)
     assert render_report(rebuilt)["rendered"] == {}
+    # plugins listening to what is written (the sitemap) still hear of every page
+    pages = {n for n in files(rebuilt / "output") if n.endswith(".html") and "/theme/" not in n}
+    assert {Path(path).relative_to(rebuilt / "output").as_posix() for path in written} >= pages
     pages = {name for name in rewritten(rebuilt / "output") if not name.startswith("theme/")}
     assert pages == set()  # (Pelican copies the theme's files again on every run)
 
