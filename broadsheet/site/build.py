@@ -47,7 +47,9 @@ def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
 
 def tree_stamp(root: Path, skip: Iterable[str] = ()) -> str:
     """A digest of the path, size and modification time of every file under `root`, but for
-    the files and folders `skip` names (relative to root) and Python's bytecode caches."""
+    the files and folders `skip` names (relative to root), Python's bytecode caches, and
+    hidden JSON files (ingest's manifest and report, rewritten on every run, which Pelican
+    does not read)."""
     skipped = {str(root / name) for name in skip}
     digest = hashlib.sha256()
     for folder, folders, files in os.walk(root):
@@ -58,7 +60,7 @@ def tree_stamp(root: Path, skip: Iterable[str] = ()) -> str:
         )
         for name in sorted(files):
             path = os.path.join(folder, name)
-            if path not in skipped:
+            if path not in skipped and not (name.startswith(".") and name.endswith(".json")):
                 status = os.stat(path)
                 line = f"{os.path.relpath(path, root)}\t{status.st_size}\t{status.st_mtime_ns}\n"
                 digest.update(line.encode("utf-8", "surrogateescape"))
