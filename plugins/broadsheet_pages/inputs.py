@@ -11,7 +11,8 @@ Values are fingerprinted by what a template can show of them:
   article's entities are their names and URLs, not the counts of their articles, so that an
   article page is not rendered again because someone it names is in a new article;
 - Pelican's articles by every attribute they carry (front-matter, body, URL and what the
-  plugin annotates); an article given to the page itself with its related articles' fields.
+  plugin annotates); an article given to the page itself also with its related articles, by
+  what a short list shows of them (URL, title, date, source, section, summary).
 
 A value of a type not known here makes the page's digest None: it is always rendered.
 """
@@ -112,7 +113,15 @@ class Fingerprints:
         if not with_related:
             return own[1]
         related = getattr(article, "related", None) or []
-        return _digest([own[1], *(self.article(other, False) for other in related)])
+        return _digest([own[1], *(self._related(other) for other in related)])
+
+    def _related(self, article: Content) -> str:
+        """A related article, by what a short list of articles shows of it (the theme's
+        compact `article_item`): not its body or entities, which change when an entity it
+        names is renamed."""
+        shown = (article.url, article.title, article.date, getattr(article, "source", None),
+                 getattr(article, "category", None), getattr(article, "summary", None))  # fmt: skip
+        return self.of(shown, True)
 
     def _article_fields(self, article: Content) -> str:
         parts = [type(article).__name__]
