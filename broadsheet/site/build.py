@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from pelican import Pelican
+from pelican import __version__ as pelican_version
 from pelican.settings import read_settings
 
 from broadsheet import __version__
-from broadsheet.files import recover_swap, swap_in
-from broadsheet.site.search import index_site
+from broadsheet.files import read_json_object, recover_swap, swap_in, write_atomic
+from broadsheet.site.search import BUNDLE_LIST, ENTITY_LOOKUP_DIR, PAGEFIND_DIR, index_site
 
 SEARCH_STAMPS = "search-stamps.json"  # in Pelican's cache folder: see search.index_site
+# in Pelican's cache folder: what the last run read and wrote (see unchanged_since_last_run)
+BUILD_STAMP = "build-stamp.json"
+SEARCH_OUTPUT = (PAGEFIND_DIR, ENTITY_LOOKUP_DIR, BUNDLE_LIST)  # written after Pelican
 
 
 def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
@@ -27,9 +34,64 @@ def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
     # per settings file and version, so that a settings change never serves stale pages
     stamp = hashlib.sha256(settings_file.read_bytes() + __version__.encode()).hexdigest()[:12]
     settings["CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / stamp)
+    stamp_file = Path(settings["CACHE_PATH"]) / BUILD_STAMP
+    inputs = inputs_stamp(settings_file, settings)
+    if unchanged_since_last_run(stamp_file, inputs, Path(settings["OUTPUT_PATH"])):
+        return settings
+    stamp_file.unlink(missing_ok=True)  # an interrupted run leaves no stamp to trust
     pelican = Pelican(settings)
     pelican.run()
+    output = tree_stamp(Path(settings["OUTPUT_PATH"]), skip=SEARCH_OUTPUT)
+    write_atomic(stamp_file, json.dumps({"inputs": inputs, "output": output}) + "\n")
     return settings
+
+
+def tree_stamp(root: Path, skip: Iterable[str] = ()) -> str:
+    """A digest of the path, size and modification time of every file under `root`, but for
+    the files and folders `skip` names (relative to root), Python's bytecode caches, and
+    hidden JSON files (ingest's manifest and report, rewritten on every run, which Pelican
+    does not read)."""
+    skipped = {str(root / name) for name in skip}
+    digest = hashlib.sha256()
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(
+            name
+            for name in folders
+            if name != "__pycache__" and os.path.join(folder, name) not in skipped
+        )
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            if path not in skipped and not (name.startswith(".") and name.endswith(".json")):
+                status = os.stat(path)
+                line = f"{os.path.relpath(path, root)}\t{status.st_size}\t{status.st_mtime_ns}\n"
+                digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def inputs_stamp(settings_file: Path, settings: dict) -> str:
+    """What a Pelican run reads: the settings, the versions, and the files of the content,
+    theme and plugin folders (by path, size and modification time)."""
+    folders = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
+    parts = [repr(sorted((k, repr(v)) for k, v in settings.items() if _stable(v)))]
+    parts += [settings_file.read_text(encoding="utf-8"), __version__, pelican_version]
+    base = settings_file.parent
+    parts += [tree_stamp(base / folder) for folder in folders]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _stable(value: object) -> bool:
+    return " at 0x" not in repr(value)  # an object's address differs from run to run
+
+
+def unchanged_since_last_run(stamp_file: Path, inputs: str, output: Path) -> bool:
+    """True when Pelican would write what it wrote last time: the same inputs, and the output
+    as that run left it (the search index aside). Then the run is not needed."""
+    last = read_json_object(stamp_file)
+    return (
+        last.get("inputs") == inputs
+        and output.is_dir()
+        and last.get("output") == tree_stamp(output, skip=SEARCH_OUTPUT)
+    )
 
 
 def build_site(settings_file: Path, overrides: dict | None = None) -> Path:

@@ -37,7 +37,13 @@ from pathlib import Path
 
 import lxml.html
 
-from broadsheet.files import read_json_object, recover_swap, swap_in, write_atomic
+from broadsheet.files import (
+    read_json_object,
+    recover_swap,
+    swap_in,
+    write_atomic,
+    write_if_changed,
+)
 from broadsheet.records import ENTITY_KINDS
 
 PAGEFIND_VERSION = version("pagefind")
@@ -334,11 +340,16 @@ def _shard(rows: list[Row]) -> dict[str, list]:
 
 
 def write_entity_lookup(output: Path, entities: Iterable[EntityName]) -> None:
-    """Replace output/search/entities/ with the shards of `entities` (sorted keys: reproducible)."""
+    """Make output/search/entities/ hold the shards of `entities` (sorted keys: reproducible).
+    A shard that comes out the same is left alone (a rebuild rewrites only what changed, and
+    uploads only that); shards no longer needed are removed."""
     folder = output / ENTITY_LOOKUP_DIR
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     shards = build_lookup(entities)
+    names = {f"{shard_name(prefix)}.json" for prefix in shards} | {"index.json"}
+    for stale in folder.iterdir():
+        if stale.name not in names:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     for prefix, data in shards.items():
         _write_json(folder / f"{shard_name(prefix)}.json", data)
     # the page fetches only shards listed here: a missing one would log a 404 in the console
@@ -347,4 +358,4 @@ def write_entity_lookup(output: Path, entities: Iterable[EntityName]) -> None:
 
 def _write_json(path: Path, data: object) -> None:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    path.write_text(text + "\n", encoding="utf-8")
+    write_if_changed(path, text + "\n")

@@ -11,7 +11,8 @@ Values are fingerprinted by what a template can show of them:
   article's entities are their names and URLs, not the counts of their articles, so that an
   article page is not rendered again because someone it names is in a new article;
 - Pelican's articles by every attribute they carry (front-matter, body, URL and what the
-  plugin annotates); an article given to the page itself with its related articles' fields.
+  plugin annotates); an article given to the page itself also with its related articles, by
+  what a short list shows of them (URL, title, date, source, section, summary).
 
 A value of a type not known here makes the page's digest None: it is always rendered.
 """
@@ -32,8 +33,9 @@ from pelican.urlwrappers import URLWrapper
 from .digests import Day, Week
 from .model import Listing
 
-# attributes of an article that are not shown: the settings and context every article holds
-SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "_summary"})
+# attributes of an article left out: the settings and context every article holds, and its
+# metadata, which Pelican also sets as attributes, one each (Content.__init__)
+SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "metadata"})
 # variables Pelican derives from the output name, which is in the digest
 DERIVED = frozenset({"localsiteurl", "output_file", "SITEURL"})
 # the value of a variable a template reads but that is not in its context
@@ -45,11 +47,8 @@ class Unknown(Exception):
 
 
 def _digest(parts: Iterator[str] | list[str]) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()
+    text = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
 class Fingerprints:
@@ -114,7 +113,15 @@ class Fingerprints:
         if not with_related:
             return own[1]
         related = getattr(article, "related", None) or []
-        return _digest([own[1], *(self.article(other, False) for other in related)])
+        return _digest([own[1], *(self._related(other) for other in related)])
+
+    def _related(self, article: Content) -> str:
+        """A related article, by what a short list of articles shows of it (the theme's
+        compact `article_item`): not its body or entities, which change when an entity it
+        names is renamed."""
+        shown = (article.url, article.title, article.date, getattr(article, "source", None),
+                 getattr(article, "category", None), getattr(article, "summary", None))  # fmt: skip
+        return self.of(shown, True)
 
     def _article_fields(self, article: Content) -> str:
         parts = [type(article).__name__]
@@ -125,8 +132,8 @@ class Fingerprints:
                 value = (value.url, value.date) if value is not None else None
             elif name == "story":  # ... and its story, by its size (the story lists it back)
                 value = (value.url, value.count, value.sources) if value is not None else None
-            elif name == "translations":
-                value = [(other.url, getattr(other, "lang", None)) for other in value]
+            elif name == "translations":  # in no set order when slugs collide across days
+                value = sorted((other.url, getattr(other, "lang", None)) for other in value)
             parts += [name, self.of(value, True)]
         return _digest(parts)
 
@@ -148,8 +155,8 @@ class Fingerprints:
         return _digest(parts)
 
     def week(self, week: Week, brief: bool) -> str:
-        parts = [str(week.year), str(week.number), week.url, repr(week.start), str(week.count)]
-        if not brief:
+        parts = [str(week.year), str(week.number), week.url, repr(week.start)]
+        if not brief:  # a day's page links its week: no more
             parts += [self.of(week.days, True), self.of(week.stories)]
             parts += [self.of(week.previous, True), self.of(week.next, True)]
         return _digest(parts)

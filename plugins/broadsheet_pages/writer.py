@@ -80,6 +80,7 @@ class UnchangedFilesWriter(Writer):
         self.rendered: dict[str, int] = {}  # pages rendered (or skipped) by template
         self.skipped: dict[str, int] = {}
         self.removed: list[str] = []
+        self._opened: list[str] | None = None  # the files the current write_file opens
         if self._stamps_file is not None:
             for stamps in (self._stamps_file, self._pages_file):
                 stamps.unlink(missing_ok=True)  # an interrupted build leaves none to trust
@@ -107,13 +108,21 @@ class UnchangedFilesWriter(Writer):
         if digest is not None and old and old[0] == digest and self._all_there(old[1]):
             for file, *_ in old[1]:
                 self._claim(sanitised_join(self.output_path, file), override_output)
+            if signals.content_written.receivers:  # e.g. the sitemap lists every page written
+                local = {**context, **kwargs, "output_file": name}
+                for file, *_ in old[1]:
+                    path = sanitised_join(self.output_path, file)
+                    signals.content_written.send(path, context=local)
             self._new_pages[name] = old
             self.skipped[kind] = self.skipped.get(kind, 0) + 1
             return None
-        before = set(self._written_files)
-        super().write_file(name, template, context, relative_urls, paginated, template_name,
-                           override_output, url, **kwargs)  # fmt: skip
-        files = sorted(self._relative(f) for f in self._written_files - before) or [name]
+        self._opened = []
+        try:
+            super().write_file(name, template, context, relative_urls, paginated,
+                               template_name, override_output, url, **kwargs)  # fmt: skip
+            files = sorted({self._relative(f) for f in self._opened}) or [name]
+        finally:
+            self._opened = None
         self._new_pages[name] = [digest, [self._state(file) for file in files]]
         self.rendered[kind] = self.rendered.get(kind, 0) + 1
         return None
@@ -270,6 +279,8 @@ class UnchangedFilesWriter(Writer):
         return True
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
+        if self._opened is not None:
+            self._opened.append(filename)
         if not self._claim(filename, override):
             return io.StringIO()
         return _ReplaceOnClose(Path(filename))

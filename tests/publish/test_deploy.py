@@ -417,6 +417,17 @@ def test_git_redeploy_adds_a_commit_and_drops_removed_files(site, tmp_path, remo
     assert git("rev-list", "--count", "gh-pages", cwd=remote).strip() == "2"
 
 
+def test_git_redeploy_commits_only_what_changed(site, tmp_path, remote):
+    target = Target("pages", "git", str(remote))
+    deploy(site, target, SETTINGS, cache=tmp_path / "cache")
+    changed = copy_site(site, tmp_path / "changed")
+    (changed / CUBA).write_text((changed / CUBA).read_text().replace("Cuba", "Havana"))
+    changes = deploy(changed, target, SETTINGS, cache=tmp_path / "cache")
+    assert changes == Changes(changed=(CUBA,))
+    diff = git("diff", "--name-status", "gh-pages~1", "gh-pages", cwd=remote)
+    assert diff.splitlines() == [f"M\t{CUBA}"]
+
+
 def test_token_comes_from_the_environment_and_is_never_written(site, tmp_path, remote, capsys):
     token = "ghp_TESTTOKEN0123456789abcdef"
     target = Target("pages", "git", str(remote), token_env="BROADSHEET_TEST_TOKEN")

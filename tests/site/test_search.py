@@ -96,6 +96,20 @@ def test_lookup_files_are_byte_identical_whatever_the_order_of_entities(tmp_path
     assert sorted(f"{prefix.encode().hex()}.json" for prefix in listed) == written
 
 
+def test_a_new_entity_rewrites_only_the_lookup_files_it_changes(tmp_path: Path) -> None:
+    kim = EntityName("Kim Jong-un", "people/kim-jong-un/", "person")
+    cuba = EntityName("Cuba", "places/cuba/", "place")
+    folder = tmp_path / "search/entities"
+    write_entity_lookup(tmp_path, [kim, cuba])
+    for path in folder.iterdir():
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    write_entity_lookup(tmp_path, [kim, EntityName("Havana", "places/havana/", "place")])
+    touched = {p.name for p in folder.iterdir() if p.stat().st_mtime != 1_000_000_000}
+    assert touched == {"index.json", f"{b'ha'.hex()}.json"}  # Havana's shard, and the list
+    assert not (folder / f"{b'cu'.hex()}.json").exists()  # Cuba's, gone
+    assert (folder / f"{b'ki'.hex()}.json").is_file()
+
+
 def _page(output: Path, url: str, html: str) -> None:
     (output / url).mkdir(parents=True, exist_ok=True)
     (output / url / "index.html").write_text(html, encoding="utf-8")
