@@ -53,10 +53,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import htmldate
+import numpy as np
 import trafilatura
 import train_line_model as tlm
 from dateutil.parser import UnknownTimezoneWarning
-from tld import get_fld
 
 from broadsheet.extract.boilerplate import learn_templates
 from broadsheet.extract.dates import day_of
@@ -71,11 +71,6 @@ CORPORA = (SHARED / "train2", SHARED / "train")
 _WORD = re.compile(r"\w+")
 _BY = re.compile(r"^\s*(by|von|par|por)\b\s*:?\s*", re.IGNORECASE)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
-_PAGE_URL = re.compile(
-    r"<link\b[^>]*rel=[\"']canonical[\"'][^>]*href=[\"']([^\"']+)|"
-    r"property=[\"']og:url[\"'][^>]*content=[\"']([^\"']+)",
-    re.IGNORECASE,
-)
 _ENGLISH = frozenset("the of and to in a is that for on was with said as by at from it".split())  # noqa: SIM905
 _UTC_DAY_SOURCES = ("postlight", "omnivore")
 # interface strings (the issue's examples and their kind): never a headline or a person
@@ -136,7 +131,7 @@ def load_truth(corpus: Path) -> list[Truth]:
             Truth(
                 page=page,
                 corpus=corpus.name,
-                site=entry.get("site") or _site_from_html(html, page),
+                site=entry.get("site") or tlm.canonical_site(corpus, page),
                 lang=entry.get("lang") or _lang_of(html, entry["articleBody"]),
                 title=entry.get("title"),
                 day=date.fromisoformat(entry["date"]) if entry.get("date") else None,
@@ -151,14 +146,6 @@ def load_truth(corpus: Path) -> list[Truth]:
 
 def _html_head(corpus: Path, page: str) -> str:
     return load_input(corpus / "html" / f"{page}.html.gz", corpus / "html").text[:200_000]
-
-
-def _site_from_html(html: str | None, page: str) -> str:
-    """train's pages: the registered domain of their canonical url, else the id's stem."""
-    for match in _PAGE_URL.finditer(html or ""):
-        if site := get_fld(match.group(1) or match.group(2), fail_silently=True):
-            return site
-    return tlm.site_of(page)
 
 
 def _lang_of(html: str | None, body: str) -> str | None:
@@ -176,14 +163,13 @@ def has_truth(truth: Truth) -> bool:
 
 
 def dump_column(pages: list[Truth], folds: int, shipped: bool) -> Column:
-    """read_text on each page's dump, with a model that never saw the page's site."""
+    """read_text on each page's dump, with models that never saw the page's site."""
     publishers = Publishers.load()
     column = Column("broadsheet dumps", "dump", frozenset({"title", "day", "moment", "authors"}))
     by_corpus: dict[str, list[Truth]] = {}
     for truth in pages:
         by_corpus.setdefault(truth.corpus, []).append(truth)
-    models = [None] if shipped else fold_models(pages, folds)
-    fold_of = _folds(pages, folds)
+    fold_of, models = ({}, []) if shipped else fold_models(folds)
     for corpus, truths in by_corpus.items():
         root = SHARED / corpus / "text"
         # templates are learned over the whole folder, as ingest learns them over scraped/
@@ -194,8 +180,10 @@ def dump_column(pages: list[Truth], folds: int, shipped: bool) -> Column:
             if file is None:
                 column.meta[truth.page] = Meta()
                 continue
-            model = models[0] if shipped else models[fold_of[truth.site]]
-            result = read_text(file, publishers=publishers, templates=templates, model=model)
+            body, roles = (None, None) if shipped else models[fold_of[truth.site]]
+            result = read_text(
+                file, publishers=publishers, templates=templates, model=body, role_models=roles
+            )
             column.meta[truth.page] = _article_meta(result)
         column.seconds += time.process_time() - start
     return column
@@ -209,26 +197,23 @@ def _load(path: Path) -> InputFile | None:
         return None
 
 
-def _folds(pages: list[Truth], folds: int) -> dict[str, int]:
-    sites = sorted({truth.site for truth in pages})
-    return {site: i % folds for i, site in enumerate(sites)}
-
-
-def fold_models(pages: list[Truth], folds: int) -> list:
-    """One block classifier per fold, trained on the training pages of every other site."""
-    fold_of = _folds(pages, folds)
-    ids, texts, bodies = tlm.load_pages(tlm.DEFAULT_TRAIN)
-    sites = [_site_from_html(_html_head(tlm.DEFAULT_TRAIN, page), page) for page in ids]
-    matrix = tlm.page_matrix(ids, texts)
+def fold_models(folds: int) -> tuple[dict[str, int], list]:
+    """The fold of each site, and per fold the body and role models that
+    bench/train_line_model.py trains on the other folds' sites (train + train2)."""
+    ids, sites, texts, bodies, entries = tlm.load_corpora(tlm.DEFAULT_CORPORA)
+    matrix = tlm.page_matrix(ids, texts, sites)
     labels = [
         tlm.label_lines(blocks.texts, body)
         for (_, blocks, _), body in zip(matrix, bodies, strict=True)
     ]
-    models = []
-    for k in range(folds):
-        keep = [i for i, site in enumerate(sites) if fold_of.get(site) != k]
-        models.append(tlm.train_model([matrix[i] for i in keep], [labels[i] for i in keep]))
-    return models
+    _, out_of_fold, bodies_by_fold = tlm.fold_body_models(sites, matrix, labels, bodies, folds)
+    role_pages = tlm.role_pages(matrix, out_of_fold)
+    fold = tlm.site_folds(sites, folds)
+    models = [
+        (bodies_by_fold[k], tlm.train_roles(role_pages, entries, np.flatnonzero(fold != k)))
+        for k in range(folds)
+    ]
+    return dict(zip(sites, fold.tolist(), strict=True)), models
 
 
 def html_columns(pages: list[Truth]) -> list[Column]:

@@ -1,13 +1,13 @@
 """Train the model of the trained subjects on the Reuters-21578 dev stories and their gold labels.
 
-    python bench/train_subjects.py [--no-save]
+    python bench/train_subjects.py [--save]
 
 Each subject of broadsheet/data/subjects.yml with `trained` labels gets a logistic regression
 (L1, so that only the words that matter keep a weight) over the words of a story's title and body.
 It prints the precision and recall of each subject in a cross-validation by week (the model of a
-week's stories learns from the other weeks only), then fits on every story and writes
-broadsheet/data/subject_model.json. bench/topics.py imports `reuters_articles`, `article_features`
-and `fit` from here.
+week's stories learns from the other weeks only); with --save only, it then fits on every story
+and overwrites the shipped broadsheet/data/subject_model.json. bench/topics.py imports
+`reuters_articles`, `article_features` and `fit` from here.
 """
 
 from __future__ import annotations
@@ -96,7 +96,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--no-save", action="store_true", help="cross-validate only")
+    parser.add_argument(
+        "--save",
+        action="store_true",
+        help="also fit on every story and overwrite the shipped broadsheet/data/subject_model.json",
+    )
     args = parser.parse_args()
     lexicon = topics.load_lexicon(ner.choose_model().folder)
     vocabulary = subjects.Vocabulary(subjects.load_subjects(), topics.singular(lexicon), None)
@@ -120,7 +124,7 @@ def main() -> None:
             f"{subject:<30} {sum(truth):>5} {hits / max(1, sum(said)):>9.2f} "
             f"{hits / max(1, sum(truth)):>6.2f}"
         )
-    if not args.no_save:
+    if args.save:
         model = fit(rows, labels, trained)
         subjects.MODEL.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {subjects.MODEL.relative_to(ROOT)} ({len(model.weights)} weighted words)")

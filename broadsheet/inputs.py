@@ -10,14 +10,17 @@ import codecs
 import contextlib
 import gzip
 import hashlib
+import os
 import re
+import threading
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
 
-from broadsheet.records import InputFile, InputKind
+from broadsheet.records import Failure, InputFile, InputKind
 
 KINDS: dict[str, InputKind] = {
     ".txt": "text",
@@ -27,10 +30,92 @@ KINDS: dict[str, InputKind] = {
     ".jsonl": "records",
 }
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # larger (decompressed) inputs are refused, not read
+# ... except a JSON Lines file (.jsonl, .ndjson, not gzipped): it is read in parts of about
+# PART_BYTES, a line at a time, so that any size fits in bounded memory; then only a single
+# record (line) over MAX_INPUT_BYTES is refused
+PART_BYTES = 8 * 1024 * 1024  # BROADSHEET_PART_BYTES sets another size
+STREAMED_SUFFIXES = (".jsonl", ".ndjson")
 
 
 class InputError(ValueError):
     """An input file that cannot be read as text; the message says why."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A slice of lines of a large JSON Lines file, read on its own (see plan_parts)."""
+
+    name: str  # the input's name (input_name)
+    path: Path
+    sha256: str  # of the whole file
+    number: int  # 0, 1, ... in file order
+    count: int  # how many parts the file has
+    start: int  # byte offset of its first line
+    end: int  # byte offset after its last line
+    first_line: int  # the number of its first line in the file, from 0
+    data: bytes | None = None  # its bytes, when they travel to a cluster
+
+
+def part_bytes() -> int:
+    return int(os.environ.get("BROADSHEET_PART_BYTES", PART_BYTES))
+
+
+def is_streamed(path: Path) -> bool:
+    """Whether `path` is a JSON Lines file large enough to be read in parts."""
+    name = path.name.lower()
+    return name.endswith(STREAMED_SUFFIXES) and path.stat().st_size > part_bytes()
+
+
+def plan_parts(path: Path, name: str, sha256: str, size: int | None = None) -> list[Part]:
+    """Cut a JSON Lines file into parts of about `size` bytes (part_bytes()), each ending
+    after a newline."""
+    size = size or part_bytes()
+    cuts = [(0, 0)]  # (byte offset, line number) where each part starts
+    lines = 0
+    offset = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            start = offset
+            offset += len(block)
+            while True:
+                boundary = cuts[-1][0] + size
+                if boundary >= offset:
+                    break
+                newline = block.find(b"\n", max(0, boundary - start))
+                if newline < 0:  # the line goes on past this block
+                    break
+                cuts.append((start + newline + 1, lines + block.count(b"\n", 0, newline + 1)))
+            lines += block.count(b"\n")
+    if cuts[-1][0] >= offset and len(cuts) > 1:
+        cuts.pop()
+    ends = [start for start, _ in cuts[1:]] + [offset]
+    return [
+        Part(name, path, sha256, number, len(cuts), start, end, first_line)
+        for number, ((start, first_line), end) in enumerate(zip(cuts, ends, strict=True))
+    ]
+
+
+def read_part(part: Part) -> tuple[bytes, list[tuple[int, int]]]:
+    """The part's bytes, a line at a time; lines over MAX_INPUT_BYTES are left out (blank)
+    and returned as (line number, size) to be reported."""
+    if part.data is not None:
+        return part.data, []
+    kept: list[bytes] = []
+    refused: list[tuple[int, int]] = []
+    with part.path.open("rb") as handle:
+        handle.seek(part.start)
+        line_number = part.first_line
+        while handle.tell() < part.end:
+            line = handle.readline(MAX_INPUT_BYTES + 1)
+            if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
+                size = len(line)
+                while (rest := handle.readline(1 << 24)) and not rest.endswith(b"\n"):
+                    size += len(rest)
+                refused.append((line_number, size + len(rest)))
+                line = b"\n"
+            kept.append(line)
+            line_number += 1
+    return b"".join(kept), refused
 
 
 def kind_of(path: PurePosixPath | Path) -> InputKind | None:
@@ -42,22 +127,53 @@ def kind_of(path: PurePosixPath | Path) -> InputKind | None:
 
 
 def find_inputs(src: Path) -> list[Path]:
-    """Every supported file under `src`, recursively, in a stable order.
+    """Every supported file under `src`, recursively, in a stable order (see scan_inputs)."""
+    return scan_inputs(src)[0]
 
-    Hidden files and folders are skipped, and so are links that lead outside `src`.
+
+def scan_inputs(src: Path, root: Path | None = None) -> tuple[list[Path], list[Failure]]:
+    """Every supported file under `src`, recursively, in a stable order, and what was skipped.
+
+    Hidden files and folders are skipped, and so are links that lead outside `src`, links to
+    folders (never followed) and folders that cannot be read: each is listed with the reason,
+    named as input_name names inputs (relative to `root`, by default label_root(src)).
     """
-    root = src.resolve()
-    found = []
-    for path in src.rglob("*"):
-        relative = path.relative_to(src)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if not path.is_file() or kind_of(path) is None:
-            continue
-        if not path.resolve().is_relative_to(root):
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(src).as_posix())
+    top = src.resolve()
+    label = top.relative_to((root or label_root(src)).resolve())
+    found: list[Path] = []
+    skipped: list[Failure] = []
+
+    def name(path: Path) -> str:
+        return (label / path.relative_to(src)).as_posix()
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else src
+        skipped.append(Failure(name(where), f"folder cannot be read ({error.strerror})"))
+
+    for folder, dirs, files in os.walk(src, onerror=unreadable):
+        here = Path(folder)
+        for entry in sorted(dirs):
+            path = here / entry
+            if entry.startswith("."):
+                skipped.append(Failure(name(path), "hidden folder, not read"))
+                dirs.remove(entry)
+            elif path.is_symlink():
+                skipped.append(Failure(name(path), "link to a folder, not followed"))
+        dirs.sort()
+        for entry in sorted(files):
+            path = here / entry
+            if kind_of(path) is None:
+                continue
+            if entry.startswith("."):
+                skipped.append(Failure(name(path), "hidden file, not read"))
+            elif not path.resolve().is_relative_to(top):
+                skipped.append(Failure(name(path), "link leading outside the source folder"))
+            elif not path.is_file():
+                skipped.append(Failure(name(path), "not a regular file (a broken link?)"))
+            else:
+                found.append(path)
+    found.sort(key=lambda p: p.relative_to(src).as_posix())
+    return found, sorted(skipped, key=lambda failure: failure.path)
 
 
 def label_root(src: Path) -> Path:
@@ -164,6 +280,9 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
+        text, stray = _mostly_utf8(data)
+        if text is not None:
+            return text, f"utf-8, {stray} stray byte{'s' if stray > 1 else ''} read as cp1252"
     best = from_bytes(data).best()
     if best is not None:
         text, encoding = str(best), best.encoding
@@ -182,6 +301,31 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 _SINGLE_BYTE_LATIN = re.compile(r"^(cp125[0-8]|latin_?\d*|iso8859_\d+|mac_\w+)$")
+
+
+_STRAY = threading.local()  # the number of stray bytes _as_cp1252 replaced, per thread
+
+
+def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    _STRAY.count += len(bad)
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("broadsheet-stray-cp1252", _as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> tuple[str | None, int]:
+    """UTF-8 with a few bytes that are not (a pasted cp1252 quote, a cut character): the text,
+    each stray byte read as cp1252 (U+FFFD where cp1252 has no character), and their number.
+    (None, 0) when the bytes hold fewer valid UTF-8 characters than stray bytes: then the
+    whole file is another encoding, to be guessed."""
+    _STRAY.count = 0
+    text = data.decode("utf-8", errors="broadsheet-stray-cp1252")
+    stray = _STRAY.count
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - stray  # characters that were UTF-8
+    return (text, stray) if wide >= stray else (None, 0)
 
 
 def _decode_lines(data: bytes) -> str:

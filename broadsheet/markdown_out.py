@@ -20,8 +20,8 @@ import yaml
 from slugify import slugify
 
 from broadsheet.extract.dates import day_of, iso
-from broadsheet.files import write_atomic
-from broadsheet.manifest import Manifest, WrittenArticle
+from broadsheet.files import write_atomic, write_if_changed
+from broadsheet.manifest import UNKNOWN, Manifest, WrittenArticle
 from broadsheet.records import ENTITY_KINDS, Article, Block, Span
 from broadsheet.report import IngestReport
 from broadsheet.safety import safe_href
@@ -236,10 +236,16 @@ def write_articles(
     out: Path,
     report: IngestReport,
     force: bool = False,
+    pending: Path | None = None,
 ) -> dict[str, WrittenArticle]:
     """Write each article's Markdown under `out`, keeping slugs stable and people's edits intact
-    (unless `force`); `ids` are the articles' input_ids, known before the articles stream in."""
+    (unless `force`); `ids` are the articles' input_ids, known before the articles stream in.
+    When a person's edit is kept although ingest would now write something else, that goes to
+    `pending`/<path> for them to compare, and the report lists the file."""
     previous = manifest.written_by_id()
+    doubles: dict[str, list[WrittenArticle]] = {}
+    for double in manifest.doubles():
+        doubles.setdefault(double.input_id, []).append(double)
     written: dict[str, WrittenArticle] = {}
     taken = manifest.paths_in_use() - {previous[i].path for i in ids if i in previous}
     for article in articles:
@@ -248,8 +254,16 @@ def write_articles(
         taken.add(relpath)
         text = render_article(article, slug)
         target = out / relpath
-        if _edited_by_person(target, before, relpath) and not force:
-            report.kept_edits.append(relpath)
+        for double in doubles.get(article.input_id, ()):  # a second file of this article
+            if _holds(out / double.path, render_article(article, double.slug)):
+                (out / double.path).unlink()
+                report.pruned.append(double.path)
+        if _edited_by_person(target, before, relpath, text) and not force:
+            assert before is not None
+            if before.sha256 != content_sha256(text):  # the edit stands; the update waits
+                report.kept_edits.append(relpath)
+                if pending is not None:
+                    write_if_changed(pending / relpath, text)
             written[article.input_id] = before  # keep the old record: the file is still theirs
             continue
         if not target.is_file() or target.read_text("utf-8") != text:
@@ -271,9 +285,29 @@ def prune_missing(manifest: Manifest, present: set[str], out: Path, report: Inge
         for written in manifest.inputs.pop(name).articles:
             if _edited_by_person(out / written.path, written, written.path):
                 report.kept_edits.append(written.path)
+                report.kept_gone.append(written.path)
             elif (out / written.path).is_file():
                 (out / written.path).unlink()
                 report.pruned.append(written.path)
+
+
+def drop_replaced(
+    manifest: Manifest, dropped: Collection[str], out: Path, report: IngestReport
+) -> None:
+    """Remove the files of articles that are now copies of another (a better copy of the story
+    came in a later run), as ingesting everything at once would never have written them, and
+    forget them, so that their names are free again; a person's edit stays."""
+    dropped = set(dropped)
+    for state in manifest.inputs.values():
+        for written in [w for w in state.articles if w.input_id in dropped]:
+            path = out / written.path
+            if _edited_by_person(path, written, written.path):
+                report.kept_edits.append(written.path)
+                continue
+            if path.is_file():
+                path.unlink()
+                report.pruned.append(written.path)
+            state.articles.remove(written)
 
 
 def _place(
@@ -291,10 +325,23 @@ def _place(
     raise RuntimeError(f"no free file name for {article.input_id}")
 
 
-def _edited_by_person(target: Path, before: WrittenArticle | None, relpath: str) -> bool:
+def _edited_by_person(
+    target: Path, before: WrittenArticle | None, relpath: str, text: str | None = None
+) -> bool:
+    """Whether a person changed the file since ingest wrote it. A recovered file (what ingest
+    wrote there is unknown) counts as edited unless it holds `text`, what ingest writes now."""
     if not target.is_file() or before is None or before.path != relpath:
         return False
+    if before.sha256 == UNKNOWN:
+        return text is None or not _holds(target, text)
     return content_sha256(target.read_text("utf-8")) != before.sha256
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _remove_if_unedited(path: Path, before: WrittenArticle) -> None:

@@ -9,21 +9,22 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
 from broadsheet.enrich import ner
-from broadsheet.inputs import input_name
-from broadsheet.per_file import FileOutcome, MapContext, process_file
+from broadsheet.inputs import Part, input_name, read_part
+from broadsheet.per_file import FileOutcome, MapContext, Source, process_file
 
 FILES_PER_WORKER = 4  # in flight at once
 
 
 def map_files(
     context: MapContext,
-    paths: list[Path],
+    paths: list[Path] | list[Path | Part],
     *,
     workers: int = 1,
     scheduler: str | None = None,
@@ -80,9 +81,12 @@ def _map_on_dask(context: MapContext, paths: list[Path], address: str) -> Iterat
         yield from _bounded(submit, paths, workers * FILES_PER_WORKER)
 
 
-def _submit_bytes(client, context, root: Path, path: Path) -> Future:
+def _submit_bytes(client, context, root: Path, path: Path | Part) -> Future:
     try:
-        source: Path | tuple[str, bytes] = (input_name(path, root), path.read_bytes())
+        if isinstance(path, Part):  # a part of a large file: its lines travel
+            source: Source = replace(path, data=read_part(path)[0])
+        else:
+            source = (input_name(path, root), path.read_bytes())
     except OSError:
         source = path  # the worker reports the error with the file's name
     return client.submit(process_file, source, context, pure=False)

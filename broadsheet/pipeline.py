@@ -8,30 +8,38 @@ find inputs -> skip unchanged -> learn site templates -> read + extract + NER (i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from broadsheet.dedupe import find_duplicates, fingerprint, record_copies
 from broadsheet.enrich.corpus import CorpusEnricher, Rules, analyse
-from broadsheet.extract.boilerplate import learn_templates
+from broadsheet.extract.boilerplate import Templates, learn_templates
 from broadsheet.extract.publishers import Publishers
 from broadsheet.extract.read_records import record_texts
+from broadsheet.files import fault_point, remove_leftovers
 from broadsheet.inputs import (
+    Part,
     file_sha256,
-    find_inputs,
     input_name,
+    is_streamed,
     kind_of,
     label_root,
+    plan_parts,
     readable_inputs,
+    scan_inputs,
     text_dumps,
 )
 from broadsheet.manifest import FileState, Manifest, WrittenArticle, settings_fingerprint
-from broadsheet.markdown_out import prune_missing, write_articles
+from broadsheet.markdown_out import drop_replaced, prune_missing, write_articles
 from broadsheet.parallel import map_files
-from broadsheet.per_file import MapContext, cache_ner
+from broadsheet.per_file import MapContext, cache_ner, enrich_view
+from broadsheet.records import Article, Failure
 from broadsheet.report import IngestReport
-from broadsheet.spool import ArticleSpool
+from broadsheet.spool import ArchiveStore, StoredInput, StoreWriter
 
 
 @dataclass(frozen=True)
@@ -51,82 +59,214 @@ class IngestOptions:
         return self.content_dir if self.content_dir is not None else self.out.parent
 
 
+LOCK_NAME = ".lock"
+
+
 def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> IngestReport:
-    """Ingest every changed input under options.src into options.out; returns the report."""
-    report = IngestReport()
+    """Ingest every changed input under options.src into options.out; returns the report.
+
+    One run at a time writes to an articles folder: a second waits for the lock
+    `<out>/.lock` (and says so), then finds the first one's work done."""
     options.out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(options.out / LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log(f"another ingest is writing to {options.out}/ (it holds {lock.lock_file}); waiting")
+        lock.acquire()
+    try:
+        return _run_locked(options, log)
+    finally:
+        lock.release()
+
+
+def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestReport:
+    report = IngestReport(out=options.out, pending=options.cache_dir / "kept-edits")
+    for folder in (options.out, options.content / "registry"):
+        remove_leftovers(folder)  # of a run that was killed: this one holds the lock
     manifest = Manifest.load(options.out)
+    if manifest.problem:
+        report.notes.append(f"{manifest.problem}; rebuilt from the articles' front-matter")
     settings = settings_fingerprint(options.content)
     root = label_root(options.src)
+    store = ArchiveStore(options.cache_dir / "archive")
+    code = "/" + code_fingerprint()  # what the archive holds was made by this very code
 
-    paths = find_inputs(options.src)
+    paths, report.skipped = scan_inputs(options.src, root)
     names = {path: input_name(path, root) for path in paths}
-    hashes = {path: file_sha256(path) for path in paths}
-    changed = [
-        path
-        for path in paths
-        if options.force
-        or not manifest.is_unchanged(names[path], hashes[path], settings, options.out)
-    ]
-    report.unchanged, report.read = len(paths) - len(changed), len(changed)
+    hashes = {}
+    for path in list(paths):
+        try:
+            hashes[path] = file_sha256(path)
+        except OSError as error:  # unreadable: reported, the others still read
+            reason = f"cannot read file ({error.strerror or error})"
+            report.failures.append(Failure(names[path], reason))
+            paths.remove(path)
+    present = set(names.values())
+    stored = {}
+    for path in paths:
+        if not options.force and manifest.is_unchanged(
+            names[path], hashes[path], settings, options.out
+        ):
+            stored[path] = store.get(names[path], hashes[path], settings + code)
+    changed = [path for path in paths if stored.get(path) is None]
+    gone = sorted(set(manifest.inputs) - present)
+    if not changed and not (options.prune and gone):  # nothing new: nothing to do
+        report.unchanged = len(paths)
+        report.kept_edits = [p for p in manifest.kept_edits if (options.out / p).is_file()]
+        return _finish(report, options, log)
 
-    # site templates: lines repeated across dumps, lines and phrases across a source's records
-    learns = any(kind_of(path) in ("text", "records") for path in changed)
+    # site templates: lines repeated across dumps, lines and phrases across a source's records;
+    # an input extracted with other templates than these is read again
     records = (
         text for file in readable_inputs(paths, root, "records") for text in record_texts(file)
     )
-    templates = learn_templates(text_dumps(paths, root), records=records) if learns else None
+    templates = learn_templates(text_dumps(paths, root), records=records)
+    learned = templates_fingerprint(templates)
+    for path, entry in stored.items():
+        if entry is not None and kind_of(path) != "html" and entry.templates != learned:
+            changed.append(path)
+    order = {path: n for n, path in enumerate(paths)}
+    changed.sort(key=order.__getitem__)
+    report.unchanged, report.read = len(paths) - len(changed), len(changed)
+    # the archive the corpus steps run over: every input read now or stored from before,
+    # including those gone from the source folder unless they are pruned
+    again = set(changed)
+    archive = [stored[path] for path in paths if path not in again]
+    if options.prune:
+        prune_missing(manifest, present, options.out, report)
+        for name in gone:
+            store.remove(name)
+    else:
+        for name in gone:
+            state = manifest.inputs[name]
+            if (entry := store.get(name, state.sha256, state.settings + code)) is not None:
+                archive.append(entry)
     publishers = Publishers.load(options.content / "sources.yml")
     context = MapContext(root, publishers, templates, options.cache_dir / "ner")
-    files, written = _ingest(context, changed, options, manifest, report)
-    for path in changed:
-        manifest.record(names[path], hashes[path], settings, files[names[path]], written)
-    if options.prune:
-        prune_missing(manifest, set(names.values()), options.out, report)
+    read = {path: (names[path], hashes[path]) for path in changed}
+    files, written = _ingest(
+        context, read, archive, store, settings + code, learned, options, manifest, report
+    )
+    for name, (sha256, state) in files.items():
+        manifest.record(name, sha256, settings, state, written)
+    manifest.kept_edits = sorted(set(report.kept_edits) - set(report.kept_gone))
     manifest.save(options.out)
+    return _finish(report, options, log)
 
+
+def _finish(report: IngestReport, options: IngestOptions, log: Callable[[str], None]):
+    report.failures.sort(key=lambda failure: (failure.path, failure.record or -1))
     report.save(options.out)
     for line in report.lines():
         log(line)
     return report
 
 
+def code_fingerprint() -> str:
+    """A hash of the package's code and data: an archive entry made by other code (its
+    pickled records may have other fields) is not used."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json", ".yml", ".txt", ".sha256"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def templates_fingerprint(templates: Templates) -> str:
+    digest = hashlib.sha256()
+    for line in sorted(templates.lines):
+        digest.update(b"L" + line.encode() + b"\0")
+    for phrase in sorted(templates.phrases):
+        digest.update(b"P" + phrase.encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def _ingest(
     context: MapContext,
-    paths: list[Path],
+    read: dict[Path, tuple[str, str]],
+    archive: list[StoredInput],
+    store: ArchiveStore,
+    settings: str,
+    templates: str,
     options: IngestOptions,
     manifest: Manifest,
     report: IngestReport,
-) -> tuple[dict[str, FileState], dict[str, WrittenArticle]]:
-    """Map the per-file stage over `paths`, parking each article in a spool and keeping only its
-    analysis and fingerprint; reduce across the corpus; then stream the articles to the writer."""
+) -> tuple[dict[str, tuple[str, FileState]], dict[str, WrittenArticle]]:
+    """Map the per-file stage over the inputs to `read`, storing each one's articles with
+    their analysis and fingerprint in the archive; reduce across the whole archive (inputs
+    read now and before); then stream the articles from the archive to the writer."""
     rules = Rules.load(options.content)
     corpus = CorpusEnricher(options.content, rules)
     prints = []
-    files: dict[str, FileState] = {}
-    with ArticleSpool(options.cache_dir) as spool:
-        for outcome in map_files(
-            context,
-            paths,
-            workers=options.workers,
-            scheduler=options.scheduler,
-            progress=options.progress,
-        ):
-            if options.scheduler:  # local workers share the NER cache already; a cluster's do not
-                cache_ner(outcome, options.cache_dir / "ner")
-            report.failures += outcome.result.failures
-            files[outcome.name] = FileState.of(outcome.result)
-            for article, found in zip(outcome.result.articles, outcome.ner, strict=True):
-                spool.add(article)
-                corpus.add(analyse(article, found, rules))
-                prints.append(fingerprint(article))
-        enrichments = corpus.resolve()
-        duplicates = find_duplicates(prints)
-        report.duplicates = duplicates.groups
-        kept = sorted(set(enrichments) - duplicates.dropped)
-        articles = (
-            record_copies(enrichments[i].apply(spool.get(i)), duplicates.copies.get(i, ()))
-            for i in kept
-        )
-        written = write_articles(articles, kept, manifest, options.out, report, options.force)
+    files: dict[str, tuple[str, FileState]] = {}
+    where: dict[str, StoredInput] = {}  # input_id -> the archive entry that holds it
+    hashes = dict(read.values())
+    # a large JSON Lines file is read in parts, each its own task; its entry grows part by part
+    tasks: list[Path | Part] = []
+    for path, (name, sha256) in read.items():
+        tasks += plan_parts(path, name, sha256) if is_streamed(path) else [path]
+    writers: dict[str, StoreWriter] = {}
+    seen: dict[str, tuple[list[str], bool]] = {}  # input -> its article ids so far, failed
+
+    def keep(entry: StoredInput, items) -> None:
+        for article, _found, analysis, printed in items:
+            where[article.input_id] = entry
+            corpus.add(analysis)
+            prints.append(printed)
+
+    for outcome in map_files(
+        context,
+        tasks,
+        workers=options.workers,
+        scheduler=options.scheduler,
+        progress=options.progress,
+    ):
+        if options.scheduler:  # local workers share the NER cache already; a cluster's do not
+            cache_ner(outcome, options.cache_dir / "ner")
+        report.failures += outcome.result.failures
+        report.notes += outcome.notes
+        name, (number, count) = outcome.name, outcome.part
+        if number == 0:
+            used = "" if kind_of(Path(name)) == "html" else templates
+            writers[name] = store.writer(name, hashes[name], settings, used)
+            seen[name] = ([], False)
+        items = [
+            (article, found, analyse(enrich_view(article), found, rules), fingerprint(article))
+            for article, found in zip(outcome.result.articles, outcome.ner, strict=True)
+        ]
+        fault_point("map")
+        writers[name].add(items)
+        for _article, _found, analysis, printed in items:
+            corpus.add(analysis)
+            prints.append(printed)
+        ids, failed = seen[name]
+        ids += [article.input_id for article in outcome.result.articles]
+        seen[name] = (ids, failed or bool(outcome.result.failures))
+        if number == count - 1:
+            ids, failed = seen.pop(name)
+            entry = writers.pop(name).commit(failed)
+            where.update(dict.fromkeys(ids, entry))
+            files[name] = (hashes[name], FileState(tuple(sorted(set(ids))), failed))
+    for entry in archive:
+        files.setdefault(entry.name, (entry.sha256, FileState(entry.article_ids, entry.failed)))
+        keep(entry, store.items(entry))
+    fault_point("corpus")
+    enrichments = corpus.resolve()
+    duplicates = find_duplicates(prints)
+    report.duplicates = duplicates.groups
+    kept = sorted(set(enrichments) - duplicates.dropped)
+
+    def articles() -> Iterator[Article]:
+        for i in kept:
+            fault_point("write")
+            article = enrichments[i].apply(store.article(where[i], i))
+            yield record_copies(article, duplicates.copies.get(i, ()))
+
+    drop_replaced(manifest, duplicates.dropped, options.out, report)
+    written = write_articles(
+        articles(), kept, manifest, options.out, report, options.force, report.pending
+    )
     return files, written

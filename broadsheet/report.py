@@ -22,8 +22,13 @@ class IngestReport:
     drafts: list[str] = field(default_factory=list)
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     kept_edits: list[str] = field(default_factory=list)
+    kept_gone: list[str] = field(default_factory=list)  # kept edits whose input is gone (--prune)
+    pending: Path | None = None  # where what ingest would write over a kept edit waits
     failures: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)  # files found but not read, and why
+    notes: list[str] = field(default_factory=list)  # read, with a caveat (cut for NER, bytes)
     report_path: Path | None = None
+    out: Path | None = None  # the articles folder
 
     @property
     def ok(self) -> bool:
@@ -37,6 +42,22 @@ class IngestReport:
             f"failed {len(self.failures)}" + (f", pruned {len(self.pruned)}" if self.pruned else "")
         )
 
+    def _kept(self, edited: str) -> str:
+        if edited in self.kept_gone:
+            return (
+                f"kept edit: {edited} was changed by a person and its input is gone; "
+                "it stays (delete it yourself to remove it)"
+            )
+        shown = (
+            f"; see the update: diff -u {self.out / edited} {self.pending / edited}"
+            if self.pending is not None and self.out is not None
+            else ""
+        )
+        return (
+            f"kept edit: {edited} was changed by a person since ingest{shown}; "
+            "--force overwrites it"
+        )
+
     def to_json(self) -> str:
         data = {
             "summary": self.summary(),
@@ -44,6 +65,8 @@ class IngestReport:
             "drafts": self.drafts,
             "duplicates": [asdict(group) for group in self.duplicates],
             "kept_edits": self.kept_edits,
+            "skipped": [str(skipped) for skipped in self.skipped],
+            "notes": self.notes,
             "written": self.written,
             "pruned": self.pruned,
         }
@@ -58,9 +81,7 @@ class IngestReport:
         return [
             self.summary(),
             *(f"failed: {failure}" for failure in self.failures),
-            *(
-                f"kept edit: {edited} was changed by a person since ingest; "
-                "use --force to overwrite"
-                for edited in self.kept_edits
-            ),
+            *(f"skipped: {skipped}" for skipped in self.skipped),
+            *(f"note: {note}" for note in self.notes),
+            *(self._kept(edited) for edited in self.kept_edits),
         ]

@@ -7,9 +7,12 @@ they are written, so that memory does not grow with the bodies of a large corpus
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -51,3 +54,144 @@ class ArticleSpool:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+@dataclass(frozen=True)
+class StoredInput:
+    """What the archive keeps of one input: the bytes and settings it was read with, what the
+    manifest needs of it, and where each of its articles lies in its file."""
+
+    name: str
+    sha256: str
+    settings: str
+    article_ids: tuple[str, ...]
+    failed: bool
+    templates: str  # fingerprint of the site templates it was extracted with ("" for HTML)
+    path: Path
+    offsets: tuple[int, ...]  # of each (article, ner, analysis, fingerprint), in order
+
+
+class ArchiveStore:
+    """Every input's articles with what the corpus steps need of them (NER result, enrich
+    analysis, duplicate fingerprint), kept between runs under the cache folder, one file per
+    input. The corpus steps then run over the whole archive on every run without reading,
+    extracting or analysing an unchanged input again, so that ingesting in several runs gives
+    the same articles as ingesting everything at once. A missing or damaged entry only means
+    that the input is read again. Pickle is safe here: only this project writes the files."""
+
+    FORMAT = 1
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.pickle"
+
+    def get(self, name: str, sha256: str, settings: str) -> StoredInput | None:
+        """The stored input when it was stored from these bytes and settings, else None."""
+        path = self._path(name)
+        try:
+            with path.open("rb") as handle:
+                handle.seek(-8, os.SEEK_END)
+                handle.seek(int.from_bytes(handle.read(8), "little"))
+                header = pickle.load(handle)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError):
+            return None
+        if not isinstance(header, dict) or header.get("format") != self.FORMAT:
+            return None
+        if (header["name"], header["sha256"], header["settings"]) != (name, sha256, settings):
+            return None
+        return StoredInput(
+            name,
+            sha256,
+            settings,
+            tuple(header["article_ids"]),
+            header["failed"],
+            header["templates"],
+            path,
+            tuple(header["offsets"]),
+        )
+
+    def writer(self, name: str, sha256: str, settings: str, templates: str) -> StoreWriter:
+        """Store an input's (article, ner, analysis, fingerprint) items as they come (a large
+        file comes in parts); the entry replaces the old one, at once, when it is committed."""
+        return StoreWriter(self._path(name), name, sha256, settings, templates)
+
+    def put(
+        self,
+        name: str,
+        sha256: str,
+        settings: str,
+        templates: str,
+        failed: bool,
+        items: list[tuple],
+    ) -> StoredInput:
+        """Store all of an input's items at once."""
+        writer = self.writer(name, sha256, settings, templates)
+        writer.add(items)
+        return writer.commit(failed)
+
+    def items(self, stored: StoredInput) -> Iterator[tuple]:
+        """The input's (article, ner, analysis, fingerprint) items, one at a time."""
+        with stored.path.open("rb") as handle:
+            for offset in stored.offsets:
+                handle.seek(offset)
+                yield pickle.load(handle)
+
+    def article(self, stored: StoredInput, input_id: str) -> Article:
+        with stored.path.open("rb") as handle:
+            handle.seek(stored.offsets[stored.article_ids.index(input_id)])
+            return pickle.load(handle)[0]
+
+    def remove(self, name: str) -> None:
+        self._path(name).unlink(missing_ok=True)
+
+
+class StoreWriter:
+    """One archive entry being written: items first, then the header with their offsets, then
+    the header's offset in the last 8 bytes; renamed into place when committed."""
+
+    def __init__(self, path: Path, name: str, sha256: str, settings: str, templates: str):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.header = (
+            path,
+            {
+                "format": ArchiveStore.FORMAT,
+                "name": name,
+                "sha256": sha256,
+                "settings": settings,
+                "templates": templates,
+            },
+        )
+        fd, self.temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.file = os.fdopen(fd, "wb")
+        self.ids: list[str] = []
+        self.offsets: list[int] = []
+
+    def add(self, items: list[tuple]) -> None:
+        for item in items:
+            self.offsets.append(self.file.tell())
+            self.ids.append(item[0].input_id)
+            pickle.dump(item, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def commit(self, failed: bool) -> StoredInput:
+        header = self.header | {
+            "article_ids": tuple(self.ids),
+            "failed": failed,
+            "offsets": tuple(self.offsets),
+        }
+        try:
+            at = self.file.tell()
+            pickle.dump(header, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.file.write(at.to_bytes(8, "little"))
+            self.file.close()
+            os.replace(self.temp, self.path)
+        except BaseException:
+            self.file.close()
+            Path(self.temp).unlink(missing_ok=True)
+            raise
+        h = self.header
+        return StoredInput(
+            h["name"], h["sha256"], h["settings"], tuple(self.ids), failed, h["templates"],
+            self.path, tuple(self.offsets),
+        )  # fmt: skip

@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from broadsheet.enrich import entities, ner, registry, subjects, summary, topics
+from broadsheet.enrich import entities, kinds, ner, registry, subjects, summary, topics
 from broadsheet.records import ENTITY_KINDS, Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.json"
@@ -138,9 +139,40 @@ class Enrichment:
         )
 
 
-def _noise(article: Article, rules: entities.EditorRules) -> frozenset[str]:
+def noise_keys(article: Article, rules: entities.EditorRules) -> frozenset[str]:
     names = (*entities.WIRE_AGENCIES, *article.authors, article.source or "")
     return rules.blocked_keys | {entities.name_key(name) for name in names if name}
+
+
+def article_clusters(
+    doc: NerText, ents: Sequence[tuple[int, int, str]], noise: frozenset[str]
+) -> list[entities.Cluster]:
+    """One article's entities, each with the kind model's votes when the model ships."""
+    groups, rows = entity_groups(doc, ents, noise, with_model=kinds.model() is not None)
+    if rows is None or not groups:
+        return [entities.make_cluster(ms) for ms in groups]
+    votes = kinds.probabilities(rows)
+    return [entities.make_cluster(ms, v) for ms, v in zip(groups, votes, strict=True)]
+
+
+def entity_groups(
+    doc: NerText, ents: Sequence[tuple[int, int, str]], noise: frozenset[str], with_model: bool
+) -> tuple[list[list[entities.Mention]], list[list[float]] | None]:
+    """One article's mentions grouped by entity and, `with_model`, each group's features for
+    the kind model (which then also weighs title-only names and names NER missed in table rows
+    and the dateline)."""
+    if with_model:
+        ents = [*ents, *kinds.candidates(doc.text, ents, doc.title_end)]
+    found = entities.mentions(doc.text, ents, noise, doc.title_end, keep_title=with_model)
+    groups = entities.group_mentions(found)
+    if not with_model:
+        return groups, None
+    shape = kinds.document_shape(doc.text)
+    rows = [
+        kinds.features(doc.text, ms, entities.cluster_forms(ms), doc.title_end, shape)
+        for ms in groups
+    ]
+    return groups, rows
 
 
 def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
@@ -148,8 +180,7 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
     doc = ner_text(article)
     english = uses_english_models(article)
     ents = result.ents if english else ()
-    found = entities.mentions(doc.text, ents, _noise(article, rules.entities), doc.title_end)
-    clusters = entities.cluster_article(found)
+    clusters = article_clusters(doc, ents, noise_keys(article, rules.entities))
     name_words = frozenset(
         word
         for cluster in clusters

@@ -14,17 +14,19 @@ import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from broadsheet.enrich import registry
+from broadsheet.enrich import kinds, registry
 from broadsheet.records import ENTITY_KINDS
 
 TYPES = tuple(kind.type for kind in ENTITY_KINDS)
 PERSON, ORGANIZATION, PLACE = TYPES
+VOTE_KINDS = kinds.KINDS  # person, organization, place, none
+NO_KIND = VOTE_KINDS[-1]
 LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANIZATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
 WORDS = yaml.safe_load((Path(__file__).parents[1] / "data" / "enrich_words.yml").read_text("utf-8"))
@@ -43,6 +45,20 @@ NOT_A_NAME = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$|[\"?:;/|@#<>\[\]{}=+*_~^]|,\S")
 NON_WORD = re.compile(r"[\W_]+")
 # characters lost upstream ("Fianna F\ufffd\ufffdil", "T?naiste"): no name has a hole in a word
 DAMAGED = re.compile(r"\ufffd|\w\?\w")
+# words of earnings and price tables ("Avg shrs", "U.S. Dlrs", "Vs"): no name holds one
+TABLE_WORDS = frozenset(WORDS["topic_table_words"]) - {"net"}
+# a name cut after a conjunction ("NATO &", "Mexico and")
+DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
+# a possessive inside a span: "White House's Fitzwater"
+POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
+# "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
+GLUED_PERSON = re.compile(r"\s([A-Z][a-z]+)\s[A-Z][\w'-]+$")
+LEGAL_AFTER = re.compile(r"\s+(Co|Corp|Inc|Ltd|Plc|PLC|LLC|AG|SA|NV)\b\.?")
+LEGAL_FORMS = frozenset(
+    ["co", "co inc", "co ltd", "inc", "ltd", "corp", "plc", "llc", "ag", "sa", "nv", "bv", "gmbh"]
+)
+# organisations' generic words, and other words that alone name nothing in particular
+GENERIC_WORDS = kinds.ORG_WORDS.union(WORDS["generic_names"]) - set(WORDS["not_generic"])
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -59,6 +75,10 @@ class Mention:
     form: str  # cleaned display text
     type: str
     start: int  # character offset in the text NER ran on
+    end: int = 0  # where the span ends
+    label: str = ""  # what NER called it (PERSON, ORG, GPE, LOC, FAC)
+    titled: bool = False  # a title before it said it is a person
+    legal: bool = False  # it was written with a company's legal form (Ford Motor Co)
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,7 @@ class Cluster:
     mentions: int
     first: int
     short: bool  # known here only by a one-word name that resolved to nothing longer
+    votes: tuple[float, ...] = ()  # kinds.KINDS probabilities, when the kind model ran
 
 
 @dataclass(frozen=True)
@@ -139,7 +160,7 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
     `person`: the span was tagged as a person, so any title may be stripped."""
     text = re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("`", "'")).strip(" ,;:-\"'()")
     text = re.sub(r"'s$", "", text)
-    words = text.split(" ")
+    words = [w for w in text.split(" ") if w]
     titled = False
     # strip everything up to the last title word among the first words ("Cuban Ambassador X")
     for i in range(min(len(words) - 2, 4), -1, -1):
@@ -152,7 +173,10 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
         words = words[1:]
     while words and words[-1][:1].islower():
         words = words[:-1]
-    name = " ".join(words).strip(" ,;:-\"'")
+    name = DANGLING.sub("", " ".join(words).strip(" ,;:-\"'&")).strip(" ,;:-\"'&")
+    words = name.split(" ")
+    if TABLE_WORDS.intersection(w.lower().strip(".") for w in words):
+        return None
     letters = [ch for ch in name if ch.isalpha()]
     if len(letters) < 2 or not name[:1].isupper() or not _is_latin(name):
         return None
@@ -163,28 +187,94 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
 
 
 def mentions(
-    text: str, ents: Iterable[tuple[int, int, str]], noise: frozenset[str], title_end: int = 0
+    text: str,
+    ents: Iterable[tuple[int, int, str]],
+    noise: frozenset[str],
+    title_end: int = 0,
+    keep_title: bool = False,
 ) -> list[Mention]:
     """Cleaned person/organisation/place mentions; `noise` holds name keys to drop. A name seen
-    only in the title (text[:title_end]) is dropped: headline capitals mislead NER."""
+    only in the title (text[:title_end]) is dropped (headline capitals mislead NER), unless
+    `keep_title`: then the kind model weighs it."""
     found = []
-    for start, end, label in ents:
+    for start, end, label in _split_possessives(text, ents):
         kind = LABEL_TYPES.get(label)
+        if label == kinds.CANDIDATE:
+            kind = kinds.guess_type(text[start:end])
         cleaned = clean_name(text[start:end], kind == PERSON) if kind else None
         if cleaned is None or "\n" in text[start:end]:
             continue
         if DAMAGED.search(text, max(0, start - 1), end + 1):
             continue
         name, titled = cleaned
-        if name_key(name) in noise:
+        full_name = name
+        if not titled:
+            name = without_legal_suffix(name)
+        if name_key(name) in noise or not name or generic(name):
             continue
         if titled:
             kind = PERSON
         elif kind == PERSON and (ORG_NOUNS.match(text, end) or text[:start].endswith("the ")):
             kind = ORGANIZATION  # "the Rodong Sinmun newspaper" is not a person
-        found.append(Mention(name, kind, start))
+        legal = name != full_name or bool(LEGAL_AFTER.match(text, end))
+        found.append(Mention(name, kind, start, end, label, titled, legal))
+    if keep_title and not _shouting(text[:title_end]):
+        return found  # an all-capitals headline (wire copy) names nothing NER can be sure of
     later = {name_key(m.form) for m in found if m.start >= title_end}
     return [m for m in found if m.start >= title_end or name_key(m.form) in later]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def without_legal_suffix(name: str) -> str:
+    """A company's name without its legal form (cleanco): Boeing Co -> Boeing, General Electric
+    Co -> General Electric; the name as it is when that would leave a fragment."""
+    from cleanco import basename
+
+    base = name
+    for _ in range(3):  # British Petroleum Co Plc -> British Petroleum Co -> British Petroleum
+        cut = basename(base)
+        if cut == base:
+            break
+        shorter = DANGLING.sub("", cut.strip(" ,.&"))
+        if shorter == base:
+            break
+        base = shorter
+    if base.casefold() in LEGAL_FORMS:
+        return ""  # "Co Inc": a legal form and nothing else
+    letters = sum(ch.isalpha() for ch in base)
+    return base if letters >= 2 and base[:1].isupper() else name
+
+
+def generic(name: str) -> bool:
+    """A one-word name that is a generic word of organisations ("Bank", "State", "AGENCY")."""
+    return " " not in name and name.casefold().strip(".") in GENERIC_WORDS
+
+
+def _split_possessives(
+    text: str, ents: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[int, int, str]]:
+    """Spans that hold two names as the two names: glued at a possessive ("White House's
+    Fitzwater"), or an organisation's name run into a person's ("Bank of England Robin
+    Leigh-Pemberton")."""
+    for start, end, label in ents:
+        cut = POSSESSIVE.search(text, start, end)
+        if cut is not None:
+            yield start, cut.start(), label
+            yield cut.end(), end, label
+            continue
+        glued = GLUED_PERSON.search(text, start, end) if label == "ORG" else None
+        head = text[start : glued.start()].split() if glued else []
+        if (
+            glued is not None
+            and glued.end() == end
+            and len(head) >= 2
+            and head[-1][:1].isupper()
+            and kinds.first_name(glued.group(1)) >= 1
+        ):
+            yield start, glued.start(), label
+            yield glued.start() + 1, end, "PERSON"
+            continue
+        yield start, end, label
 
 
 def is_full(name: str) -> bool:
@@ -242,6 +332,11 @@ def _resolve_short(
 
 def cluster_article(found: Sequence[Mention]) -> list[Cluster]:
     """Group one article's mentions into entities (see the module docstring)."""
+    return [make_cluster(ms) for ms in group_mentions(found)]
+
+
+def group_mentions(found: Sequence[Mention]) -> list[list[Mention]]:
+    """One article's mentions, grouped by the entity they name (cluster_article's groups)."""
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in found:
         by_key[name_key(mention.form)].append(mention)
@@ -281,9 +376,17 @@ def cluster_article(found: Sequence[Mention]) -> list[Cluster]:
         (k for k in by_key if is_full(by_key[k][0].form) and not is_person[k]),
         key=lambda k: (-len(words[k]), k),
     )
+    # a company named in full with its legal form (Ford Motor Co) is then called by its first
+    # word (Ford): that word joins it when one such company of the article starts with it
+    companies = [k for k in long_names if any(m.legal for m in by_key[k])]
     for key, ms in by_key.items():
         form = ms[0].form
         acronym = form.replace(".", "") if form.isupper() and len(form) > 1 else None
+        if not is_full(form) and not is_person[key] and all(m.type != PLACE for m in ms):
+            heads = [k for k in companies if words[k][:1] == words[key]]
+            if len(heads) == 1:
+                union.union(key, heads[0])
+                continue
         for full in long_names:
             prefix = (
                 is_full(form)
@@ -299,16 +402,18 @@ def cluster_article(found: Sequence[Mention]) -> list[Cluster]:
             target = assigned.get(id(mention), key)
             if target:  # "" marks an ambiguous short form: left out
                 groups[union.find(target)].append(mention)
-    return [_cluster(ms) for _, ms in sorted(groups.items())]
+    return [ms for _, ms in sorted(groups.items())]
 
 
-def _cluster(ms: list[Mention]) -> Cluster:
+def make_cluster(ms: Sequence[Mention], votes: Sequence[float] = ()) -> Cluster:
     forms = Counter(m.form for m in ms)
     long_forms = Counter({f: n for f, n in forms.items() if is_full(f)})
     # the full name's type wins over what a short form was tagged
     typed = [m for m in ms if is_full(m.form)] or ms
     types = Counter(m.type for m in typed)
     person = min(types, key=lambda t: (-types[t], TYPES.index(t))) == PERSON
+    if len(votes):  # the kind model's word, where it ran
+        person = max(range(len(votes)), key=lambda i: (votes[i], -i)) == 0
     # a person's surname alone is no name to link by; an organisation's acronym is
     return Cluster(
         forms=tuple(sorted((long_forms if person and long_forms else forms).items())),
@@ -316,7 +421,14 @@ def _cluster(ms: list[Mention]) -> Cluster:
         mentions=len(ms),
         first=min(m.start for m in ms),
         short=person and not long_forms,
+        votes=tuple(round(float(v), 4) for v in votes),
     )
+
+
+def cluster_forms(ms: Sequence[Mention]) -> list[str]:
+    """A group's names, full names first, the most used first among them."""
+    forms = Counter(m.form for m in ms)
+    return sorted(forms, key=lambda f: (not is_full(f), -forms[f], -len(f), f))
 
 
 # --- editors' file -----------------------------------------------------------------------------
@@ -345,6 +457,41 @@ def load_rules(path: Path) -> EditorRules:
 
 
 # --- across the corpus -------------------------------------------------------------------------
+
+
+def display_name(counter: Counter, prefer: str | None = None) -> str:
+    """The name to show: the most used form not in capitals (headlines, wire tables), else the
+    most used one in its usual case ("TOKYO GRAIN EXCHANGE" -> "Tokyo Grain Exchange")."""
+    cased = Counter({f: n for f, n in counter.items() if not _shouting(f)})
+    if cased:
+        return _top(cased, prefer)
+    return usual_case(_top(counter, prefer))
+
+
+def _shouting(name: str) -> bool:
+    """All capitals, and no acronym: several words, a known place or a long word."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) <= 5 or not all(ch.isupper() for ch in letters):
+        return False
+    return " " in name.strip() or len(letters) >= 8 or kinds.fold(name) in kinds.gazetteer()
+
+
+def usual_case(name: str) -> str:
+    """An all-capitals name in title case; short words with dots (U.S.) and a name of one short
+    word (NATO) stay as they are."""
+    if not _shouting(name):
+        return name
+    small = {"of", "and", "the", "for", "de", "in", "on"}
+    words = []
+    for i, word in enumerate(name.split(" ")):
+        lower = word.lower()
+        if "." in word:
+            words.append(word)
+        elif lower in small and i > 0:
+            words.append(lower)
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
 
 
 def _top(counter: Counter, prefer: str | None = None) -> str:
@@ -378,12 +525,13 @@ def merge_corpus(
         link(("r", n), (entry.name, *entry.aliases), entry.type)
     ambiguous = _resolve_one_word_people(flat, shorts, union)
 
-    members: dict = defaultdict(lambda: {"c": [], "e": [], "r": []})
+    members: dict = defaultdict(lambda: {"c": [], "e": [], "r": [], "d": []})
     kept = [n for n in range(len(flat)) if n not in ambiguous]
     for kind, numbers in (
         ("c", kept),
         ("e", range(len(rules.entries))),
         ("r", range(len(entries))),
+        ("d", DEFAULT_ALIASES),
     ):
         for n in numbers:
             members[union.find((kind, n))][kind].append(n)
@@ -391,7 +539,10 @@ def merge_corpus(
     for root, parts in members.items():
         if not parts["c"]:
             continue
-        groups.append(_group(parts, flat, rules, entries))
+        group = _group(parts, flat, rules, entries)
+        if group.type == NO_KIND:
+            continue  # the kind vote says it is no person, organisation or place: no page
+        groups.append(group)
         roots.append(root)
     order = sorted(range(len(groups)), key=lambda i: (name_key(groups[i].name), groups[i].name))
     grown, slugs = registry.reconcile(entries, [groups[i] for i in order])
@@ -485,14 +636,27 @@ def _full_name_group(short: tuple[str, ...], by_word: FullNames, union: _Union) 
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     forms: Counter = Counter()
     types: Counter = Counter()
+    votes = [0.0] * len(VOTE_KINDS)
     for n in parts["c"]:
         forms.update(dict(flat[n].forms))
         types.update(dict(flat[n].types))
+        for i, v in enumerate(flat[n].votes):
+            votes[i] += v
     editor = [rules.entries[n] for n in sorted(parts["e"])]
     current = entries[min(parts["r"], key=lambda n: entries[n].slug)].name if parts["r"] else None
     long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
-    name = editor[0].name if editor else _top(long_forms or forms, current)
+    name = editor[0].name if editor else display_name(long_forms or forms, current)
+    if not editor and parts["d"] and not (current and name_key(current) != name_key(name)):
+        name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
     kind = next((e.type for e in editor if e.type), None)
+    if kind is None and any(votes):
+        # the corpus-wide vote of the kind model over every article's cluster of it
+        best = max(range(len(votes)), key=lambda i: (votes[i], -i))
+        # a kind the evidence is unsure of gives no page either
+        sure = votes[best] >= kinds.MIN_SHARE * sum(votes)
+        kind = VOTE_KINDS[best] if sure else NO_KIND
+        if kind == NO_KIND and (editor or parts["r"]):
+            kind = None  # an editor's or an earlier page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
     all_forms = set(forms) | {name}
     for entry in editor:

@@ -5,7 +5,8 @@ Evidence is the subject's cue words and phrases found in the title and body. A s
 labelled training data (the business and commodity subjects, from the Reuters-21578 corpus) is
 decided by a linear model over the article's words (broadsheet/data/subject_model.json, written
 by bench/train_subjects.py), and needs one of its cues besides; any other subject needs several
-distinct cues, dense enough in the text, and evidence close to the article's strongest subject.
+distinct cues (or one in the title that the body repeats), dense enough in the text, and evidence
+close to the article's strongest subject.
 An article keeps the few subjects it is mostly about (at most MAX_SUBJECTS). A not-cue ("West
 Bank") hides the cue inside it ("bank").
 """
@@ -17,7 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -33,6 +34,7 @@ MAX_SUBJECTS = 3
 MIN_EVIDENCE = 3.0
 MIN_TRAINED_EVIDENCE = 1.0  # a trained subject needs one mention of a cue
 MIN_CUES = 2
+MIN_HEADLINED_BODY = 2  # or one cue, in the title and this many times in the body
 MIN_DENSITY = 4.0
 RELATIVE = 0.5
 CUE_CAP = 3
@@ -58,6 +60,11 @@ class Model:
     intercepts: dict[str, float]  # subject name -> intercept
     weights: dict[str, tuple[tuple[str, float], ...]]  # feature -> (subject name, weight)
     threshold: float  # probability from which a subject applies
+    # per subject, chosen on the training stories' cross-validated scores (else `threshold`)
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_of(self, name: str) -> float:
+        return self.thresholds.get(name, self.threshold)
 
     def scores(self, features: Iterable[str]) -> dict[str, float]:
         totals = dict(self.intercepts)
@@ -70,7 +77,12 @@ class Model:
         weights = {
             f: [[n, round(w, 5)] for n, w in pairs] for f, pairs in sorted(self.weights.items())
         }
-        data = {"threshold": self.threshold, "intercepts": self.intercepts, "weights": weights}
+        data = {
+            "threshold": self.threshold,
+            "thresholds": self.thresholds,
+            "intercepts": self.intercepts,
+            "weights": weights,
+        }
         return json.dumps(data, sort_keys=True, indent=0) + "\n"
 
     @classmethod
@@ -79,7 +91,8 @@ class Model:
         weights = {
             f: tuple((n, float(w)) for n, w in pairs) for f, pairs in data["weights"].items()
         }
-        return cls(dict(data["intercepts"]), weights, float(data["threshold"]))
+        thresholds = {n: float(t) for n, t in (data.get("thresholds") or {}).items()}
+        return cls(dict(data["intercepts"]), weights, float(data["threshold"]), thresholds)
 
 
 def tokens(text: str, singular: Callable[[str], str]) -> list[str]:
@@ -110,6 +123,12 @@ class Evidence:
     def cues(self, name: str) -> int:
         """Distinct cues found; a phrase of several words ("travel ban") counts as two."""
         return sum(1 + (len(cue) > 1) for cue in self.mentions.get(name, ()))
+
+    def headlined(self, name: str) -> bool:
+        """A cue in the title and cues repeated in the body: what the story is about, even when
+        the text uses one word for it ("sanctions", "homeless")."""
+        body = sum(self.mentions.get(name, Counter()).values())
+        return self.title_mentions.get(name, 0) > 0 and body >= MIN_HEADLINED_BODY
 
     def density(self, name: str) -> float:
         total = sum(self.mentions.get(name, Counter()).values()) + self.title_mentions.get(name, 0)
@@ -178,11 +197,13 @@ class Vocabulary:
 
     def choose(self, evidence: Evidence) -> list[str]:
         """The subjects the article is mostly about, best first."""
-        threshold = self.model.threshold if self.model else 1.0
+        model = self.model
         trained = sorted(
             (-p, name)
             for name, p in evidence.probabilities.items()
-            if p >= threshold and evidence.strength(name) >= MIN_TRAINED_EVIDENCE
+            if model
+            and p >= model.threshold_of(name)
+            and evidence.strength(name) >= MIN_TRAINED_EVIDENCE
         )
         chosen = [name for _, name in trained]
         by_cues = sorted(
@@ -195,7 +216,7 @@ class Vocabulary:
             strength = -negative
             if (
                 strength >= max(MIN_EVIDENCE, RELATIVE * best)
-                and evidence.cues(name) >= MIN_CUES
+                and (evidence.cues(name) >= MIN_CUES or evidence.headlined(name))
                 and evidence.density(name) >= MIN_DENSITY
             ):
                 chosen.append(name)

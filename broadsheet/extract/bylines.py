@@ -23,6 +23,14 @@ _PREFIX = re.compile(
 _SEPARATOR = re.compile(r"\s*(?:[,;|/&\u00b7\u2022]|\b(?:and|und|et|y|e|en|og|och)\b)\s*")
 _EMAIL_OR_HANDLE = re.compile(r"\S+@\S+|(?<!\w)@\w+|https?://\S+|www\.\S+", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# a role with its qualifier: "Staff Reporter", "Sports Writer", "Senior Political Correspondent"
+_ROLE = re.compile(
+    r"\b(?:(?:staff|senior|chief|political|foreign|diplomatic|business|national|sports?|"
+    r"science|health|tech(?:nology)?|economics?|entertainment|arts|news|special|contributing|"
+    r"associate|managing|deputy|executive|assistant|digital)\s+)*"
+    r"(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|producer)s?\b",
+    re.IGNORECASE,
+)
 # a byline often runs on into a date or a role: "Jane Roe Updated Dec 3", "Jane Roe - Reporter"
 _RUN_ON = re.compile(
     r"\s+(?:[-|\u2013\u2014:]\s+)?(?:updated|published|posted|last updated|on)\b.*$|"
@@ -71,6 +79,7 @@ def people(byline: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
     text = CREDIT.sub(" ", " ".join(byline.split()))
     text = _EMAIL_OR_HANDLE.sub(" ", text)
     text = _RUN_ON.sub("", _PREFIX.sub("", text))
+    text = _ROLE.sub(" ", text)
     known = {agency.casefold() for agency in agencies}
     if (one := _surname_first(text, known)) is not None:
         return (one,)

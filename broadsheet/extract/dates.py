@@ -1,7 +1,10 @@
 """Parse the many ways pages write dates into aware datetimes or plain dates.
 
 A datetime is aware only when the zone is known (given in the text, or the publisher's
-timezone setting). A bare day stays a `date`. Nothing here ever invents a date.
+timezone setting). A bare day stays a `date`. Nothing here ever invents a date: a text
+must name a day, a month and a year ("Jun 05, 2026", "26-FEB-1987", "2021-04-21",
+"13/10/2020"); a year alone ("© 2020") is no date. Any year from 1800 on is read.
+"2 hours ago" is read only against a reference day the page also gives.
 """
 
 from __future__ import annotations
@@ -33,7 +36,40 @@ _ZONES = {
     "JST": "Asia/Tokyo",
 }
 _TZINFOS = {abbreviation: ZoneInfo(name) for abbreviation, name in _ZONES.items()}
-_EARLIEST = date(1800, 1, 1)  # archives go back to 1800; i15-dumps owns the parser
+_EARLIEST = date(1800, 1, 1)  # archives go back to 1800
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|2\d\d\d)"
+_CLOCK = (
+    r"(?:[01]?\d|2[0-3])(?::[0-5]\d){1,2}(?:\.\d+)?(?:\s*[ap]\.?\s?m\b\.?)?"
+    r"|(?:1[0-2]|0?[1-9])\s*[ap]\.?\s?m\b\.?"
+)
+_OFFSET = rf"(?:\s*(?:Z\b|[+-]\d{{2}}:?\d{{2}}\b|\(?(?:{'|'.join(_ZONES)})\b\)?))"
+_DAY_TEXT = (
+    rf"{_YEAR}-[01]?\d-[0-3]?\d(?=\b|T)|{_YEAR}/[01]?\d/[0-3]?\d\b|{_YEAR}\.[01]?\d\.[0-3]?\d\b"
+    rf"|\b\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}\b"
+    rf"|\b{_MONTH}\s*{_DAY},?\s*(?:,\s*)?{_YEAR}\b"
+    rf"|\b{_DAY}(?:\s+of)?[\s-]*{_MONTH},?[\s-]*{_YEAR}\b"
+)
+# a day, then optionally its time ("Apr 21, 2021 - 09:46", "2021-04-21T09:46:00+09:00")
+DATE_TEXT = re.compile(
+    rf"(?P<day>{_DAY_TEXT})(?:(?:T|[\s,|@\-\u2013\u2014]+(?:at\s+)?)(?P<time>{_CLOCK}){_OFFSET}?)?",
+    re.IGNORECASE,
+)
+# ... or a time before its day ("12:30 PM EST, Mon March 2, 2020", "09:46, 21 April 2021")
+_TIME_FIRST = re.compile(
+    rf"(?P<time>{_CLOCK}){_OFFSET}?[\s,|\-\u2013\u2014]+(?:(?:on\s+)?[a-z]{{3,9}}\.?,?\s+)?"
+    rf"(?P<day>{_DAY_TEXT})",
+    re.IGNORECASE,
+)
+RELATIVE = re.compile(
+    r"\b(?P<n>\d+|an?|one)\s+(?P<unit>second|sec|minute|min|hour|hr|day|week)s?\s+ago\b",
+    re.IGNORECASE,
+)
+_UNITS = {"second": 0, "sec": 0, "minute": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7}
 
 
 def zone(name: str | None) -> ZoneInfo | None:
@@ -46,7 +82,24 @@ def zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def parse_date(text: str, timezone: str | None = None) -> DateValue | None:
+_NUMERIC = re.compile(rf"\b(\d{{1,2}})[./-](\d{{1,2}})[./-]{_YEAR}\b")
+
+
+def day_first(text: str) -> bool | None:
+    """Whether a page writes its numeric dates day first ("28/10/2023"), as far as one of
+    them tells (a first number above 12, or a second one); None when none does."""
+    for match in _NUMERIC.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+    return None
+
+
+def parse_date(
+    text: str, timezone: str | None = None, dayfirst: bool | None = None
+) -> DateValue | None:
     """Read a date from `text`.
 
     Returns an aware datetime when the text has a time of day and either an explicit
@@ -59,7 +112,51 @@ def parse_date(text: str, timezone: str | None = None) -> DateValue | None:
     try:
         parsed = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
     except ValueError:
-        parsed = _parse_loose(cleaned)
+        span = date_span(cleaned)
+        if span is None:
+            return None
+        cleaned = span
+        parsed = _parse_loose(cleaned, dayfirst)
+    return _settle(parsed, cleaned, timezone)
+
+
+def find_dates(
+    text: str, timezone: str | None = None, dayfirst: bool | None = None
+) -> list[DateValue]:
+    """Every date `text` prints, in order (a line may give "Published ... Updated ...").
+    `dayfirst` reads "08/11/2023" as 8 November (else as August 11, unless the first number
+    is above 12)."""
+    out = []
+    for match in DATE_TEXT.finditer(text):
+        value = _settle(_parse_loose(match.group(0), dayfirst), match.group(0), timezone)
+        if value is not None:
+            out.append(value)
+    return out
+
+
+def date_span(text: str) -> str | None:
+    """The part of `text` that writes a date (with its time when one is next to it)."""
+    match = _TIME_FIRST.search(text)
+    if match is None or (
+        (other := DATE_TEXT.search(text)) is not None and other.start("day") < match.start()
+    ):
+        match = DATE_TEXT.search(text)
+    return match.group(0) if match else None
+
+
+def relative_date(text: str, reference: date | None) -> date | None:
+    """ "2 hours ago", "3 days ago": the day, counted back from a `reference` day the page
+    gives (a scraper's header); without one, None (hours ago is no day of its own)."""
+    match = RELATIVE.search(text)
+    if match is None or reference is None:
+        return None
+    n = match.group("n").lower()
+    count = 1 if n in ("a", "an", "one") else int(n)
+    days = _UNITS[match.group("unit").lower()] * count
+    return reference - timedelta(days=days) if days else reference
+
+
+def _settle(parsed: datetime | None, cleaned: str, timezone: str | None) -> DateValue | None:
     if parsed is None or not _plausible(parsed.date()):
         return None
     has_time = bool(_HAS_TIME.search(cleaned))
@@ -71,12 +168,25 @@ def parse_date(text: str, timezone: str | None = None) -> DateValue | None:
     return parsed.date()
 
 
-def _parse_loose(text: str) -> datetime | None:
+def _parse_loose(text: str, dayfirst: bool | None = None) -> datetime | None:
     # " - " between day and time ("Apr 21, 2021 - 09:46") reads as a minus sign to dateutil
     text = _NOISE.sub(" ", text).replace(" - ", " ").strip(" :|,")
+    text = re.sub(r"[()|@\u2013\u2014]", " ", text)
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(
+        r"\bof\b|\bsept\b",
+        lambda m: "sep" if m.group(0).lower() == "sept" else " ",
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r"([ap])\.\s?m\b\.?", r"\1m", text, flags=re.IGNORECASE)
     try:
         return dateutil_parser.parse(
-            text, fuzzy=True, default=datetime(1900, 1, 1), tzinfos=_TZINFOS
+            text,
+            fuzzy=True,
+            default=datetime(1900, 1, 1),
+            tzinfos=_TZINFOS,
+            dayfirst=bool(dayfirst),
         )
     except (ValueError, OverflowError):
         return None

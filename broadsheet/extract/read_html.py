@@ -22,7 +22,7 @@ from broadsheet.extract.dates import DateValue, day_of, parse_date, zone
 from broadsheet.extract.paragraphs import split_paragraphs
 from broadsheet.extract.publishers import Publisher, Publishers, display_name_for_host, host_of
 from broadsheet.extract.structured import PageMetadata, parse_page, read_metadata
-from broadsheet.extract.titles import choose_headline
+from broadsheet.extract.titles import choose_headline, line_above
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile, Span
 from broadsheet.safety import safe_href
 
@@ -46,6 +46,7 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z!]")
 _HEADING_LEVEL = {"h1": "h2", "h2": "h2"}  # the page's own h1 is the title
 _LIST_KINDS = {"ol": "oli"}
 _TEXT_BLOCKS = ("p", "quote")
+_LEAD_WORDS = 8  # a paragraph this long is the article's text, not a kicker or byline
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -65,7 +66,14 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         body = [Block.paragraph(text) for text in split_paragraphs(meta.article_body)]
     source, publisher = _source(meta, url, publishers)
     own_names = _own_names(meta, source, publisher, url)
-    title = choose_headline(meta.h1s, (meta.headline, meta.og_title, meta.title), own_names)
+    first_paragraph = next((b.text for b in body if len(b.text.split()) >= _LEAD_WORDS), "")
+    title = choose_headline(
+        meta.h1s,
+        (meta.headline, meta.og_title, meta.title),
+        own_names,
+        meta.shown_lines,
+        line_above(meta.shown_lines, first_paragraph) if first_paragraph else None,
+    )
     body = _without_repeats(body, {title, meta.headline, *meta.captions})
     captions = meta.captions + tuple(block.text for block in body if is_caption(block.text))
     body = [block for block in body if not is_caption(block.text)]

@@ -82,18 +82,23 @@ _REPAIR = ftfy.TextFixerConfig(
 
 
 def read_records(
-    file: InputFile, *, publishers: Publishers, templates: Templates | None = None
+    file: InputFile,
+    *,
+    publishers: Publishers,
+    templates: Templates | None = None,
+    first_line: int = 0,
 ) -> ExtractResult:
     """One Article per record of a .json (object, list, {"articles": [...]}) or .jsonl file;
-    `templates` holds the boilerplate learned across records."""
+    `templates` holds the boilerplate learned across records. `first_line` is the number of
+    the file's first line when `file` holds a part of a large .jsonl (read part by part)."""
     result = ExtractResult()
-    for index, record in _records(file, result):
+    for index, record in _records(file, result, first_line):
         outcome = _article(record, index, file, publishers, templates or Templates())
         if isinstance(outcome, Article):
             result.articles.append(outcome)
         else:
             result.failures.append(Failure(file.path, outcome, record=index))
-    if not result.articles and not result.failures:
+    if not result.articles and not result.failures and not first_line:
         result.failures.append(Failure(file.path, "no records in the file"))
     return result
 
@@ -121,7 +126,9 @@ def section_from_url(url: str | None) -> str | None:
     return None
 
 
-def _records(file: InputFile, result: ExtractResult) -> Iterator[tuple[int, object]]:
+def _records(
+    file: InputFile, result: ExtractResult, first_line: int = 0
+) -> Iterator[tuple[int, object]]:
     """(index, parsed value) for each record; unreadable lines go to result.failures."""
     text = file.text.lstrip("\ufeff")
     name = file.path.lower().removesuffix(".gz")
@@ -135,7 +142,7 @@ def _records(file: InputFile, result: ExtractResult) -> Iterator[tuple[int, obje
         else:
             yield from enumerate(_listed(data))
             return
-    for index, line in enumerate(text.splitlines()):
+    for index, line in enumerate(text.splitlines(), first_line):
         if not line.strip():
             continue
         try:

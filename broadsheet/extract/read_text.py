@@ -21,8 +21,16 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
+from broadsheet.extract import roles
 from broadsheet.extract.boilerplate import Templates, dump_lines
-from broadsheet.extract.dates import parse_date
+from broadsheet.extract.bylines import people
+from broadsheet.extract.dates import (
+    DATE_TEXT,
+    day_first,
+    find_dates,
+    parse_date,
+    relative_date,
+)
 from broadsheet.extract.line_features import (
     Blocks,
     block_features,
@@ -31,6 +39,7 @@ from broadsheet.extract.line_features import (
     matching_lines,
 )
 from broadsheet.extract.publishers import Publishers
+from broadsheet.extract.titles import is_interface
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "line_model.txt"
@@ -49,12 +58,6 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _MODIFIED_LABELS = ("last updated", "updated", "modified")
-_DATE_TEXT = re.compile(
-    r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b|"
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? +\d{1,2}\b|"
-    r"\b\d{1,2} +(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? +\d{4}\b",
-    re.IGNORECASE,
-)
 _MAX_DATE_LINE = 80
 _BYLINE = re.compile(r"^by\b[\s:]*(.*)$", re.IGNORECASE)
 _MAX_BYLINE = 100
@@ -79,6 +82,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _ENGLISH_TEXT = "the of and to in a is that for on was with said as by at from it"
 _ENGLISH = frozenset(_ENGLISH_TEXT.split())
 _MAX_TITLE = 300
+_MAX_INTERFACE = 60
+# a page whose best block is at least this likely body, but where no run is kept, is read
+# again with its probabilities scaled so that the best block is _RESCALED_TOP
+_UNSURE_BODY = 0.2
+_RESCALED_TOP = 0.9
 _CONTINUATION = tuple(",.;:)-\u2019'\"")  # characters that carry on the line before
 
 
@@ -90,6 +98,99 @@ class _Header:
     section: int | None
     byline: tuple[int, ...]
     dates: tuple[int, ...]
+    title_text: str | None = None  # a headline the dump broke over lines, joined
+    byline_text: tuple[str, ...] = ()
+    date_text: tuple[str, ...] = ()
+
+
+@dataclass
+class Layout:
+    """Where a page's article is: the lines kept as body, the first body line, the caption
+    and copyright lines, and what the role models read."""
+
+    lines: Sequence[str]
+    blocks: Blocks
+    matrix: np.ndarray  # block features
+    probabilities: np.ndarray  # body probability of each block
+    keep: np.ndarray  # per line
+    first: int  # the first body line
+    captions: np.ndarray
+    copyright: np.ndarray
+
+    def roles(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        kept = np.zeros(len(self.blocks.texts), dtype=bool)
+        kept[self.blocks.of_line[self.keep]] = True
+        first_block = int(self.blocks.of_line[self.first])
+        return roles.role_features(self.blocks, self.matrix, self.probabilities, kept, first_block)
+
+
+def page_layout(
+    lines: Sequence[str], marks: Sequence[bool] | None, model: lgb.Booster | None = None
+) -> Layout | None:
+    """The body classifier's reading of a page, or None when it finds no body."""
+    blocks = logical_blocks(lines)
+    matrix = block_features(blocks, marks)
+    # one thread: a page is small, and an OpenMP pool started here would hang forked workers
+    probabilities = (model or _model()).predict(matrix, num_threads=1)
+    return layout_of(lines, blocks, matrix, probabilities)
+
+
+def layout_of(
+    lines: Sequence[str], blocks: Blocks, matrix: np.ndarray, probabilities: np.ndarray
+) -> Layout | None:
+    """The layout given the body probability of each block (training passes its own)."""
+    kept = keep_blocks(probabilities)
+    top = float(probabilities.max()) if len(probabilities) else 0.0
+    if not kept.any() and top >= _UNSURE_BODY:
+        # a page the classifier is unsure of everywhere: its likeliest prose, read on the
+        # page's own scale, rather than no article at all
+        kept = keep_blocks(probabilities * (_RESCALED_TOP / top))
+    keep = kept[blocks.of_line]
+    captions = _captions(lines)
+    copyright = matching_lines(_COPYRIGHT, lines)
+    keep &= ~captions & ~copyright
+    first = _first_body_line(lines, blocks, keep)
+    if first is None:
+        return None
+    return Layout(lines, blocks, matrix, probabilities, keep, first, captions, copyright)
+
+
+def _learned_header(
+    header: _Header,
+    chosen: dict[str, list[tuple[int, float]]],
+    blocks: Blocks,
+    lines: Sequence[str],
+    reference: date | None,
+) -> _Header:
+    """The rules' header, with each field the role models found put in its place."""
+    lines_of = _lines_of(blocks)
+    title, title_text = header.title, None
+    if chosen.get("title"):
+        block = chosen["title"][0][0]
+        title = int(lines_of[block][0])
+        title_text = roles.title_text([lines[i] for i in lines_of[block]])
+    byline, byline_text = header.byline, ()
+    if chosen.get("byline"):
+        block = chosen["byline"][0][0]
+        byline = tuple(int(i) for i in lines_of[block])
+        byline_text = (blocks.texts[block],)
+    dates, date_text = header.dates, ()
+    # the likeliest date block that gives a day ("12 minutes ago" gives none on its own)
+    for block, _ in chosen.get("date", ()):
+        text = blocks.texts[block]
+        if find_dates(text) or relative_date(text, reference):
+            dates, date_text = tuple(int(i) for i in lines_of[block]), (text,)
+            break
+    section = header.section
+    if title is not None and title != header.title:
+        section = _section_above(lines, title)
+    return _Header(title, section, byline, dates, title_text, byline_text, date_text)
+
+
+def _lines_of(blocks: Blocks) -> list[np.ndarray]:
+    """The dump lines of each block."""
+    bounds = np.concatenate(([0], np.cumsum(blocks.pieces)))
+    return [np.arange(a, b) for a, b in itertools.pairwise(bounds.tolist())]
 
 
 def read_text(
@@ -98,9 +199,11 @@ def read_text(
     publishers: Publishers,
     templates: Templates | None = None,
     model: lgb.Booster | None = None,
+    role_models: dict[str, lgb.Booster] | None = None,
 ) -> ExtractResult:
     """Extract the one article of a text dump, or a Failure when it holds none. `model`
-    replaces the shipped block classifier (cross-validation passes each fold's own)."""
+    and `role_models` replace the shipped block and role classifiers (cross-validation
+    passes each fold's own)."""
     lines = dump_lines(file.text)
     header_date = None
     if lines and (match := _SCRAPER_HEADER.match(lines[0])):
@@ -110,17 +213,13 @@ def read_text(
         return ExtractResult(failures=[Failure(file.path, "empty text dump")])
 
     marks = templates.marks(lines) if templates else None
-    blocks = logical_blocks(lines)
-    # one thread: a page is small, and an OpenMP pool started here would hang forked workers
-    probabilities = (model or _model()).predict(block_features(blocks, marks), num_threads=1)
-    keep = keep_blocks(probabilities)[blocks.of_line]
-    captions = _captions(lines)
-    copyright = matching_lines(_COPYRIGHT, lines)
-    keep &= ~captions & ~copyright
-    first = _first_body_line(lines, blocks, keep)
-    if first is None:
+    layout = page_layout(lines, marks, model)
+    if layout is None:
         return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
+    keep, first, captions, copyright = layout.keep, layout.first, layout.captions, layout.copyright
     header = _header(lines, first, marks, captions)
+    chosen = roles.ranked(*layout.roles(), role_models)
+    header = _learned_header(header, chosen, layout.blocks, lines, header_date)
     for index in (header.section, *header.byline, *header.dates):
         if index is not None:
             keep[index] = False
@@ -130,8 +229,9 @@ def read_text(
         keep[header.title] = False
         for i in np.flatnonzero(keep[: header.title]):
             keep[i] = len(_WORD.findall(lines[i])) >= _MIN_CAPTION_WORDS
+    _drop_interface(lines, keep)
     _trim_trailing_headings(lines, keep)
-    body = select_body(lines, blocks, keep)
+    body = select_body(lines, layout.blocks, keep)
     if not body:
         return ExtractResult(failures=[Failure(file.path, NO_ARTICLE)])
 
@@ -140,9 +240,14 @@ def read_text(
     marked = (line for line, c in zip(lines, copyright, strict=True) if c)
     publisher = publishers.in_lines(itertools.chain(marked, footer))
     timezone = publisher.timezone if publisher else None
-    published, modified = _dates([lines[i] for i in header.dates], timezone)
+    date_lines = header.date_text or [lines[i] for i in header.dates]
+    published, modified = _dates(date_lines, timezone, day_first(file.text))
+    if published is None and modified is None:
+        published = _relative(date_lines, header_date)
+    published = published or modified  # a page that prints only its update: that day
+    title = header.title_text or (lines[header.title] if header.title is not None else None)
     article = Article(
-        title=lines[header.title] if header.title is not None else _title_from(body[0]),
+        title=title or _title_from(body[0]),
         body=tuple(Block.paragraph(text) for text in body),
         scraped_from=file.path,
         scraped_sha256=file.sha256,
@@ -150,7 +255,7 @@ def read_text(
         modified=modified,
         section=lines[header.section] if header.section is not None else None,
         source=publisher.name if publisher else None,
-        authors=_authors([lines[i] for i in header.byline], body[-1]),
+        authors=_authors(header.byline_text or [lines[i] for i in header.byline], body[-1]),
         lang=_language(body),
         captions=tuple(dict.fromkeys(line for line, c in zip(lines, captions, strict=True) if c)),
     )
@@ -255,6 +360,14 @@ def _header(
     return _Header(title, section, tuple(sorted(set(byline))), tuple(sorted(dates)))
 
 
+def _drop_interface(lines: Sequence[str], keep: np.ndarray) -> None:
+    """A body paragraph is never an interface string ("URL is copied.") or a lone "By"."""
+    for i in np.flatnonzero(keep).tolist():
+        line = lines[i]
+        if len(line) <= _MAX_INTERFACE and (is_interface(line) or roles.LONE_BY.fullmatch(line)):
+            keep[i] = False
+
+
 def _trim_trailing_headings(lines: Sequence[str], keep: np.ndarray) -> None:
     """An article does not end on a short heading ("MOST POPULAR", "Related"): unmark
     the short non-sentence lines after the last sentence of the body."""
@@ -271,8 +384,8 @@ def _is_byline(line: str) -> bool:
 
 def _is_date_line(line: str) -> bool:
     return len(line) <= _MAX_DATE_LINE * 2 and (
-        bool(_DATE_LABEL.search(line) and _DATE_TEXT.search(line))
-        or (len(line) <= _MAX_DATE_LINE and bool(_DATE_TEXT.search(line)) and parse_date(line))
+        bool(_DATE_LABEL.search(line) and DATE_TEXT.search(line))
+        or (len(line) <= _MAX_DATE_LINE and bool(DATE_TEXT.search(line)) and parse_date(line))
     )
 
 
@@ -287,7 +400,7 @@ def _is_fragment(lines: Sequence[str], i: int) -> bool:
 def _looks_like_title(line: str, template: bool) -> bool:
     words = _WORD.findall(line)
     wordy = len(words) >= 3 or len(_HANGUL.findall(line)) >= 4
-    return wordy and not template and len(line) <= _MAX_TITLE
+    return wordy and not template and len(line) <= _MAX_TITLE and not is_interface(line)
 
 
 def _section_above(lines: Sequence[str], title: int) -> int | None:
@@ -302,7 +415,7 @@ def _section_above(lines: Sequence[str], title: int) -> int | None:
 
 
 def _dates(
-    lines: Sequence[str], timezone: str | None
+    lines: Sequence[str], timezone: str | None, dayfirst: bool | None = None
 ) -> tuple[datetime | date | None, datetime | date | None]:
     """Published and modified from the header's date lines ("Published : ... Updated : ...")."""
     published = modified = None
@@ -311,7 +424,7 @@ def _dates(
         # split gives [before, label, text, label, text, ...]; an unlabelled date is published
         labelled = [("", pieces[0]), *zip(pieces[1::2], pieces[2::2], strict=True)]
         for label, text in labelled:
-            value = parse_date(text, timezone) if _DATE_TEXT.search(text) else None
+            value = parse_date(text, timezone, dayfirst)
             if value is None:
                 continue
             if label.lower() in _MODIFIED_LABELS:
@@ -321,9 +434,17 @@ def _dates(
     return published, modified
 
 
+def _relative(lines: Sequence[str], reference: date | None) -> date | None:
+    """A "3 hours ago" date line read against the day the scraper's header gives."""
+    for line in lines:
+        if (value := relative_date(line, reference)) is not None:
+            return value
+    return None
+
+
 def _authors(bylines: Sequence[str], last_paragraph: str) -> tuple[str, ...]:
     """Names from the byline lines, plus a wire agency credited at the end of the body."""
-    names = [name for line in bylines for name in parse_byline(line)]
+    names = [name for line in bylines for name in people(line, AGENCIES)]
     if match := _TRAILING_AGENCY.search(last_paragraph):
         names.append(match.group(1))
     return tuple(dict.fromkeys(names))

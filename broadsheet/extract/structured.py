@@ -35,13 +35,11 @@ ARTICLE_TYPES = frozenset(
         "Report",
     }
 )
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|--|\u2013|\u2014|::|\u00bb|\u00b7)\s+")
-_SUFFIX_MAX_WORDS = 4  # "| Yonhap News Agency", "-- Puppet Masters", "| CNN Politics"
 
 
 @dataclass(frozen=True)
 class PageMetadata:
-    title: str | None = None  # <title> without the site-name suffix
+    title: str | None = None  # <title>, as written (often with the site's name)
     headline: str | None = None  # JSON-LD headline, else og:title
     og_title: str | None = None  # og:title, else twitter:title
     h1s: tuple[str, ...] = ()  # the page's first <h1> headings, as shown
@@ -57,6 +55,7 @@ class PageMetadata:
     captions: tuple[str, ...] = ()
     article_body: str | None = None  # JSON-LD articleBody: a fallback for script-built pages
     tags: tuple[str, ...] = ()  # article:tag, JSON-LD keywords, news_keywords (comma-separated)
+    shown_lines: tuple[str, ...] = ()  # short texts the page prints: where its headline may be
 
 
 _HTML_LANG = re.compile(r"[A-Za-z]{2,3}")
@@ -81,6 +80,7 @@ _HEADLINE_XPATH = (
     "[not(self::meta or self::script or self::a)]"
 )
 _MAX_HEADLINE_CHARS = 300
+_LINE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "a", "b", "strong", "font", "span", "td", "p")
 _MAX_BYLINE_CHARS = 120  # longer text under an author class is a bio, not a byline
 _MAX_HEADINGS = 5
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
@@ -100,7 +100,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     publisher = _name_of(article.get("publisher"))
     title = tree.find(".//title")
     return PageMetadata(
-        title=_title_without_site(_text(title.text_content()) if title is not None else None),
+        title=_text(title.text_content()) if title is not None else None,
         headline=_text(article.get("headline")) or meta.get("og:title"),
         og_title=meta.first("og:title", "twitter:title"),
         h1s=_headings(tree),
@@ -142,6 +142,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         tags=_tags(
             [*meta.getall("article:tag"), article.get("keywords"), meta.get("news_keywords")]
         ),
+        shown_lines=_shown_lines(tree),
     )
 
 
@@ -245,6 +246,17 @@ def _headings(tree: HtmlElement) -> tuple[str, ...]:
     return _unique(texts)[:_MAX_HEADINGS]
 
 
+def _shown_lines(tree: HtmlElement) -> tuple[str, ...]:
+    """Short texts of the page's body: each text node, and each small inline or cell element
+    (a headline may be split by markup: "<b>Jewell</b> close to striker move")."""
+    body = tree.find(".//body")
+    if body is None:
+        return ()
+    found = [_text(text) for text in body.itertext()]  # in page order
+    found += [_text(element.text_content()) for element in body.iter(*_LINE_TAGS)]
+    return tuple(text for text in found if text and len(text) <= _MAX_HEADLINE_CHARS)
+
+
 def _name_of(value: object) -> str | None:
     if isinstance(value, list):
         return next((name for entry in value if (name := _name_of(entry))), None)
@@ -289,20 +301,6 @@ def _tags(values: list[object]) -> tuple[str, ...]:
             text = _text(entry)
             found += [tag.strip() for tag in text.split(",")] if text else []
     return _unique(tag for tag in found if tag)
-
-
-def _title_without_site(title: str | None) -> str | None:
-    """'Headline | Section | Site' -> 'Headline': drop short trailing parts."""
-    while title:
-        separators = list(_TITLE_SEPARATOR.finditer(title))
-        if not separators:
-            break
-        last = separators[-1]
-        head, tail = title[: last.start()], title[last.end() :]
-        if not head.strip() or len(tail.split()) > _SUFFIX_MAX_WORDS:
-            break
-        title = head
-    return title
 
 
 def _first_text(value: object) -> str | None:

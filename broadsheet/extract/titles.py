@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 _SEPARATOR = re.compile(
     r"\s+(?:\||-|--|\u2013|\u2014|::|\u00bb|\u00b7|/|\u01c0)\s+|\s*[|\u00bb_\u01c0]\s*"
@@ -22,14 +22,47 @@ _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _MIN_SHARED = 0.6  # share of the shorter title's words the longer one must have
 _MIN_HEADLINE_WORDS = 3  # "Entertainment", "Sports Wire" label a section, not a story
+_PARAGRAPH_KEY = 40  # letters of a paragraph that find it among the page's lines
+_MIN_KEY = 10
+_LINES_ABOVE = 15
+_MAX_HEADLINE_WORDS = 25
+_NOT_HEADLINE = re.compile(r"\b(?:1[89]|20)\d\d\b|^\W*by\b|\d{1,2}:\d\d", re.IGNORECASE)
+_MAX_PARTS = 8  # "Site | Section | Subsection | Headline": more is a list of keywords
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
 
+# what a page's toolbar, share bar or reading-time badge says: never a headline
+_INTERFACE = re.compile(
+    r"(?:\d+\s*(?:min(?:ute)?s?|hours?)\s*(?:read|listen)|(?:copy|share|email|print)"
+    r"(?: (?:the|this))?(?: link| article| story| page)?|link copied|url (?:is )?copied"
+    r"|(?:increase|decrease|change)?(?: article| text)? ?font size|like save print"
+    r"|(?:sign|log) ?(?:in|up|out)|subscribe(?: now)?|advertisement|skip to(?: main)? content"
+    r"|read more|back to top|listen to (?:this|the) (?:article|story)|\d* ?comments?"
+    r"|show comments|leave a comment|follow us|share (?:on|via) \w+|close|menu|search"
+    r"|(?:like|save|print|share|tweet|email|comment)(?:\W+(?:like|save|print|share|tweet|email"
+    r"|comment))+)",
+    re.IGNORECASE,
+)
+
+
+def is_interface(text: str) -> bool:
+    """Whether a text is an interface string ("6 minute read", "Copy the Link", "URL is
+    copied.", "LIKE SAVE PRINT"), never a headline."""
+    return bool(_INTERFACE.fullmatch(text.strip(" .!:|\u2022\u00b7")))
+
+
 def choose_headline(
-    headings: Sequence[str], stated: Sequence[str | None], site_names: Iterable[str]
+    headings: Sequence[str],
+    stated: Sequence[str | None],
+    site_names: Iterable[str],
+    page_lines: Collection[str] = (),
+    line_above: str | None = None,
 ) -> str | None:
     """The headline among the page's visible `headings` and its `stated` titles (JSON-LD
-    headline, og:title, <title>, in that order of trust)."""
+    headline, og:title, <title>, in that order of trust); `page_lines`, the short texts the
+    page shows, tell which part of a "Site - Section - Headline" title the page prints, and
+    `line_above` (the line printed above the article's text) is the headline of a page whose
+    titles name only the site."""
     sites = _site_keys(site_names)
     whole = [html.unescape(title) for title in stated if title]
     candidates = [cut_site_name(title, sites) for title in whole]
@@ -41,10 +74,39 @@ def choose_headline(
         for title in named + whole:
             if agree(heading, title):
                 return _as_shown(heading, title)
+    shown_keys = {_key(line) for line in page_lines}
+    for title in whole:
+        if part := _part_shown(title, shown_keys, sites):
+            return part
     for heading in shown:
         if _word_count(heading) >= _MIN_HEADLINE_WORDS:
             return heading
+    if line_above and not _is_site(line_above, sites):
+        return line_above
     return next(iter(named + shown + candidates + list(headings)), None)
+
+
+def line_above(lines: Sequence[str], first_paragraph: str) -> str | None:
+    """The nearest line before the article's first paragraph (in the page's `lines`, in
+    order) that reads as a headline: a few words, no date, time or byline."""
+    start = _key(first_paragraph)[:_PARAGRAPH_KEY]
+    keys = [_key(line) for line in lines]
+    at = next(
+        (
+            i
+            for i, key in enumerate(keys)
+            if len(key) >= _MIN_KEY and start.startswith(key[:_PARAGRAPH_KEY])
+        ),
+        None,
+    )
+    if at is None:
+        return None
+    for line in reversed(lines[max(0, at - _LINES_ABOVE) : at]):
+        if _MIN_HEADLINE_WORDS <= len(
+            line.split()
+        ) <= _MAX_HEADLINE_WORDS and not _NOT_HEADLINE.search(line):
+            return line
+    return None
 
 
 def agree(a: str, b: str) -> bool:
@@ -68,9 +130,25 @@ def agree(a: str, b: str) -> bool:
 def _as_shown(heading: str, title: str) -> str:
     """The heading as the page shows it, unless it only adds a kicker in front of the stated
     title ("Tunesien" + "Große Aufgaben für die neue Regierung")."""
-    shown, stated = _words(heading), _words(title)
-    kicker = len(shown) > len(stated) and shown[-len(stated) :] == stated
+    shown, stated = _key(heading), _key(title)
+    # compared letter by letter: a kicker may be glued on ("Regular ArticleLate Pleistocene")
+    kicker = len(shown) > len(stated) and shown.endswith(stated)
     return title if kicker else heading
+
+
+def _part_shown(title: str, shown_keys: set[str], site_keys: set[str]) -> str | None:
+    """The longest run of a title's parts that the page also prints as a line of its own
+    (not the site's name, not a short section label)."""
+    parts = [part for part in _SEPARATOR.split(title) if part.strip()][:_MAX_PARTS]
+    keys = [_key(part) for part in parts]  # separators have no letters: a run's key is theirs
+    runs = [(start, end) for start in range(len(parts)) for end in range(start + 1, len(parts) + 1)]
+    for start, end in sorted(runs, key=lambda run: run[0] - run[1]):
+        if "".join(keys[start:end]) not in shown_keys:
+            continue
+        text = title[title.find(parts[start]) : title.rfind(parts[end - 1]) + len(parts[end - 1])]
+        if not _is_site(text, site_keys) and _word_count(text) >= _MIN_HEADLINE_WORDS:
+            return text.strip()
+    return None
 
 
 def cut_site_name(title: str, site_keys: set[str]) -> str:

@@ -7,6 +7,7 @@ for any site that `invoke build --settings publishconf.py` writes, whatever the 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,10 @@ UNSAFE_SCHEMES = frozenset({"javascript", "vbscript"})
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "0.0.0.0"})
 BUNDLE_LIST = "search/bundles.json"
 SEARCH_ENTRY = "pagefind/pagefind-entry.json"
+LOCAL_BUILD = (
+    "a local preview (no sitemap.xml or robots.txt); the checks are for what is published: "
+    "build that with `invoke build --settings publishconf.py`, then check again"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +51,8 @@ def check_site(root: Path, site_url: str = "", secrets: Iterable[str] = ()) -> l
     """
     if not (root / "index.html").is_file():
         return [Problem("site", str(root), "no index.html: build the site first (invoke build)")]
+    if not any((root / name).is_file() for name in ("sitemap.xml", "robots.txt")):
+        return [Problem("site", str(root), LOCAL_BUILD)]
     site = Site.scan(root, site_url)
     pages = [read_page(root, path) for path in sorted(site.files) if path.endswith(".html")]
     problems = [
@@ -57,7 +64,7 @@ def check_site(root: Path, site_url: str = "", secrets: Iterable[str] = ()) -> l
         *check_feeds(site, pages),
         *check_search_index(site),
         *check_not_found_page(site),
-        *check_leaks(site, [str(root.resolve().parent)], secrets),
+        *check_leaks(site, machine_paths(root.resolve().parent), secrets),
     ]
     return sorted(set(problems))
 
@@ -217,18 +224,64 @@ def check_not_found_page(site: Site) -> Iterator[Problem]:
         yield Problem("404", "404.html", "missing: hosts serve it for unknown addresses")
 
 
+# detect-secrets' detectors of real credentials (keys, tokens, private keys, passwords in URLs);
+# its entropy, keyword and IP detectors would flag fingerprints, hashes and news text
+SECRET_DETECTORS = (
+    "AWSKeyDetector", "ArtifactoryDetector", "AzureStorageKeyDetector", "BasicAuthDetector",
+    "CloudantDetector", "DiscordBotTokenDetector", "GitHubTokenDetector", "GitLabTokenDetector",
+    "IbmCloudIamDetector", "IbmCosHmacDetector", "JwtTokenDetector", "MailchimpDetector",
+    "NpmDetector", "OpenAIDetector", "PrivateKeyDetector", "PypiTokenDetector",
+    "SendGridDetector", "SlackDetector", "SoftlayerDetector", "SquareOAuthDetector",
+    "StripeDetector", "TelegramBotTokenDetector", "TwilioKeyDetector",
+)  # fmt: skip
+
+
+def machine_paths(project: Path) -> list[str]:
+    """This machine's folders that a page must never name: the project's, the user's home,
+    and every home folder (/home/*, /root)."""
+    found = {str(project.resolve()), str(Path.home())}
+    homes = Path("/home")
+    if homes.is_dir():
+        found.update(str(home) for home in homes.iterdir() if home.is_dir())
+    found.add("/root")
+    return sorted(path for path in found if path not in ("/", ""))
+
+
+def _path_pattern(paths: Iterable[str]) -> re.Pattern | None:
+    # a path as a path: not inside a URL or a longer word (example.com/root/ is not /root)
+    alternatives = "|".join(re.escape(p) for p in sorted(set(paths), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.~%/:@-])(?:{alternatives})(?![\w.-])") if alternatives else None
+
+
 def check_leaks(
     site: Site, local_paths: Iterable[str], secrets: Iterable[str]
 ) -> Iterator[Problem]:
-    """No text file holds a local folder's absolute path or the value of a secret."""
-    needles = [(p.encode(), f"the local path {p}") for p in local_paths if p != "/"]
+    """No text file holds a local folder's absolute path, the value of a secret of the
+    environment, or a credential detect-secrets recognises; each finding names file:line."""
+    from detect_secrets.core import scan
+    from detect_secrets.settings import transient_settings
+
+    pattern = _path_pattern(p for p in local_paths if p != "/")
     # a secret is named by its length only, so that the report does not leak it
-    needles += [(s.encode(), f"a secret ({len(s)} characters)") for s in secrets if s]
-    for path in sorted(site.files):
-        if Path(path).suffix in TEXT_SUFFIXES:
-            data = (site.root / path).read_bytes()
-            yield from (
-                Problem("leak", path, f"contains {shown}")
-                for needle, shown in needles
-                if needle in data
-            )
+    needles = [(s, f"a secret ({len(s)} characters)") for s in secrets if s]
+    plugins = {"plugins_used": [{"name": name} for name in SECRET_DETECTORS]}
+    with transient_settings(plugins):
+        for path in sorted(site.files):
+            if Path(path).suffix not in TEXT_SUFFIXES:
+                continue
+            text = (site.root / path).read_text("utf-8", errors="replace")
+            found = [
+                (match.start(), f"contains the local path {match.group()}")
+                for match in (pattern.finditer(text) if pattern else ())
+            ]
+            for needle, shown in needles:
+                at = text.find(needle)
+                while at >= 0:
+                    found.append((at, f"contains {shown}"))
+                    at = text.find(needle, at + 1)
+            lines = [text.count("\n", 0, at) + 1 for at, _ in found]
+            for line, (_, shown) in zip(lines, found, strict=True):
+                yield Problem("leak", f"{path}:{line}", shown)
+            for secret in scan.scan_file(str(site.root / path)):
+                shown = f"contains a secret ({secret.type}, found by detect-secrets)"
+                yield Problem("leak", f"{path}:{secret.line_number}", shown)

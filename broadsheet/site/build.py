@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pelican import __version__ as pelican_version
 from pelican.settings import read_settings
 
 from broadsheet import __version__
-from broadsheet.files import read_json_object, write_atomic
+from broadsheet.files import read_json_object, recover_swap, swap_in, write_atomic
 from broadsheet.site.search import BUNDLE_LIST, ENTITY_LOOKUP_DIR, PAGEFIND_DIR, index_site
 
 SEARCH_STAMPS = "search-stamps.json"  # in Pelican's cache folder: see search.index_site
@@ -96,9 +97,24 @@ def unchanged_since_last_run(stamp_file: Path, inputs: str, output: Path) -> boo
 def build_site(settings_file: Path, overrides: dict | None = None) -> Path:
     """Run Pelican with `settings_file` (plus `overrides`), then index the output for search.
 
-    Returns the output folder.
+    Returns the output folder. A build that starts from an empty output folder (the publish
+    settings' DELETE_OUTPUT_DIRECTORY) is made beside it, in `.<output>-next/`, and swapped in
+    once it is complete and indexed: a kill never leaves the site without pages or search.
     """
-    settings = build_pages(settings_file, overrides)
+    settings = read_settings(str(settings_file), override=overrides or {})
     output = Path(settings["OUTPUT_PATH"])
-    index_site(output, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
+    if not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        settings = build_pages(settings_file, overrides)
+        index_site(output, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
+        return output
+    recover_swap(output)
+    staging = output.with_name(f".{output.name}-next")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        settings = build_pages(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
+        index_site(staging, stamps=Path(settings["CACHE_PATH"]) / SEARCH_STAMPS)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, output)
     return output

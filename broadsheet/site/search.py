@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import groupby
@@ -36,12 +37,13 @@ from pathlib import Path
 
 import lxml.html
 
-from broadsheet.files import read_json_object, write_atomic, write_if_changed
+from broadsheet.files import read_json_object, recover_swap, swap_in, write_atomic, write_if_changed
 from broadsheet.records import ENTITY_KINDS
 
 PAGEFIND_VERSION = version("pagefind")
 PAGEFIND_DIR = "pagefind"  # the primary bundle; search.html points the page at it
 SHARDS_DIR = "pagefind/shards"
+STAGING_DIR = ".pagefind-next"  # the next index, written beside the live one, then swapped in
 BUNDLE_LIST = "search/bundles.json"
 # Article pages by their URL (ARTICLE_SAVE_AS in pelicanconf.py, DESIGN.md): year/month/day/slug
 ARTICLE_PAGES = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
@@ -104,6 +106,7 @@ def index_site(
     """
     if not output.is_dir():
         raise SearchIndexError(f"{output}: no built site here; run Pelican first")
+    recover_swap(output / PAGEFIND_DIR)
     shards = plan_shards(count_articles(output), max_shard_pages)
     if not shards:
         raise SearchIndexError(
@@ -123,11 +126,19 @@ def index_site(
         for path, stamp in planned.items()
         if previous.get(path) == stamp and (output / path / "pagefind-entry.json").is_file()
     }
-    # stale bundles would linger: Pagefind names files by their content
-    remove_bundles(output, keep=unchanged)
+    # the new index is written beside the live one and swapped in whole: a reader (or a kill)
+    # never finds the site without search; bundles kept as they were are hard-linked over
+    staging = output / STAGING_DIR
+    shutil.rmtree(staging, ignore_errors=True)
     for shard, bundle in zip(reversed(shards), bundles["bundles"], strict=True):
-        if bundle["path"] not in unchanged:
-            run_pagefind(output, bundle["path"].rstrip("/"), shard.glob)
+        live = bundle["path"].rstrip("/")
+        staged = STAGING_DIR + live.removeprefix(PAGEFIND_DIR)
+        if bundle["path"] in unchanged:
+            skip = shutil.ignore_patterns("shards") if live == PAGEFIND_DIR else None
+            shutil.copytree(output / live, output / staged, ignore=skip, copy_function=os.link)
+        else:
+            run_pagefind(output, staged, shard.glob)
+    swap_in(staging, output / PAGEFIND_DIR)
     (output / BUNDLE_LIST).parent.mkdir(parents=True, exist_ok=True)
     _write_json(output / BUNDLE_LIST, bundles)
     write_entity_lookup(output, read_entity_pages(output))
@@ -147,22 +158,6 @@ def shard_stamp(output: Path, shard: Shard, bundle: str) -> str:
             )
             digest.update(line.encode())
     return digest.hexdigest()
-
-
-def remove_bundles(output: Path, keep: Collection[str]) -> None:
-    """Remove every Pagefind bundle under output/pagefind/ but those in `keep` (their paths,
-    as in the bundle list: "pagefind/", "pagefind/shards/2017/")."""
-    root, shards = output / PAGEFIND_DIR, output / SHARDS_DIR
-    if f"{PAGEFIND_DIR}/" not in keep and root.is_dir():
-        for entry in root.iterdir():
-            if entry != shards:
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    if shards.is_dir():
-        for entry in shards.iterdir():
-            if f"{SHARDS_DIR}/{entry.name}/" not in keep:
-                shutil.rmtree(entry)
-        if not any(shards.iterdir()):
-            shards.rmdir()
 
 
 def count_articles(output: Path) -> Counter[str]:
@@ -231,7 +226,7 @@ def run_pagefind(output: Path, bundle: str, glob: str) -> None:
         )
     # without the marker Pagefind indexes whole pages (its log says so)
     if NO_BODY_LOG in done.stdout:
-        shutil.rmtree(output / PAGEFIND_DIR, ignore_errors=True)
+        shutil.rmtree(output / bundle, ignore_errors=True)
         raise SearchIndexError(
             f"{output}: no page in {glob} has a data-pagefind-body element, so Pagefind would "
             "index whole pages; the theme's article.html must mark the article body with it"

@@ -27,6 +27,7 @@ class Day:
     url: str
     articles: list[Article]  # newest first
     sections: list[Section]
+    stories: list[Story] = field(default_factory=list)  # most covered first
     week: Week | None = None
     previous: Day | None = None
     next: Day | None = None

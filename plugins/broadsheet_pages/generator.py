@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
@@ -12,10 +13,18 @@ from pelican.generators import Generator
 from broadsheet.records import ENTITY_KINDS
 
 from .digests import build_calendar, build_days, build_weeks
+from .feed_text import summary_html
 from .listings import details, letter_groups, top_counts
 from .model import Article, Page, SiteIndex, Unlisted
 from .settings import DEFAULTS, save_as, setting
-from .stories import top_stories
+from .stories import (
+    build_stories,
+    prefer_other_stories,
+    ranked,
+    read_stored,
+    stories_of,
+    write_stored,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +49,7 @@ class SummaryEntry:
         return getattr(self._article, name)
 
     def get_content(self, _siteurl: str) -> str:
-        return self._article.summary
+        return summary_html(self._article)  # plain text, as the HTML that shows it
 
 
 class BroadsheetPagesGenerator(Generator):
@@ -53,6 +62,7 @@ class BroadsheetPagesGenerator(Generator):
         if self.index is None:
             log.warning("broadsheet_pages: no articles were indexed; writing no pages")
             return
+        self._build_stories(self.index)
         self._build_digests(self.index)
         self.details = {
             listing: details(listing, self.settings)
@@ -66,22 +76,37 @@ class BroadsheetPagesGenerator(Generator):
     def _build_digests(self, index: SiteIndex) -> None:
         self.days = build_days(index.days, setting(self.settings, "BROADSHEET_DAY_URL"))
         self.weeks = build_weeks(self.days, setting(self.settings, "BROADSHEET_WEEK_URL"))
-        share = setting(self.settings, "BROADSHEET_STORY_MAX_SHARE")
-        limit = setting(self.settings, "BROADSHEET_TOP_STORIES")
+        week_limit = setting(self.settings, "BROADSHEET_TOP_STORIES")
+        day_limit = setting(self.settings, "BROADSHEET_DAY_STORIES")
         for week in self.weeks:
-            week.stories = top_stories(week.articles, share, limit)
+            week.stories = ranked(stories_of(week.articles), week_limit)
         for day in self.days:
+            day.stories = ranked(stories_of(day.articles), day_limit)
             for article in day.articles:
                 article.digest_day = day
+            for story in stories_of(day.articles):
+                story.days.append(day)  # days are oldest first
+                if day.week not in story.weeks:
+                    story.weeks.append(day.week)
         recent = setting(self.settings, "BROADSHEET_HOME_DAYS")
         self.context["digest_latest"] = self.days[-1] if self.days else None
         self.context["digest_recent"] = self.days[-2 : -2 - recent : -1]
+
+    def _build_stories(self, index: SiteIndex) -> None:
+        """Stories of the whole site; their slugs are kept in the stories file."""
+        path = Path(self.path) / setting(self.settings, "BROADSHEET_STORIES_FILE")
+        stored = read_stored(path)
+        self.stories = ranked(build_stories(index.articles, self.settings, stored))
+        write_stored(path, self.stories, stored)
+        for article in index.articles:
+            prefer_other_stories(article)
 
     def generate_output(self, writer: Any) -> None:
         if self.index is None:
             return
         write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
         self.write_digests(write)
+        self.write_stories(write)
         self.write_listings(write)
         self.write_indexes(write)
         self.write_redirects(write)
@@ -101,6 +126,13 @@ class BroadsheetPagesGenerator(Generator):
             "digest_archive",
             months=build_calendar(self.days),
             weeks=self.weeks[::-1],
+        )
+
+    def write_stories(self, write: Callable[..., None]) -> None:
+        for story in self.stories:
+            self._write(write, story.url, "story", story=story)
+        self._write(
+            write, setting(self.settings, "BROADSHEET_STORIES_URL"), "stories", stories=self.stories
         )
 
     def write_listings(self, write: Callable[..., None]) -> None:
@@ -169,6 +201,13 @@ class BroadsheetPagesGenerator(Generator):
 
     def write_feeds(self, writer: Any) -> None:
         limit = setting(self.settings, "BROADSHEET_FEED_MAX_ITEMS")
+        for story in self.stories:
+            if story.feed_url:
+                entries = [SummaryEntry(a) for a in story.newest_first[:limit]]
+                writer.write_feed(
+                    entries, self.context, story.feed_url, story.feed_url,
+                    feed_title=story.lead.title,
+                )  # fmt: skip
         for listing, about in self.details.items():
             if about.feed_url:
                 entries = [SummaryEntry(a) for a in listing.articles[:limit]]

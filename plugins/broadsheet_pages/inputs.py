@@ -130,6 +130,8 @@ class Fingerprints:
                 continue
             if name == "digest_day":  # an article page links its day: no more
                 value = (value.url, value.date) if value is not None else None
+            elif name == "story":  # ... and its story, by its size (the story lists it back)
+                value = (value.url, value.count, value.sources) if value is not None else None
             elif name == "translations":  # in no set order when slugs collide across days
                 value = sorted((other.url, getattr(other, "lang", None)) for other in value)
             parts += [name, self.of(value, True)]

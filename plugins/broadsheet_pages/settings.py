@@ -36,9 +36,19 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_RELATED_WINDOW": 6,  # nearest-in-time articles per shared entity/topic
     "BROADSHEET_KEY_ENTITIES": 5,  # entities shown beside an article in digests
     "BROADSHEET_TOP_ENTITIES": 10,  # co-mentions and top entities on listing pages
+    # stories (README: "Stories"): one event, every outlet; a page and a feed each
+    "BROADSHEET_STORY_URL": "stories/{slug}/",
+    "BROADSHEET_STORIES_URL": "stories/",
+    # each story's slug and articles, relative to PATH: slugs never change once given
+    "BROADSHEET_STORIES_FILE": "registry/stories.json",
+    # how stories are grouped (plugins/broadsheet_pages/grouping.py)
+    "BROADSHEET_STORY_THRESHOLD": 0.13,  # mean similarity of a story's article pairs
+    "BROADSHEET_STORY_CENTROID": 0.22,  # cosine of two groups' centroids that joins them
+    "BROADSHEET_STORY_DAYS": 3,  # articles further apart are compared through others only
+    "BROADSHEET_STORY_ENTITY_WEIGHT": 0.2,  # share of the similarity from shared entities
+    "BROADSHEET_STORY_CHAR_WEIGHT": 0.3,  # share of the text's from pieces of words
     "BROADSHEET_TOP_STORIES": 10,  # stories leading a weekly digest
-    # an entity in more than this many of a week's articles does not make two stories one
-    "BROADSHEET_STORY_MAX_SHARE": 0.2,
+    "BROADSHEET_DAY_STORIES": 5,  # stories leading a daily digest
     "BROADSHEET_HOME_DAYS": 7,  # days before the latest one listed on the home page
     # a rebuild renders only the pages whose inputs changed (README: "Rebuilds"); False
     # renders every page (the writer still leaves files that come out the same alone)

@@ -1,70 +1,94 @@
-"""A week's most covered stories: articles grouped by the entities they share.
+"""Stories: one event and every outlet that covered it, each with a page at /stories/<slug>/.
 
-Two articles of the week belong to one story when they share two or more entities, and at least
-a third of the entities of the one that names fewer, counting only entities that are not in
-everything that week (a beat's usual names would otherwise make the whole week one story, and
-two long articles naming dozens of people would always share a couple). Each story grows
-greedily around its best connected article, so the grouping is linear in the week's articles
-and deterministic.
+The site's articles are grouped by `grouping.group` (headline and lead, entities, time). A
+group of two articles or more, or an article that other outlets also published (wire copy that
+ingest merged), is a story. Its slug is the slug of its first article when the story first
+appears, and never changes: every build reads and writes the stories file (a content-side file,
+`BROADSHEET_STORIES_FILE`, one story a line) with each story's slug and members' URLs, and the
+grouping keeps those members together and never merges two stories of that file.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from .model import Article
+from lxml import html
 
-MIN_SHARED = 2  # entities two articles of one story have in common, at least
-MIN_SHARED_FRACTION = 1 / 3  # ... and this share of the smaller article's entities
+from broadsheet.files import write_if_changed
+
+from .grouping import Item, Params, group
+from .listings import top_counts
+from .model import Article, Listing
+from .settings import setting
+
+log = logging.getLogger(__name__)
+LEAD_WORDS = 60  # words of the body that stand for the lead when there is no summary
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Story:
-    lead: Article
-    others: tuple[Article, ...]
+    slug: str
+    url: str
+    articles: list[Article]  # oldest first
+    lead: Article  # the most central article: its headline and summary lead the page
     sources: tuple[str, ...]  # every publisher that ran it, copies included
+    feed_url: str | None = None
+    days: list[Any] = field(default_factory=list)  # digest Days it spans, oldest first
+    weeks: list[Any] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return 1 + len(self.others)
+        return len(self.articles)
+
+    @property
+    def others(self) -> list[Article]:
+        """The articles other than the lead, newest first (the digest's river)."""
+        return [a for a in reversed(self.articles) if a is not self.lead]
+
+    @property
+    def first(self) -> Any:
+        return self.articles[0].date
+
+    @property
+    def last(self) -> Any:
+        return self.articles[-1].date
+
+    @property
+    def newest_first(self) -> list[Article]:
+        return self.articles[::-1]
+
+    def entities(self, kind: str, limit: int) -> list[tuple[Listing, int]]:
+        """The story's people, organisations or places with a page, most named first."""
+        groups = ([e for e in a.entity_links if e.kind == kind and e.has_page] for a in self)
+        return top_counts(groups, limit)
+
+    def timeline(self) -> list[tuple[Any, list[Article]]]:
+        """(day, articles of that day, oldest first) for each day the story has articles."""
+        days: dict[Any, list[Article]] = {}
+        for article in self.articles:
+            days.setdefault(article.date.date(), []).append(article)
+        return list(days.items())
+
+    def __iter__(self):
+        return iter(self.articles)
 
 
-def story_groups(features: Sequence[Sequence[Hashable]], max_share: float) -> list[list[int]]:
-    """Indices grouped into stories, each led by its best connected member."""
-    cap = max(2, int(max_share * len(features)))
-    postings: dict[Hashable, list[int]] = defaultdict(list)
-    for index, item_features in enumerate(features):
-        for feature in item_features:
-            postings[feature].append(index)
-    counted = [{f for f in item if len(postings[f]) <= cap} for item in features]
-    neighbours: list[set[int]] = []
-    for index, item_features in enumerate(counted):
-        shared: Counter[int] = Counter()
-        for feature in item_features:
-            shared.update(postings[feature])
-        neighbours.append(
-            {
-                other
-                for other, n in shared.items()
-                if other != index
-                and n >= MIN_SHARED
-                and n >= MIN_SHARED_FRACTION * min(len(item_features), len(counted[other]))
-            }
-        )
-    taken: set[int] = set()
-    groups = []
-    for index in sorted(range(len(features)), key=lambda i: (-len(neighbours[i]), i)):
-        if index in taken:
-            continue
-        group = [index, *sorted(neighbours[index] - taken)]
-        taken.update(group)
-        groups.append(group)
-    return groups
+def lead_text(article: Article) -> str:
+    """Headline and lead: the front-matter summary, else the first words of the body."""
+    summary = (getattr(article, "metadata", {}) or {}).get("summary")
+    if not summary:
+        body = getattr(article, "_content", "") or ""
+        text = html.fromstring(body).text_content() if body.strip() else ""
+        summary = " ".join(text.split()[:LEAD_WORDS])
+    return f"{article.title}. {summary}"
 
 
-def _sources(articles: Sequence[Article]) -> tuple[str, ...]:
+def sources(articles: Iterable[Article]) -> tuple[str, ...]:
     names = []
     for article in articles:
         if article.source_page is not None:
@@ -73,12 +97,101 @@ def _sources(articles: Sequence[Article]) -> tuple[str, ...]:
     return tuple(sorted(set(names), key=str.casefold))
 
 
-def top_stories(articles: Sequence[Article], max_share: float, limit: int) -> list[Story]:
-    """The `limit` stories covered by the most sources, then by the most articles."""
-    groups = story_groups([a.entity_links for a in articles], max_share)
+def read_stored(path: Path) -> dict[str, str]:
+    """Article URL -> story slug, from the stories file (none when it is missing or broken)."""
+    stored: dict[str, str] = {}
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return stored
+    except (OSError, ValueError) as error:
+        log.error("%s: unreadable (%s); story slugs start afresh", path, error)
+        return stored
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("slug"), str):
+            for url in entry.get("articles") or []:
+                stored.setdefault(str(url), entry["slug"])
+    return stored
+
+
+def write_stored(path: Path, stories: Iterable[Story], stored: Mapping[str, str]) -> None:
+    """Every story of this build, and those of earlier builds whose articles are all gone
+    (their slugs stay taken), one a line, sorted by slug."""
+    members: dict[str, set[str]] = {}
+    for url, slug in stored.items():
+        members.setdefault(slug, set()).add(url)
+    for story in stories:
+        members.setdefault(story.slug, set()).update(a.url for a in story.articles)
+    lines = [
+        json.dumps({"slug": slug, "articles": sorted(urls)}, ensure_ascii=False)
+        for slug, urls in sorted(members.items())
+    ]
+    write_if_changed(path, "[\n" + ",\n".join(lines) + "\n]\n")
+
+
+def _new_slug(article: Article, taken: set[str]) -> str:
+    base = f"{article.date:%Y-%m-%d}-{article.slug}"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    taken.add(slug)
+    return slug
+
+
+def params(settings: Mapping[str, Any]) -> Params:
+    return Params(
+        threshold=setting(settings, "BROADSHEET_STORY_THRESHOLD"),
+        centroid=setting(settings, "BROADSHEET_STORY_CENTROID"),
+        days=setting(settings, "BROADSHEET_STORY_DAYS"),
+        entity_weight=setting(settings, "BROADSHEET_STORY_ENTITY_WEIGHT"),
+        char_weight=setting(settings, "BROADSHEET_STORY_CHAR_WEIGHT"),
+    )
+
+
+def build_stories(
+    articles: Sequence[Article], settings: Mapping[str, Any], stored: Mapping[str, str]
+) -> list[Story]:
+    """The stories of the articles (any order); each member learns its `story`."""
+    ordered = sorted(articles, key=lambda a: (a.date.timestamp(), a.source_path))
+    items = [Item(lead_text(a), tuple(a.entity_links), a.date.date().toordinal()) for a in ordered]
+    fixed = {i: stored[a.url] for i, a in enumerate(ordered) if a.url in stored}
+    grouping = group(items, params(settings), fixed)
+    taken = set(stored.values())
+    url_pattern = setting(settings, "BROADSHEET_STORY_URL")
+    feed_pattern = setting(settings, "BROADSHEET_FEED_URL")
     stories = []
-    for group in groups:
-        members = [articles[i] for i in group]
-        stories.append(Story(members[0], tuple(members[1:]), _sources(members)))
-    stories.sort(key=lambda s: (-len(s.sources), -s.count))  # stable: ties keep group order
-    return stories[:limit]
+    for members, lead in zip(grouping.groups, grouping.leads, strict=True):
+        chosen = [ordered[i] for i in members]
+        outlets = sources(chosen)
+        if len(chosen) < 2 and len(outlets) < 2:
+            chosen[0].story = None
+            continue
+        slug = next((fixed[i] for i in members if i in fixed), None)
+        slug = slug or _new_slug(chosen[0], taken)
+        url = url_pattern.format(slug=slug)
+        story = Story(slug, url, chosen, ordered[lead], outlets)
+        story.feed_url = feed_pattern.format(base=url) if feed_pattern else None
+        for article in chosen:
+            article.story = story
+        stories.append(story)
+    return stories
+
+
+def ranked(stories: Iterable[Story], limit: int | None = None) -> list[Story]:
+    """Most distinct outlets first, then most articles, then newest."""
+    order = sorted(stories, key=lambda s: (-len(s.sources), -s.count, -s.last.timestamp(), s.slug))
+    return order[:limit] if limit is not None else order
+
+
+def stories_of(articles: Iterable[Article]) -> list[Story]:
+    """The distinct stories of these articles, in first-seen order."""
+    return list(dict.fromkeys(a.story for a in articles if getattr(a, "story", None)))
+
+
+def prefer_other_stories(article: Article) -> None:
+    """Related articles from other stories before those of the article's own story (which its
+    story link already shows)."""
+    story = getattr(article, "story", None)
+    related = getattr(article, "related", None)
+    if story is not None and related:
+        article.related = sorted(related, key=lambda other: getattr(other, "story", None) is story)

@@ -33,6 +33,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from broadsheet.files import read_json_object, write_atomic, write_if_changed
 
+from .feed_text import PlainSummary
 from .inputs import (
     DERIVED,
     MISSING,
@@ -48,7 +49,7 @@ FEED_STAMPS = "broadsheet-feed-stamps.json"  # in CACHE_PATH
 PAGE_STAMPS = "broadsheet-page-stamps.json"  # in CACHE_PATH: {page: [digest, files written]}
 RENDER_REPORT = "broadsheet-rendered.json"  # in CACHE_PATH: pages rendered and skipped, by kind
 log = logging.getLogger(__name__)
-STAMP_FORMAT = 2  # bump when what a page or feed is made from changes
+STAMP_FORMAT = 3  # bump when what a page or feed is made from changes
 # settings a feed's XML depends on, besides its entries (pelican/writers.py)
 FEED_SETTINGS = (
     "SITEURL", "FEED_DOMAIN", "SITENAME", "FEED_MAX_ITEMS", "FEED_APPEND_REF",
@@ -204,6 +205,10 @@ class UnchangedFilesWriter(Writer):
         return super().write_feed(
             elements, context, path, url, feed_type, override_output, feed_title
         )
+
+    def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
+        # a scraped summary is plain text; feeds carry it as HTML (issue 19)
+        super()._add_item_to_the_feed(feed, PlainSummary(item))
 
     def _feed_stamp(self, elements: Sequence[Any], context: dict[str, Any], call: tuple) -> str:
         settings = (repr(context.get(name, self.settings.get(name))) for name in FEED_SETTINGS)

@@ -64,6 +64,32 @@ def test_very_long_article_keeps_at_most_three_subjects(vocabulary):
     assert 0 < len(found) <= subjects.MAX_SUBJECTS and "Elections" in found
 
 
+def test_one_cue_in_the_title_that_the_body_repeats_files_the_story(vocabulary):
+    body = (
+        "The Kremlin said on Thursday that the sanctions harm both sides. Moscow has answered "
+        "each round of sanctions with its own, the spokesman told reporters in Moscow."
+    )
+    assert chosen(vocabulary, "Kremlin says sanctions are harmful", body) == ["Economic sanctions"]
+    # the same words without the title's word are too little evidence
+    assert chosen(vocabulary, "Kremlin spokesman speaks", body) == []
+
+
+def test_a_share_bar_is_no_evidence_of_social_media(vocabulary):
+    body = (
+        "The central bank kept its key interest rate unchanged on Thursday. Send Facebook "
+        "Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink"
+    )
+    assert "Social media" not in vocabulary.evidence("Rates on hold", body).mentions
+
+
+def test_text_in_another_language_holds_no_evidence(vocabulary):
+    german = (
+        "Die Bundesregierung hat am Mittwoch neue Regeln beschlossen. Der Minister sagte, die "
+        "Gespräche mit den Ländern seien gut verlaufen; die Opposition kritisierte den Plan."
+    )
+    assert chosen(vocabulary, "Neue Regeln beschlossen", german) == []
+
+
 def test_cues_match_plurals_and_the_longest_phrase(vocabulary):
     evidence = vocabulary.evidence("", "Crude oil prices rose as refineries cut crude oil output.")
     assert ("crude", "oil") in evidence.mentions["Oil and gas"]
@@ -89,9 +115,12 @@ def test_phrase_names_a_subject_or_is_its_cue(vocabulary, phrase, expected):
 
 
 def test_model_survives_its_json_form():
-    model = subjects.Model({"Earnings": -3.0}, {"shr": (("Earnings", 4.5),)}, 0.4)
+    model = subjects.Model(
+        {"Earnings": -3.0}, {"shr": (("Earnings", 4.5),)}, 0.4, {"Earnings": 0.3}
+    )
     again = subjects.Model.from_json(model.to_json())
-    assert again == model
+    assert again == model and again.threshold_of("Earnings") == 0.3
+    assert again.threshold_of("Corn") == 0.4
     assert again.scores({"shr"})["Earnings"] == pytest.approx(1 / (1 + 2.718281828**-1.5))
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from broadsheet.enrich import corpus as stage
-from broadsheet.enrich import ner, registry, topics
+from broadsheet.enrich import ner, registry, subjects, topics
 from broadsheet.enrich.entities import name_key
 from broadsheet.records import Article, Block
 
@@ -189,3 +189,20 @@ def test_publishers_tags_shared_by_articles_become_topics_and_names_do_not(tmp_p
     assert all("Thanksgiving travel" in a.topics for a in done)
     assert all("Storms and hurricanes" in a.topics for a in done)  # the tag names a subject
     assert not {"Donald Trump", "News"} & {t for a in done for t in a.topics}
+
+
+TABLE_PAGE = "\n".join(
+    f"{name:<12} {a:>5} vs {b:>5}   {c:>4} pct   loss {a - b} cts vs profit {b} cts"
+    for name, a, b, c in [("Acme", 12, 9, 3), ("Widget", 40, 38, 1), ("Gizmo", 7, 8, 2)] * 8
+)
+
+
+def test_pages_of_tables_get_a_subject_or_nothing_never_a_fragment(tmp_path):
+    articles = [
+        story(n, f"Table {n}", TABLE_PAGE, source=source)
+        for n, source in enumerate(["Reuters", "AP", "DPA", "AFP"] * 2)
+    ]
+    done = stage.enrich(articles, content_dir=tmp_path / "c", cache_dir=tmp_path / "cache")
+    vocabulary = {subject.name.casefold() for subject in subjects.load_subjects()}
+    for article in done:
+        assert {t.casefold() for t in article.topics} <= vocabulary, article.topics

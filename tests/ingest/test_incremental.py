@@ -73,7 +73,9 @@ def test_pruning_never_deletes_a_persons_edit(tmp_path: Path):
 def test_new_inputs_are_the_only_ones_read_again(tmp_path: Path):
     options = make_project(tmp_path)
     quiet(options)
+    text = "Two new cranes arrived at the harbour on Thursday, a week late. They lift 60 tonnes."
     record = RECORDS[0] | {"title": "Cranes arrive at the harbour", "date": "2017-03-23"}
+    record["text"] = text
     (options.src / "new.json").write_text(json.dumps(record))
     report = quiet(options)
     assert (report.read, report.unchanged) == (1, 4)

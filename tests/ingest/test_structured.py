@@ -7,7 +7,7 @@ import pytest
 from broadsheet.extract.bylines import people
 from broadsheet.extract.credits import is_caption, is_credit
 from broadsheet.extract.structured import parse_page, read_metadata
-from broadsheet.extract.titles import choose_headline
+from broadsheet.extract.titles import choose_headline, cut_site_name, line_above
 
 
 def metadata(head: str, body: str = "<p>text</p>"):
@@ -33,7 +33,7 @@ def jsonld(text: str) -> str:
     ],
 )
 def test_site_name_is_cut_from_the_title(title, expected):
-    assert metadata(f"<title>{title}</title>").title == (expected or title)
+    assert cut_site_name(title, set()) == (expected or title)
 
 
 def test_jsonld_graph_article_with_references_is_read():
@@ -162,3 +162,29 @@ def test_photo_credits_and_captions(text, credit, caption):
 )
 def test_headline_choice(headings, stated, expected):
     assert choose_headline(headings, stated, ["Example Gazette"]) == expected
+
+
+def test_the_part_of_a_title_the_page_prints_is_the_headline():
+    stated = ["Sporting Life - Football News | Hitzfeld begins Swiss talks | Live Scores"]
+    lines = ["Home", "Football News", "Hitzfeld begins Swiss talks", "The coach said..."]
+    assert choose_headline([], stated, [], lines) == "Hitzfeld begins Swiss talks"
+
+
+def test_a_page_titled_only_by_its_site_takes_the_line_above_its_text():
+    lines = [
+        "Charleston Daily Mail",
+        "Sports",
+        "Former winner back on tour",
+        "January 3, 2008",
+        "For the first time in a decade, the former winner is back on the tour this week.",
+    ]
+    above = line_above(lines, lines[-1])
+    assert above == "Former winner back on tour"
+    site = ["Charleston Daily Mail"]
+    assert choose_headline([], site, site, lines, above) == above
+
+
+def test_a_kicker_glued_to_the_heading_is_left_out():
+    heading = "Regular ArticleLate Pleistocene human population bottlenecks"
+    stated = ["Late Pleistocene human population bottlenecks - ScienceDirect"]
+    assert choose_headline([heading], stated, []) == "Late Pleistocene human population bottlenecks"

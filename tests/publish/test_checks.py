@@ -182,14 +182,41 @@ def test_redirect_stub_listed_in_sitemap_is_reported(tmp_path):
 def test_local_folder_path_in_output_is_reported(tmp_path):
     local = str(tmp_path.resolve())
     problems = problems_of(tmp_path, {"index.html": page(body=f"<p>{local}/scraped/a.txt</p>")})
-    assert problems == [f"leak: index.html: contains the local path {local}"]
+    assert problems == [f"leak: index.html:1: contains the local path {local}"]
 
 
 def test_secret_in_output_is_reported_without_its_value(tmp_path):
     secret = "ghp_s3cretTOKENvalue"
     feed = atom(f"{SITE_URL}/").replace("<title>News</title>", f"<title>{secret}</title>")
     problems = problems_of(tmp_path, {"feeds/all.atom.xml": feed}, secrets=[secret])
-    assert problems == ["leak: feeds/all.atom.xml: contains a secret (20 characters)"]
+    assert problems == ["leak: feeds/all.atom.xml:1: contains a secret (20 characters)"]
+
+
+AWS_PAIR = (  # AWS's own documentation example, with one letter changed
+    "aws_access_key_id = AKIAIOSFODNN7EXAMPLQ\n"
+    "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ\n"
+)
+SSH_KEY = (
+    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+    "-----END OPENSSH PRIVATE KEY-----\n"
+)
+
+
+def test_credentials_and_home_folders_in_output_are_found_by_file_and_line(tmp_path):
+    body = f"\n<pre>\n{AWS_PAIR}</pre>\n<pre>{SSH_KEY}</pre>\n<p>/root/.ssh/id_rsa</p>\n"
+    body += f"<p>{Path.home()}/notes.txt</p>\n<p>See example.com/root/ or /home-made jam.</p>\n"
+    problems = problems_of(tmp_path, {"2021/04/21/cuba/index.html": page(body=body)})
+    page_path = "2021/04/21/cuba/index.html"
+    assert f"leak: {page_path}:3: contains a secret (AWS Access Key, found by detect-secrets)" in (
+        problems
+    )
+    assert any(
+        p.startswith(f"leak: {page_path}:6: contains a secret (Private Key") for p in problems
+    )
+    assert f"leak: {page_path}:10: contains the local path /root" in problems
+    assert f"leak: {page_path}:11: contains the local path {Path.home()}" in problems
+    assert not any(":12:" in p for p in problems)  # a URL's /root/ and a word are not paths
 
 
 @pytest.mark.parametrize(
@@ -230,4 +257,15 @@ def test_site_under_a_path_prefix_needs_prefixed_links(tmp_path):
 def test_unbuilt_folder_says_to_build_first(tmp_path):
     assert [p.detail for p in check_site(tmp_path)] == [
         "no index.html: build the site first (invoke build)"
+    ]
+
+
+def test_a_local_preview_build_is_named_so_in_one_line(tmp_path):
+    site = {**valid_site()}
+    del site["sitemap.xml"], site["robots.txt"]
+    out = write(tmp_path / "local", site)
+    problems = [str(problem) for problem in check_site(out, SITE_URL)]
+    assert problems == [
+        f"site: {out}: a local preview (no sitemap.xml or robots.txt); the checks are for what "
+        "is published: build that with `invoke build --settings publishconf.py`, then check again"
     ]

@@ -44,8 +44,11 @@ def test_seed_day_digest_lists_the_seed_under_its_section(site: Path) -> None:
 def test_weekly_digest_leads_with_the_story_most_sources_covered(site: Path) -> None:
     week = page(site, "digest/2021/w16/")
     lead = week.select_one("section.top-stories li.story")
-    assert lead.h3.a["href"].endswith(SEED_URL)
-    assert "covered by The Korea Herald, Yonhap" in lead.get_text()
+    # the seed and the Cuban party congress it follows: one story, under its first article
+    assert lead.h3.get_text() == SEED["title"]
+    assert lead.h3.a["href"].endswith("stories/2021-04-19-cuba-party-congress/")
+    assert "2 articles from 2 outlets: The Korea Herald, Yonhap" in lead.get_text()
+    assert lead.select_one(".coverage a")["href"].endswith(SEED_URL)
 
 
 def test_archive_calendar_links_every_digest_day(site: Path) -> None:

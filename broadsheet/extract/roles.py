@@ -1,0 +1,288 @@
+"""The roles of a dump's header blocks, learned: which block is the headline, which the
+byline, which the publication date.
+
+The body classifier (read_text.py) says where the article's prose is; these models read
+every candidate block of a page with the body classifier's own block features plus what
+places a header block: how far above or below the first body block it sits, the body
+probability around it, whether it parses as a date (and which label it carries:
+"Published", "Updated"), whether it reads as a byline (names after "By", how many people
+bylines.people finds) or as a headline (capitalised words, no final full stop, the first
+wordy block above the body). One LightGBM binary model per role, trained over the same
+features by bench/train_line_model.py on ../shared/train + train2 (cross-validated by
+site), saved together in broadsheet/data/role_models.json.
+
+Each role picks its best candidate in the page: the headline always (when any block is a
+candidate), the date when its probability clears a low bar, the byline when it clears an
+even one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+
+from broadsheet.extract.bylines import people
+from broadsheet.extract.credits import is_caption
+from broadsheet.extract.dates import DATE_TEXT, RELATIVE
+from broadsheet.extract.line_features import Blocks, join_pieces
+from broadsheet.extract.titles import is_interface
+
+MODELS_PATH = Path(__file__).resolve().parents[1] / "data" / "role_models.json"
+ROLES = ("title", "byline", "date")
+MAX_TITLE_WORDS = 60
+MAX_BYLINE_WORDS = 25
+MAX_DATE_CHARS = 200
+REACH = 60  # blocks either side of the first body block that may hold a header field
+# the probability a role's best candidate needs (chosen by cross-validation over sites)
+THRESHOLDS = {"title": 0.0, "byline": 0.2, "date": 0.0}
+
+_WORD = re.compile(r"[^\W_]+")
+_SURE = 0.5  # a byline or date this likely is no headline
+_MAIN_PIECE = 0.6  # share of a block's words one line must carry to stand for it
+_PUBLISHED = re.compile(r"\b(published|posted|first published|created|date)\b", re.IGNORECASE)
+_UPDATED = re.compile(r"\b(updated|modified|last updated|edited)\b", re.IGNORECASE)
+_BY = re.compile(
+    r"^\s*(by|von|par|por|door|di|av|written by|posted by|author|reporting by|words by)\b",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"\d{1,2}:\d\d|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+LONE_BY = re.compile(r"\s*(?:by|von|par|por|written by|words by)\s*:?\s*", re.I)
+_FINAL_STOP = re.compile(r"[.!?:;,]$")
+_QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
+
+ROLE_FEATURES = (
+    "body_p",
+    "body_p_before",
+    "body_p_after",
+    "kept",
+    "from_first",
+    "from_first_lines",
+    "above_first",
+    "words",
+    "chars",
+    "capital_share",
+    "final_stop",
+    "quote_start",
+    "has_date",
+    "dates_in_block",
+    "has_clock",
+    "published_label",
+    "updated_label",
+    "relative",
+    "date_order",
+    "dates_in_page",
+    "date_share",
+    "by_prefix",
+    "people",
+    "people_share",
+    "wordy_rank_above",
+    "is_first_wordy_above",
+    "same_text_count",
+    "from_nearest_date",
+    "from_nearest_by",
+    "first_kept_gap",
+    "after_by",
+)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Each role's candidate blocks (indexes into the page's blocks) and their features."""
+
+    index: dict[str, np.ndarray]
+    features: dict[str, np.ndarray]
+
+
+def role_features(
+    blocks: Blocks,
+    block_matrix: np.ndarray,
+    body_p: np.ndarray,
+    kept: np.ndarray,
+    first_block: int,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The role feature matrix of every block (block features, then ROLE_FEATURES) and
+    which blocks are candidates for each role."""
+    texts = blocks.texts
+    n = len(texts)
+    pieces = blocks.pieces
+    line_start = np.concatenate(([0], np.cumsum(pieces)[:-1]))
+    idx = np.arange(n)
+    lo, hi = max(0, first_block - REACH), min(n, first_block + REACH + 1)
+    near = (idx >= lo) & (idx < hi)
+
+    words = np.zeros(n)
+    chars = np.fromiter(map(len, texts), np.float64, n)
+    capital = np.zeros(n)
+    final_stop = np.zeros(n)
+    quote = np.zeros(n)
+    dates = np.zeros(n)
+    clock = np.zeros(n)
+    published = np.zeros(n)
+    updated = np.zeros(n)
+    relative = np.zeros(n)
+    by = np.zeros(n)
+    names = np.zeros(n)
+    name_share = np.zeros(n)
+    lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
+    after_by = np.concatenate(([0.0], lone_by[:-1].astype(np.float64)))
+    for i in np.flatnonzero(near).tolist():
+        text = texts[i]
+        tokens = _WORD.findall(text)
+        words[i] = len(tokens)
+        if tokens:
+            capital[i] = sum(t[0].isupper() for t in tokens) / len(tokens)
+        final_stop[i] = bool(_FINAL_STOP.search(text))
+        quote[i] = bool(_QUOTE_START.match(text))
+        if len(text) <= MAX_DATE_CHARS:
+            found = len(DATE_TEXT.findall(text))
+            dates[i] = found
+            relative[i] = bool(RELATIVE.search(text))
+            if found or relative[i]:
+                clock[i] = bool(_CLOCK.search(text))
+                published[i] = bool(_PUBLISHED.search(text))
+                updated[i] = bool(_UPDATED.search(text))
+        if len(tokens) <= MAX_BYLINE_WORDS:
+            by[i] = bool(_BY.match(text))
+            if by[i] or (len(tokens) <= 8 and capital[i] >= 0.5) or (i and lone_by[i - 1]):
+                found_names = people(text)
+                names[i] = len(found_names)
+                named = sum(len(_WORD.findall(name)) for name in found_names)
+                name_share[i] = named / max(len(tokens), 1)
+    has_date = (dates > 0) | (relative > 0)
+    interface = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(near & (words <= MAX_TITLE_WORDS)).tolist():
+        interface[i] = (words[i] <= 6 and is_interface(texts[i])) or is_caption(texts[i])
+    date_order = np.where(has_date, np.cumsum(has_date) - 1, -1)
+    dates_in_page = float(has_date.sum())
+    wordy = (words >= 3) & (final_stop == 0) & ~has_date & (idx < first_block)
+    rank_above = np.full(n, -1.0)
+    order = np.flatnonzero(wordy)[::-1]
+    rank_above[order] = np.arange(len(order))
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+    same = np.fromiter((counts[t] for t in texts), np.float64, n)
+    kept_idx = np.flatnonzero(kept)
+    first_kept = kept_idx[0] if len(kept_idx) else first_block
+
+    padded = np.pad(body_p, 3, constant_values=0.0)
+    before = np.mean([padded[3 - k : 3 - k + n] for k in (1, 2, 3)], axis=0)
+    after = np.mean([padded[3 + k : 3 + k + n] for k in (1, 2, 3)], axis=0)
+    role = np.column_stack(
+        [
+            body_p,
+            before,
+            after,
+            kept.astype(np.float64),
+            np.clip(idx - first_block, -REACH, REACH),
+            np.clip(line_start - line_start[first_block], -200, 200),
+            (idx < first_block).astype(np.float64),
+            words,
+            np.log1p(chars),
+            capital,
+            final_stop,
+            quote,
+            has_date.astype(np.float64),
+            dates,
+            clock,
+            published,
+            updated,
+            relative,
+            date_order,
+            np.full(n, dates_in_page),
+            np.where(has_date, 1.0 / max(dates_in_page, 1.0), 0.0),
+            by,
+            names,
+            name_share,
+            rank_above,
+            (rank_above == 0).astype(np.float64),
+            same,
+            _distance_to(has_date, idx),
+            _distance_to(by > 0, idx),
+            np.clip(idx - first_kept, -REACH, REACH),
+            after_by,
+        ]
+    )
+    matrix = np.hstack([block_matrix, role]).astype(np.float32)
+    candidates = {
+        "title": np.flatnonzero(near & (words >= 1) & (words <= MAX_TITLE_WORDS) & ~interface),
+        "byline": np.flatnonzero(near & (names > 0)),
+        "date": np.flatnonzero(near & has_date),
+    }
+    return matrix, candidates
+
+
+def _distance_to(marks: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Signed distance (in blocks) to the nearest marked block; 99 when none is."""
+    where = np.flatnonzero(marks)
+    if not len(where):
+        return np.full(len(idx), 99.0)
+    pos = np.searchsorted(where, idx)
+    left = where[np.clip(pos - 1, 0, len(where) - 1)]
+    right = where[np.clip(pos, 0, len(where) - 1)]
+    d_left, d_right = idx - left, idx - right
+    return np.clip(np.where(np.abs(d_left) <= np.abs(d_right), d_left, d_right), -99, 99)
+
+
+def ranked(
+    matrix: np.ndarray,
+    candidates: dict[str, np.ndarray],
+    models: dict[str, lgb.Booster] | None = None,
+) -> dict[str, list[tuple[int, float]]]:
+    """Each role's candidate blocks that clear the role's bar, likeliest first, and their
+    probabilities. A block holds one role: the byline and the date, when sure, keep their
+    block from the headline (a byline is no headline)."""
+    models = models or shipped_models()
+    out: dict[str, list[tuple[int, float]]] = {}
+    for role in ROLES:
+        index = candidates[role]
+        if not len(index) or role not in models:
+            out[role] = []
+            continue
+        p = models[role].predict(matrix[index], num_threads=1)
+        order = np.argsort(-p, kind="stable")
+        out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
+    taken = {block for role in ("byline", "date") for block, p in out[role][:1] if p >= _SURE}
+    out["title"] = [(block, p) for block, p in out["title"] if block not in taken]
+    return out
+
+
+def choose(
+    matrix: np.ndarray,
+    candidates: dict[str, np.ndarray],
+    models: dict[str, lgb.Booster] | None = None,
+) -> dict[str, tuple[int, float] | None]:
+    """Each role's best block and its probability, or None when none clears the bar."""
+    return {
+        role: (found[0] if found else None)
+        for role, found in ranked(matrix, candidates, models).items()
+    }
+
+
+def title_text(pieces: Sequence[str]) -> str:
+    """A headline block's text: its dump lines joined, unless one line carries most of its
+    words and the others are what a page prints beside a headline ("Sign in", "by Author",
+    a link to the site): then that line alone."""
+    joined = join_pieces(pieces)
+    if len(pieces) < 2:
+        return joined
+    counts = [len(_WORD.findall(piece)) for piece in pieces]
+    longest = int(np.argmax(counts))
+    if counts[longest] >= 3 and counts[longest] >= _MAIN_PIECE * sum(counts):
+        return pieces[longest]
+    return joined
+
+
+@cache
+def shipped_models() -> dict[str, lgb.Booster]:
+    if not MODELS_PATH.exists():
+        return {}
+    saved = json.loads(MODELS_PATH.read_text("utf-8"))
+    return {role: lgb.Booster(model_str=text) for role, text in saved.items()}

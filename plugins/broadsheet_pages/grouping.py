@@ -1,0 +1,213 @@
+"""Articles grouped into stories by what they say: one event, every outlet that covered it.
+
+Each article is a vector of three unit-length parts, weighted and stacked, so that the dot
+product of two articles blends three cosines: their headline and lead as words and word pairs,
+and as four-letter pieces of words ("Grammy" and "Grammys" share them), TF-IDF with sublinear
+term frequency and the IDF fitted on every article grouped; and their entities, each weighted
+by its rarity (IDF again).
+
+Only articles at most `days` apart are compared (articles are sorted by day, and each day's
+block is multiplied by the days before it: linear in the archive for a steady flow of news).
+Pairs that reach `threshold` are merged best first, average-linkage style: two groups join only
+when the mean similarity of all their cross pairs (the sum of one's vectors dot the sum of the
+other's, over the number of pairs) still reaches `threshold`, so a chain of look-alikes cannot
+stack unrelated articles. A second pass over the same pairs joins groups whose centroids (the
+sums, as directions) have a cosine of `centroid` or more: the angles of one big story (a press
+conference, its fact-check, its reactions) are each closer to the story as a whole than to one
+another. Two events a week apart that share every name are never compared, and stay apart unless
+the coverage in between is one story.
+
+Incremental: items given an earlier story in `fixed` start in it, and two earlier stories never
+merge, so an old story keeps its members and new articles join it or start their own.
+Deterministic: ties are broken by the items' order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+
+@dataclass(frozen=True)
+class Item:
+    """What the grouping reads of an article."""
+
+    text: str  # headline and lead
+    names: tuple[Hashable, ...]  # its entities
+    day: int  # date.toordinal()
+
+
+@dataclass(frozen=True)
+class Params:
+    threshold: float = 0.13  # mean similarity of a story's article pairs, at least
+    centroid: float = 0.22  # cosine of two groups' centroids that joins them, at least
+    days: int = 3  # articles further apart are compared only through those in between
+    entity_weight: float = 0.2  # share of the similarity from shared entities
+    char_weight: float = 0.3  # share of the text's similarity from pieces of words
+
+
+def _content_words(text: str) -> str:
+    """The text's words of two letters or more, lower case, without stop words."""
+    return " ".join(w for w in WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS)
+
+
+WORD = re.compile(r"(?u)\b\w\w+\b")  # TfidfVectorizer's own token pattern
+WORDS = {"stop_words": "english", "ngram_range": (1, 2)}
+PIECES = {
+    "analyzer": "char_wb",
+    "ngram_range": (4, 4),
+    "preprocessor": _content_words,
+}
+
+
+def _text_vectors(texts: Sequence[str], options: dict) -> sparse.csr_matrix:
+    vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options)
+    try:
+        return vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no word at all (headlines of stop words, empty texts)
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+def _name_vectors(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
+    """Entities weighted by IDF. Each article also counts one entity of its own, of the mean
+    weight, that no other article shares: two articles whose only name is "Donald Trump" are
+    not alike, while two that share three rare names are."""
+    columns: dict[Hashable, int] = {}
+    rows, cols = [], []
+    for row, item_names in enumerate(names):
+        for name in dict.fromkeys(item_names):
+            rows.append(row)
+            cols.append(columns.setdefault(name, len(columns)))
+    shape = (len(names), max(1, len(columns)))
+    matrix = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
+    df = np.bincount(cols, minlength=shape[1]).astype(np.float32)
+    idf = np.log((1 + len(names)) / (1 + df)) + 1  # sklearn's smooth IDF
+    matrix = sparse.csr_matrix(matrix @ sparse.diags(idf))
+    own = float(np.mean(idf[df > 0] ** 2)) if columns else 1.0
+    return _normalized(matrix, own)
+
+
+def _normalized(matrix: sparse.csr_matrix, extra: float = 0.0) -> sparse.csr_matrix:
+    """Rows scaled to unit length, counting `extra` in each row's squared length."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel() + extra)
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
+
+
+def vectors(items: Sequence[Item], params: Params) -> sparse.csr_matrix:
+    """One row per item: weighted text and entity unit vectors side by side."""
+    texts = [item.text for item in items]
+    entity, chars = params.entity_weight, params.char_weight
+    parts = [
+        (np.sqrt((1 - entity) * (1 - chars)), _text_vectors(texts, WORDS)),
+        (np.sqrt((1 - entity) * chars), _text_vectors(texts, PIECES)),
+        (np.sqrt(entity), _name_vectors([item.names for item in items])),
+    ]
+    return sparse.hstack(
+        [weight * part for weight, part in parts if weight], format="csr", dtype=np.float32
+    )
+
+
+def candidate_pairs(
+    matrix: sparse.csr_matrix, days: Sequence[int], params: Params
+) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) with i < j for items at most `params.days` apart, above threshold."""
+    order = sorted(range(len(days)), key=lambda i: (days[i], i))
+    starts: dict[int, int] = {}
+    for position, index in enumerate(order):
+        starts.setdefault(days[index], position)
+    ordered = matrix[order]
+    sorted_days = [days[i] for i in order]
+    pairs = []
+    position = 0
+    while position < len(order):
+        day = sorted_days[position]
+        end = position
+        while end < len(order) and sorted_days[end] == day:
+            end += 1
+        first = next(
+            (starts[d] for d in range(day - params.days, day + 1) if d in starts), position
+        )
+        block = (ordered[position:end] @ ordered[first:end].T).tocoo()
+        for row, col, value in zip(block.row, block.col, block.data, strict=True):
+            a, b = order[position + row], order[first + col]
+            if value >= params.threshold and first + col < position + row:
+                pairs.append((float(value), min(a, b), max(a, b)))
+        position = end
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Grouping:
+    groups: list[list[int]]  # item indices, each group in index order, by first item
+    leads: list[int]  # each group's most central item (nearest its members' sum)
+
+
+def group(
+    items: Sequence[Item],
+    params: Params = Params(),
+    fixed: Mapping[int, Hashable] | None = None,
+) -> Grouping:
+    """The items grouped into stories. `fixed` maps an item to an earlier story: items of one
+    story start together, and two earlier stories never merge."""
+    if not items:
+        return Grouping([], [])
+    matrix = vectors(items, params)
+    parent = list(range(len(items)))
+    size = [1] * len(items)
+    sums: dict[int, sparse.csr_matrix] = {}
+    label: dict[int, Hashable] = {}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        a, b = sorted((a, b))
+        parent[b] = a
+        size[a] += size[b]
+        sums[a] = sums.pop(a, matrix[a]) + sums.pop(b, matrix[b])
+        if b in label:
+            label.setdefault(a, label.pop(b))
+
+    first_of: dict[Hashable, int] = {}
+    for index, story in sorted((fixed or {}).items()):
+        if story in first_of:
+            union(find(first_of[story]), find(index))
+        else:
+            first_of[story] = index
+            label[index] = story
+    pairs = candidate_pairs(matrix, [item.day for item in items], params)
+    for by_centroid in (False, True):
+        for _value, i, j in pairs:
+            a, b = find(i), find(j)
+            if a == b or (a in label and b in label):
+                continue
+            sum_a, sum_b = sums.get(a, matrix[a]), sums.get(b, matrix[b])
+            total = sum_a.multiply(sum_b).sum()
+            if by_centroid:
+                norms = np.sqrt(sum_a.multiply(sum_a).sum() * sum_b.multiply(sum_b).sum())
+                joins = total >= params.centroid * norms
+            else:
+                joins = total >= params.threshold * size[a] * size[b]
+            if joins:
+                union(a, b)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(items)):
+        groups.setdefault(find(index), []).append(index)
+    leads = []
+    for root, members in groups.items():
+        if len(members) == 1:
+            leads.append(members[0])
+            continue
+        closeness = (matrix[members] @ sums[root].T).toarray().ravel()
+        leads.append(members[int(np.argmax(closeness))])  # ties: the first
+    return Grouping(list(groups.values()), leads)

@@ -1,0 +1,112 @@
+"""Story grouping on small made-up weeks: what belongs together, what never does."""
+
+from __future__ import annotations
+
+from ..grouping import Item, Params, group, vectors
+
+MONDAY = 736000  # a day's ordinal; only differences matter
+
+MISSILE = (
+    "North Korea fires ballistic missile into the sea. North Korea fired a ballistic missile "
+    "off its east coast on Sunday, South Korea's military said, drawing condemnation from "
+    "Japan and the United States."
+)
+NAMES = (("place", "North Korea"), ("place", "South Korea"), ("place", "Japan"))
+BACKGROUND = [
+    Item("Oroville dam spillway forces evacuation. Thousands leave homes below the dam.",
+         (("place", "Oroville"), ("place", "California")), MONDAY),
+    Item("Grammy awards: Adele sweeps the night. Adele won album of the year.",
+         (("person", "Adele"),), MONDAY + 1),
+    Item("Samsung heir questioned again in bribery scandal. Prosecutors questioned Lee.",
+         (("person", "Lee Jae-yong"), ("organization", "Samsung")), MONDAY + 1),
+]  # fmt: skip
+
+
+def groups_of(items: list[Item], **params) -> list[list[int]]:
+    return group(items, Params(**params)).groups
+
+
+def test_identical_wire_copy_from_two_outlets_is_one_story() -> None:
+    copy = Item(MISSILE, NAMES, MONDAY)
+    assert groups_of([*BACKGROUND, copy, copy]) == [[0], [1], [2], [3, 4]]
+
+
+def test_two_events_sharing_every_name_a_week_apart_are_two_stories() -> None:
+    first, again = Item(MISSILE, NAMES, MONDAY), Item(MISSILE, NAMES, MONDAY + 7)
+    assert groups_of([first, *BACKGROUND, again]) == [[0], [1], [2], [3], [4]]
+
+
+def test_follow_ups_in_other_words_join_the_story() -> None:
+    first = Item(MISSILE, NAMES, MONDAY)
+    council = Item(
+        "UN Security Council condemns North Korea missile launch. The council met after "
+        "North Korea fired a ballistic missile into the sea.",
+        (*NAMES, ("organization", "UN Security Council")),
+        MONDAY + 1,
+    )
+    assert groups_of([first, *BACKGROUND, council])[0] == [0, 4]
+
+
+def test_articles_sharing_only_a_country_are_not_one_story() -> None:
+    missile = Item(MISSILE, NAMES, MONDAY)
+    trade = Item(
+        "South Korea exports rise for a third month. Shipments of chips and cars grew.",
+        (("place", "South Korea"),),
+        MONDAY,
+    )
+    election = Item(
+        "South Korea sets date for presidential election. The vote follows the impeachment.",
+        (("place", "South Korea"),),
+        MONDAY + 1,
+    )
+    # in an archive, South Korea is named in many articles about many things
+    subjects = ["baseball league", "winter olympics", "film festival", "bird flu", "heatwave"]
+    others = [
+        Item(f"{s.capitalize()} news from South Korea. Reports on the {s}.", (), MONDAY + 5)
+        for s in subjects
+    ]
+    items = [missile, *BACKGROUND, trade, election, *others]
+    assert groups_of(items)[:6] == [[n] for n in range(6)]
+
+
+def test_chains_do_not_stack_unrelated_articles() -> None:
+    """a~b and b~c, but a and c have nothing in common: average linkage keeps c out."""
+    a = Item("Oroville dam spillway erodes. Engineers inspect the eroded dam spillway.", (), MONDAY)
+    b = Item("Oroville dam spillway erodes. Evacuation ordered for residents.", (), MONDAY)
+    c = Item("Wildfire nears town. Evacuation ordered for residents.", (), MONDAY)
+    matrix = vectors([a, b, c], Params(entity_weight=0.0))
+    similar = (matrix @ matrix.T).toarray()
+    assert similar[0, 1] > similar[1, 2] > 0.2 and similar[0, 2] == 0
+    # the first pass alone (a centroid cosine of 1 joins only copies)
+    assert groups_of([a, b, c], threshold=0.2, centroid=1.0, entity_weight=0) == [[0, 1], [2]]
+
+
+def test_headline_only_and_empty_articles_are_grouped_without_error() -> None:
+    headline = Item("North Korea fires ballistic missile into the sea", (), MONDAY)
+    empty = Item("", (), MONDAY)
+    stop_words = Item("The", (), MONDAY)
+    result = groups_of([Item(MISSILE, NAMES, MONDAY), headline, empty, stop_words])
+    assert result == [[0, 1], [2], [3]]
+
+
+def test_a_week_with_a_single_article_is_one_story_of_one() -> None:
+    grouping = group([Item(MISSILE, NAMES, MONDAY)])
+    assert (grouping.groups, grouping.leads) == ([[0]], [0])
+    assert group([]).groups == []
+
+
+def test_earlier_stories_keep_their_members_and_never_merge() -> None:
+    """Incremental: two identical articles already in two stories stay in them; a new copy
+    joins one of them (the earlier), never both."""
+    copy = Item(MISSILE, NAMES, MONDAY)
+    fixed = {0: "first-story", 1: "second-story"}
+    assert group([copy, copy, copy], fixed=fixed).groups == [[0, 2], [1]]
+    # an unrelated article given an earlier story is kept in it
+    assert group([copy, BACKGROUND[0]], fixed={0: "s", 1: "s"}).groups == [[0, 1]]
+
+
+def test_the_lead_is_the_most_central_article() -> None:
+    first = Item(MISSILE, NAMES, MONDAY)
+    brief = Item("North Korea fires missile", NAMES, MONDAY)
+    grouping = group([brief, first, first])
+    assert grouping.groups == [[0, 1, 2]] and grouping.leads == [1]

@@ -1,0 +1,101 @@
+"""The header of text dumps made for these tests: headline, byline and date, learned roles."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from broadsheet.extract.bylines import people
+from broadsheet.extract.publishers import Publisher, Publishers
+from broadsheet.extract.read_text import read_text
+from broadsheet.extract.titles import is_interface
+from broadsheet.records import Article, InputFile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def dump(name: str, prefix: str = "") -> InputFile:
+    raw = (prefix + (FIXTURES / name).read_text("utf-8")).encode("utf-8")
+    return InputFile(name, "text", raw.decode(), hashlib.sha256(raw).hexdigest(), "utf-8")
+
+
+def read(name: str, publishers: Publishers | None = None, prefix: str = "") -> Article:
+    result = read_text(dump(name, prefix), publishers=publishers or Publishers.load())
+    assert result.failures == []
+    [article] = result.articles
+    return article
+
+
+def test_interface_strings_are_never_the_headline():
+    article = read("ui_strings.txt")
+    assert article.title == (
+        "Transit riders face a summer of station closures as subway repairs begin"
+    )
+    assert not is_interface(article.title)
+    for junk in ("6 minute read", "Copy the Link", "URL is copied.", "LIKE SAVE PRINT"):
+        assert junk not in article.body_text
+
+
+def test_by_name_published_on_three_lines():
+    article = read("ui_strings.txt")
+    assert article.authors == ("Denise Paglinawan",)
+    assert article.published == date(2026, 6, 5)
+    assert article.body[0].text.startswith("Commuters on the city's busiest subway line")
+    assert "Published Jun 05, 2026" not in article.body_text
+
+
+def test_a_twelve_hour_time_on_a_uk_site_is_uk_time():
+    gazette = Publisher("Harbour Gazette", timezone="Europe/London", marks=("Harbour Gazette",))
+    article = read("uk_time.txt", Publishers((gazette,)))
+    assert article.source == "Harbour Gazette"
+    assert article.title == "Local council approves plan for a new footbridge over the estuary"
+    assert article.authors == ("Eleanor Whitfield",)
+    assert article.published == datetime(2023, 8, 30, 1, 55, tzinfo=ZoneInfo("Europe/London"))
+    assert article.published.utcoffset() == timedelta(hours=1)
+
+
+def test_without_the_publishers_zone_the_time_is_not_guessed():
+    article = read("uk_time.txt", Publishers(()))
+    assert article.published == date(2023, 8, 30)
+
+
+def test_a_1987_wire_story_is_dated():
+    article = read("wire_1987.txt")
+    assert article.published == date(1987, 2, 26)
+    assert article.title == "COFFEE TALKS TO RESUME IN LONDON NEXT MONTH"
+    assert article.body[0].text.startswith("Talks on reintroducing coffee export quotas")
+
+
+def test_surname_first_byline_is_one_person():
+    assert people("Brazil, Rachel") == ("Rachel Brazil",)
+    article = read("surname_first.txt")
+    assert article.authors == ("Rachel Brazil",)
+    assert article.published == date(2019, 3, 12)
+    assert article.title == "Chemists find a cheaper way to split water using sunlight"
+
+
+def test_the_scraper_header_dates_a_page_that_prints_only_hours_ago():
+    text = (FIXTURES / "uk_time.txt").read_text("utf-8").replace("August 30, 2023 1:55 am", "")
+    text = text.replace("By Eleanor Whitfield\n", "By Eleanor Whitfield\n3 hours ago\n")
+    raw = (" date 2021-04-21  Back To Top\n" + text).encode()
+    file = InputFile("hours.txt", "text", raw.decode(), hashlib.sha256(raw).hexdigest(), "utf-8")
+    [article] = read_text(file, publishers=Publishers(())).articles
+    assert article.published == date(2021, 4, 21)
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Staff Reporter Lee Min-ji", ("Lee Min-ji",)),
+        ("By Lee Min-ji, Sports Reporter", ("Lee Min-ji",)),
+        ("By Jane Roe and John Doe | Updated Dec 3, 2020", ("Jane Roe", "John Doe")),
+        ("Link Copied", ()),
+        ("See full bio", ()),
+    ],
+)
+def test_bylines_give_people_not_interface_strings(byline, names):
+    assert people(byline) == names
