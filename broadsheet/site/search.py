@@ -37,13 +37,7 @@ from pathlib import Path
 
 import lxml.html
 
-from broadsheet.files import (
-    read_json_object,
-    recover_swap,
-    swap_in,
-    write_atomic,
-    write_if_changed,
-)
+from broadsheet.files import read_json_object, recover_swap, swap_in, write_atomic, write_if_changed
 from broadsheet.records import ENTITY_KINDS
 
 PAGEFIND_VERSION = version("pagefind")

@@ -256,7 +256,11 @@ class UnchangedFilesWriter(Writer):
             path = Path(sanitised_join(self.output_path, file))
             path.unlink(missing_ok=True)
             for folder in path.parents:
-                if folder == output or not folder.is_relative_to(output) or any(folder.iterdir()):
+                if folder == output or not folder.is_relative_to(output):
+                    break
+                if not folder.is_dir():  # a build into a fresh folder (the publish swap)
+                    continue
+                if any(folder.iterdir()):
                     break
                 folder.rmdir()
 
