@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from _support import SHARED, measure, read_jsonl  # noqa: E402
 from broadsheet_pages.grouping import Item, Params, group  # noqa: E402
-from broadsheet_pages.stories import LEAD_WORDS  # noqa: E402
+from broadsheet_pages.stories import LEAD_WORDS, SUMMARY_WORDS  # noqa: E402
 
 from broadsheet.pipeline import IngestOptions, run_ingest  # noqa: E402
 
@@ -134,7 +134,11 @@ def entity_overlap_groups(features: Sequence[Sequence[Hashable]], max_share: flo
 def items_of(docs: Sequence[Doc], shift_days: int = 0) -> list[Item]:
     """What the site groups: headline and summary (else the first words of the body)."""
     return [
-        Item(f"{d.title}. {d.summary or d.body}", d.names, d.day.toordinal() + shift_days)
+        Item(
+            f"{d.title}. {d.summary if len(d.summary.split()) >= SUMMARY_WORDS else d.body}",
+            d.names,
+            d.day.toordinal() + shift_days,
+        )
         for d in docs
     ]
 

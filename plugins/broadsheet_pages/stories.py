@@ -28,6 +28,7 @@ from .settings import setting
 
 log = logging.getLogger(__name__)
 LEAD_WORDS = 60  # words of the body that stand for the lead when there is no summary
+SUMMARY_WORDS = 8  # a shorter summary ("MOSCOW, February 13.", a dateline) is no lead
 
 
 @dataclass(eq=False)
@@ -79,12 +80,13 @@ class Story:
 
 
 def lead_text(article: Article) -> str:
-    """Headline and lead: the front-matter summary, else the first words of the body."""
-    summary = (getattr(article, "metadata", {}) or {}).get("summary")
-    if not summary:
+    """Headline and lead: the front-matter summary, else (none, or a dateline) the first words
+    of the body."""
+    summary = (getattr(article, "metadata", {}) or {}).get("summary") or ""
+    if len(summary.split()) < SUMMARY_WORDS:
         body = getattr(article, "_content", "") or ""
         text = html.fromstring(body).text_content() if body.strip() else ""
-        summary = " ".join(text.split()[:LEAD_WORDS])
+        summary = " ".join(text.split()[:LEAD_WORDS]) or summary
     return f"{article.title}. {summary}"
 
 

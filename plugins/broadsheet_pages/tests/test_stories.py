@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from tests import support
 
-from ..stories import prefer_other_stories
+from ..stories import lead_text, prefer_other_stories
 
 NK = {"places": ["North Korea", "South Korea", "Japan"], "people": ["Kim Jong-un"]}
 MISSILE = (
@@ -201,3 +201,15 @@ def test_related_articles_come_from_other_stories_first() -> None:
     article = SimpleNamespace(story=story, related=[same, elsewhere, alone])
     prefer_other_stories(article)
     assert [a.title for a in article.related] == ["another story", "no story", "same story"]
+
+
+def test_a_dateline_summary_gives_way_to_the_body_as_the_lead() -> None:
+    body = "<p>The Syrian army continues its offensive on Palmyra, the ministry said.</p>"
+    dateline = SimpleNamespace(
+        title="Army advances", metadata={"summary": "MOSCOW, February 13."}, _content=body
+    )
+    assert lead_text(dateline) == (
+        "Army advances. The Syrian army continues its offensive on Palmyra, the ministry said."
+    )
+    no_body = SimpleNamespace(title="Army advances", metadata={"summary": "MOSCOW."}, _content="")
+    assert lead_text(no_body) == "Army advances. MOSCOW."
