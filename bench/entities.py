@@ -250,13 +250,7 @@ def reuters(limit: int, model: str | None, args_show: int = 0) -> None:
         f"{'typed':>6} {'story labels':>12} {'dupes':>6} {'table':>6}"
     )
     for way, listed in ways.items():
-        pages: dict[tuple[str, str], set[int]] = defaultdict(set)
-        names_of: dict[tuple[str, str], tuple[str, ...]] = {}
-        for i, doc in enumerate(listed):
-            for kind, names in doc:
-                pages[kind, names[0]].add(i)
-                names_of[kind, names[0]] = names
-        shown = [page for page, members in pages.items() if len(members) >= MIN_ARTICLES]
+        names_of, shown = entity_pages(listed)
         with_label = typed = 0
         for kind, name in shown:
             matched = {
@@ -290,6 +284,19 @@ def reuters(limit: int, model: str | None, args_show: int = 0) -> None:
         "label's type;\nstory labels: gold labels of a story matched by a listed entity of "
         "its type; dupes: pages that look like another page; table: table-fragment pages"
     )
+
+
+def entity_pages(listed):
+    """The entity pages a site would make from each article's listed (kind, names): every name
+    each (kind, name) goes by, and the ones listed in MIN_ARTICLES articles or more."""
+    pages: dict[tuple[str, str], set[int]] = defaultdict(set)
+    names_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    for i, doc in enumerate(listed):
+        for kind, names in doc:
+            pages[kind, names[0]].add(i)
+            names_of[kind, names[0]] = names
+    shown = [page for page, members in pages.items() if len(members) >= MIN_ARTICLES]
+    return names_of, shown
 
 
 def duplicates(
@@ -357,13 +364,7 @@ def news(limit: int, model: str | None, count: int = 0) -> None:
     print(f"\n2017 corpus, first {len(articles)} articles: entity pages ({MIN_ARTICLES}+ articles)")
     print(f"{'':<16} {'pages':>6} {'people':>6} {'orgs':>6} {'places':>6} {'dupes':>6}")
     for way, listed in ways.items():
-        pages: dict[tuple[str, str], set[int]] = defaultdict(set)
-        names_of: dict[tuple[str, str], tuple[str, ...]] = {}
-        for i, doc in enumerate(listed):
-            for kind, names in doc:
-                pages[kind, names[0]].add(i)
-                names_of[kind, names[0]] = names
-        shown = [page for page, members in pages.items() if len(members) >= MIN_ARTICLES]
+        names_of, shown = entity_pages(listed)
         dupes = duplicates(shown, names_of)
         by_type = Counter(kind for kind, _ in shown)
         print(
