@@ -117,22 +117,57 @@ async function newestFirst(pf, term, options, bundles) {
   return (await Promise.all(searches)).flatMap((found) => found.results);
 }
 
+// Pagefind answers a word that no indexed word starts with by the longest indexed word that the
+// query word starts with (Pagefind PR 315): a shard without "cuba" answers "cuba" with "c", and
+// "qjzvwk" finds "q". Those are not matches, so the shards that give them are left out: each
+// shard's best result for the query is probed, and kept only if it marks a word close to the
+// query's (within one shard a word falls back for every page or for none).
+function sharedStart(a, b) {
+  let length = 0;
+  while (length < a.length && length < b.length && a[length] === b[length]) length++;
+  return length;
+}
+
+function marksQueryWord(excerpt, queryWords) {
+  const marked = Array.from(excerpt.matchAll(/<mark>(.*?)<\/mark>/g), (match) => normalise(match[1]))
+    .flatMap((text) => text.split(" "))
+    .filter(Boolean);
+  if (!marked.length) return true; // the match is outside the excerpt: nothing to judge by
+  // a stemmed or extended word keeps most of the query word's start; a fallback keeps a letter or two
+  const close = (word, query) => sharedStart(word, query) >= Math.min(query.length, Math.max(3, query.length >> 1));
+  return marked.some((word) => queryWords.some((query) => close(word, query)));
+}
+
+async function fallbackBundles(pf, term, bundles) {
+  const queryWords = normalise(term).split(" ").filter(Boolean);
+  const probes = bundles.map(async (bundle) => {
+    const [best] = (await pf.search(term, { filters: { bundle } })).results;
+    if (!best) return null;
+    return marksQueryWord((await best.data()).excerpt || "", queryWords) ? null : bundle;
+  });
+  return (await Promise.all(probes)).filter(Boolean);
+}
+
 // Facet counts need every filter's chunk, and those grow with the archive (about 20 KB each at
 // 10k articles): they are fetched only while the Refine panel is open.
 async function searchArticles(state, withCounts) {
   const { pf, bundles } = await loadPagefind();
   const sort = state.sort ? { date: "desc" } : {};
   const term = state.q || null; // null: every article, narrowed by the filters
-  const options = { filters: state.filters, sort };
+  const skipped = term ? await fallbackBundles(pf, term, bundles) : [];
+  const searched = bundles.filter((bundle) => !skipped.includes(bundle));
+  if (!searched.length) return { results: [], counts: withCounts ? {} : null };
+  const narrow = (filters) => (skipped.length ? { ...filters, bundle: { any: searched } } : filters);
+  const options = { filters: narrow(state.filters), sort };
   if (withCounts) await Promise.all([pf.filters(), pf.preload(state.q, options)]);
   const found = await pf.search(term, options);
-  const results = state.sort && bundles.length > 1 ? await newestFirst(pf, term, options, bundles) : found.results;
+  const results = state.sort && searched.length > 1 ? await newestFirst(pf, term, options, searched) : found.results;
   if (!withCounts) return { results, counts: null };
   // a facet in use counts its other values as if it were not: the reader can switch to them
   const counts = { ...found.filters };
   for (const name of Object.keys(state.filters)) {
     const { [name]: _, ...others } = state.filters;
-    counts[name] = (await pf.search(term, { filters: others, sort })).filters[name];
+    counts[name] = (await pf.search(term, { filters: narrow(others), sort })).filters[name];
   }
   return { results, counts };
 }
