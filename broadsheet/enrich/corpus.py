@@ -172,7 +172,7 @@ def entity_groups(
     if with_model:
         ents = [*ents, *kinds.candidates(doc.text, ents, doc.title_end)]
     found = entities.mentions(doc.text, ents, noise, doc.title_end, with_model, keep)
-    groups = entities.group_mentions(found)
+    groups = entities.group_mentions(found, doc.text)
     if not with_model:
         return groups, None
     shape = kinds.document_shape(doc.text)

@@ -60,6 +60,10 @@ LEGAL_FORMS = frozenset(
 )
 # organisations' generic words, and other words that alone name nothing in particular
 GENERIC_WORDS = kinds.ORG_WORDS.union(WORDS["generic_names"]) - set(WORDS["not_generic"])
+# credit ratings ("BBB", "AA-minus", "BAA-3", "Aa2"): grades, not names
+RATING = re.compile(
+    r"^(?:(?:AAA|AA|BBB|BB|CCC|CC)(?:[-+]|-?minus|-?plus)?|(?i:aaa|aa|a|baa|ba|b|caa|ca)-?[1-3])$"
+)
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -149,8 +153,11 @@ def fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """Kim Jong Un, Kim Jong-un and KIM JONG-UN share a key; so do Bermudez and Bermúdez."""
-    return fold(re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE))
+    """Kim Jong Un, Kim Jong-un and KIM JONG-UN share a key; so do Bermudez and Bermúdez, and
+    Standard & Poor's and Standard and Poor."""
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"\s+(?:and|&)\s+|['\u2019]s$", " ", name, flags=re.IGNORECASE)
+    return fold(name)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -182,6 +189,7 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
     while words and words[-1][:1].islower():
         words = words[:-1]
     name = DANGLING.sub("", " ".join(words).strip(" ,;:-\"'&")).strip(" ,;:-\"'&")
+    name = _balanced(name)
     words = name.split(" ")
     if TABLE_WORDS.intersection(w.lower().strip(".") for w in words):
         return None
@@ -191,7 +199,22 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
     dated = MONTHS.match(words[0]) and (len(words) == 1 or any(ch.isdigit() for ch in name))
     if len(words) > 7 or name[:1].isdigit() or dated or NOT_A_NAME.search(name):
         return None
+    if RATING.match(name):
+        return None
     return name, titled
+
+
+def _balanced(name: str) -> str:
+    """A name cut inside a parenthesis without its other half: "Official Bulletin (BALO" ->
+    "Official Bulletin", "BALO) said" -> the part after it."""
+    if name.count("(") == name.count(")"):
+        return name
+    opened = name.find("(")
+    closed = name.find(")")
+    if opened >= 0 and (closed < 0 or closed > opened):
+        head = name[:opened].strip(" ,;:-\"'&")
+        return head if head else name[opened + 1 :].split(")")[0].strip()
+    return name[closed + 1 :].strip(" ,;:-\"'&")
 
 
 def mentions(
@@ -219,7 +242,7 @@ def mentions(
         name, titled = cleaned
         full_name = name
         if not titled:
-            name = without_legal_suffix(name)
+            name = re.sub(r"'s$", "", without_legal_suffix(name))  # "Poor's Corp" -> "Poor"
         if name_key(name) in noise or not name or (generic(name) and name_key(name) not in keep):
             continue
         if titled:
@@ -283,7 +306,8 @@ def _split_possessives(
             and len(head) >= 2
             and head[-1][:1].isupper()
             and kinds.first_name(glued.group(1)) >= 1
-        ):
+            and kinds.fold(f"{head[-1]} {glued.group(1)}") not in kinds.gazetteer()
+        ):  # not "The New York Times": New York is a place
             yield start, glued.start(), label
             yield glued.start() + 1, end, "PERSON"
             continue
@@ -303,6 +327,41 @@ def _subsequence(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 def _initials(name: str) -> str:
     skip = {"of", "the", "and", "for", "on", "in", "de"}
     return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w and w.lower() not in skip).upper()
+
+
+def _letters(acronym: str) -> str:
+    """An acronym's letters: U.S. -> US, S&P -> SP."""
+    return "".join(ch for ch in acronym if ch.isalpha()).upper()
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Schwartz and Hearst's test: the short form's letters appear in the long form in order,
+    the first at the start of a word (NYMEX in New York Mercantile Exchange)."""
+    short, long = short.lower(), long.lower()
+    j = len(long) - 1
+    for i in range(len(short) - 1, -1, -1):
+        while j >= 0 and (long[j] != short[i] or (i == 0 and j > 0 and long[j - 1].isalnum())):
+            j -= 1
+        if j < 0:
+            return False
+        j -= 1
+    return True
+
+
+def abbreviates(acronym: str, full: str, defined: bool = False) -> bool:
+    """Whether `acronym` (ECB, U.S.) abbreviates `full` (European Central Bank): its letters
+    are the full name's initials; or, where the text defines it ("Kurdistan Workers' Party
+    (PKK)"), its letters follow the full name's in order or are its initials in another order.
+    Never when the full name holds the acronym as a word ("U.S. Steel" is not the U.S.)."""
+    letters = _letters(acronym)
+    if len(letters) < 2 or letters in {_letters(w) for w in full.split() if w.isupper()}:
+        return False
+    initials = _initials(full)
+    if letters == initials:
+        return True
+    if not defined or letters[0] != full[:1].upper():
+        return defined and len(letters) == len(initials) and set(letters) <= set(initials)
+    return _in_order(letters, full)
 
 
 # --- within an article -------------------------------------------------------------------------
@@ -348,8 +407,10 @@ def cluster_article(found: Sequence[Mention]) -> list[Cluster]:
     return [make_cluster(ms) for ms in group_mentions(found)]
 
 
-def group_mentions(found: Sequence[Mention]) -> list[list[Mention]]:
-    """One article's mentions, grouped by the entity they name (cluster_article's groups)."""
+def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mention]]:
+    """One article's mentions, grouped by the entity they name (cluster_article's groups).
+    `text`, the text they were found in, shows where a name defines its acronym: "European
+    Central Bank (ECB)"."""
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in found:
         by_key[name_key(mention.form)].append(mention)
@@ -394,6 +455,7 @@ def group_mentions(found: Sequence[Mention]) -> list[list[Mention]]:
     # a company named in full with its legal form (Ford Motor Co) is then called by its first
     # word (Ford): that word joins it when one such company of the article starts with it
     companies = [k for k in long_names if any(m.legal for m in by_key[k])]
+    defined = _defined_acronyms(found, text) if text else set()
     for key, ms in by_key.items():
         form = ms[0].form
         acronym = form.replace(".", "") if form.isupper() and len(form) > 1 else None
@@ -408,7 +470,10 @@ def group_mentions(found: Sequence[Mention]) -> list[list[Mention]]:
                 and len(words[key]) < len(words[full])
                 and words[full][: len(words[key])] == words[key]
             )
-            if not is_person[key] and (prefix or acronym == _initials(by_key[full][0].form)):
+            abbreviated = acronym is not None and abbreviates(
+                form, by_key[full][0].form, (key, full) in defined
+            )
+            if not is_person[key] and (prefix or abbreviated):
                 union.union(key, full)
                 break
     groups: dict[str, list[Mention]] = defaultdict(list)
@@ -418,6 +483,21 @@ def group_mentions(found: Sequence[Mention]) -> list[list[Mention]]:
             if target:  # "" marks an ambiguous short form: left out
                 groups[union.find(target)].append(mention)
     return [ms for _, ms in sorted(groups.items())]
+
+
+def _defined_acronyms(found: Sequence[Mention], text: str) -> set[tuple[str, str]]:
+    """(acronym key, full name key) of each "Full Name (ACR)" in the text."""
+    defined = set()
+    ends = {m.end: m for m in found if is_full(m.form)}
+    for mention in found:
+        if not _ACRONYM_FORM.fullmatch(mention.form):
+            continue
+        opening = text.rfind("(", 0, mention.start)
+        full = ends.get(len(text[:opening].rstrip())) if opening >= 0 else None
+        between = text[opening + 1 : mention.start].strip()
+        if full is not None and not between and text[mention.end : mention.end + 1] == ")":
+            defined.add((name_key(mention.form), name_key(full.form)))
+    return defined
 
 
 def make_cluster(ms: Sequence[Mention], votes: Sequence[float] = ()) -> Cluster:
@@ -534,14 +614,28 @@ def merge_corpus(
             union.union(node, (space, name_key(name)))
 
     shorts = _one_word_people(flat)
+    votes: dict[str, Counter] = defaultdict(Counter)  # acronym key -> full name keys it joined
     for n, cluster in enumerate(flat):
-        link(("c", n), (f for f, _ in cluster.forms), PERSON if shorts[n] else None)
+        names, acronym_of = _split_acronyms(cluster)
+        link(("c", n), names, PERSON if shorts[n] else None)
+        for acronym, full in acronym_of:
+            votes[acronym][full] += 1
     for n, entry in enumerate(rules.entries):
         link(("e", n), (entry.name, *entry.aliases), entry.type)
     for name, aliases in DEFAULT_ALIASES.items():
         link(("d", name), (name, *aliases), None)
     for n, entry in enumerate(entries):
         link(("r", n), (entry.name, *entry.aliases), entry.type)
+    fixed = {
+        name_key(name)
+        for entry in (
+            *rules.entries,
+            *(EditorEntry(n, None, a) for n, a in DEFAULT_ALIASES.items()),
+        )
+        for name in (entry.name, *entry.aliases)
+    }
+    for acronym, full in _voted_acronyms(votes, fixed):
+        union.union(("k", acronym), ("k", full))
     ambiguous = _resolve_one_word_people(flat, shorts, union)
 
     members: dict = defaultdict(lambda: {"c": [], "e": [], "r": [], "d": []})
@@ -583,6 +677,38 @@ def merge_corpus(
             n += 1
         result.articles.append([(pos, mentions[pos], first[pos]) for pos in mentions])
     return result
+
+
+def _split_acronyms(cluster: Cluster) -> tuple[list[str], list[tuple[str, str]]]:
+    """A cluster's names to link it by, and (acronym key, full name key) for each acronym
+    it holds beside a full name: one article's say that they are one thing, which the corpus
+    then votes on (an article that glued "EU" to "Eastern Ukraine" does not merge the two)."""
+    forms = [form for form, _ in cluster.forms]
+    full = [(count, form) for form, count in cluster.forms if is_full(form)]
+    if not full:
+        return forms, []
+    main = name_key(max(full, key=lambda cf: (cf[0], -len(cf[1]), cf[1]))[1])
+    acronyms = [f for f in forms if not is_full(f) and _ACRONYM_FORM.fullmatch(f)]
+    names = [f for f in forms if f not in acronyms]
+    return names, [(name_key(a), main) for a in acronyms]
+
+
+MIN_ACRONYM_VOTES = 2  # stories that join an acronym to a full name before the corpus does
+
+
+def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[str, str]]:
+    """(acronym key, full name key) pairs the corpus agrees on: the full name joined to the
+    acronym in at least MIN_ACRONYM_VOTES stories and in 2/3 of the stories joining it to any
+    full name. An acronym the editors or the default aliases name keeps their meaning."""
+    agreed = []
+    for acronym in sorted(votes):
+        if acronym in fixed:
+            continue
+        counts = votes[acronym]
+        full, top = min(counts.items(), key=lambda fc: (-fc[1], fc[0]))
+        if top >= MIN_ACRONYM_VOTES and top * 3 >= sum(counts.values()) * 2:
+            agreed.append((acronym, full))
+    return agreed
 
 
 def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
