@@ -263,6 +263,8 @@ def without_legal_suffix(name: str) -> str:
     Co -> General Electric; the name as it is when that would leave a fragment."""
     from cleanco import basename
 
+    if " " not in name.strip():  # EC, UK, AG: one word is a name, or a legal form alone
+        return "" if name.casefold().strip(".") in LEGAL_FORMS else name
     base = name
     for _ in range(3):  # British Petroleum Co Plc -> British Petroleum Co -> British Petroleum
         cut = basename(base)
@@ -359,6 +361,8 @@ def abbreviates(acronym: str, full: str, defined: bool = False) -> bool:
     initials = _initials(full)
     if letters == initials:
         return True
+    if len(letters) >= 3 and set(initials) <= set(letters) and _in_order(letters, full):
+        return letters[0] == initials[:1]  # NYMEX: New York Mercantile Exchange
     if not defined or letters[0] != full[:1].upper():
         return defined and len(letters) == len(initials) and set(letters) <= set(initials)
     return _in_order(letters, full)
@@ -456,6 +460,7 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
     # word (Ford): that word joins it when one such company of the article starts with it
     companies = [k for k in long_names if any(m.legal for m in by_key[k])]
     defined = _defined_acronyms(found, text) if text else set()
+    placed = {key: all(m.type == PLACE for m in ms) for key, ms in by_key.items()}
     for key, ms in by_key.items():
         form = ms[0].form
         acronym = form.replace(".", "") if form.isupper() and len(form) > 1 else None
@@ -473,7 +478,8 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
             abbreviated = acronym is not None and abbreviates(
                 form, by_key[full][0].form, (key, full) in defined
             )
-            if not is_person[key] and (prefix or abbreviated):
+            national = not placed[key] and words[full] in _national_forms(words[key])
+            if not is_person[key] and (prefix or abbreviated or national):
                 union.union(key, full)
                 break
     groups: dict[str, list[Mention]] = defaultdict(list)
@@ -483,6 +489,12 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
             if target:  # "" marks an ambiguous short form: left out
                 groups[union.find(target)].append(mention)
     return [ms for _, ms in sorted(groups.items())]
+
+
+def _national_forms(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The words of the longer ways of writing an organisation's name that a story shortens:
+    Treasury for U.S. Treasury, Treasury Department or U.S. Treasury Department."""
+    return (("us", *words), (*words, "department"), ("us", *words, "department"))
 
 
 def _defined_acronyms(found: Sequence[Mention], text: str) -> set[tuple[str, str]]:
@@ -626,6 +638,8 @@ def merge_corpus(
         link(("d", name), (name, *aliases), None)
     for n, entry in enumerate(entries):
         link(("r", n), (entry.name, *entry.aliases), entry.type)
+    for name, aliases in country_names():  # these name no page: the corpus's names do
+        link(("g", name), (name, *aliases), None)
     fixed = {
         name_key(name)
         for entry in (
@@ -677,6 +691,26 @@ def merge_corpus(
             n += 1
         result.articles.append([(pos, mentions[pos], first[pos]) for pos in mentions])
     return result
+
+
+# before 1990 the Federal Republic of Germany was West Germany, not the Germany of today
+NOT_COUNTRY_ALIASES = frozenset(["Federal Republic of Germany"])
+
+
+@functools.cache
+def country_names() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each country's short name and its official names (pycountry): China, (People's
+    Republic of China,); names with a comma ("Korea, Republic of") are no one's way of writing."""
+    import pycountry
+
+    found = []
+    for country in pycountry.countries:
+        name = getattr(country, "common_name", None) or country.name
+        others = {getattr(country, "official_name", None), country.name} - {None, name}
+        aliases = sorted(a for a in others if "," not in a and a not in NOT_COUNTRY_ALIASES)
+        if aliases and "," not in name:
+            found.append((name, tuple(aliases)))
+    return tuple(found)
 
 
 def _split_acronyms(cluster: Cluster) -> tuple[list[str], list[tuple[str, str]]]:
@@ -739,7 +773,7 @@ def _resolve_one_word_people(
     containing that word across the corpus. Returns the ambiguous ones (a bare Kim): left out."""
     by_word: FullNames = defaultdict(list)
     for n, cluster in enumerate(flat):
-        if not shorts[n]:
+        if not shorts[n] and _a_person(cluster):  # not "the Reagan Administration"
             for form, count in cluster.forms:
                 if not is_full(form):
                     continue
@@ -764,6 +798,14 @@ def _resolve_one_word_people(
         elif cluster.short:  # an organisation keeps its own entity
             ambiguous.add(n)
     return ambiguous
+
+
+def _a_person(cluster: Cluster) -> bool:
+    """Whether a cluster names a person: the kind model's vote where it ran, else NER's."""
+    if cluster.votes:
+        return max(range(len(cluster.votes)), key=lambda i: (cluster.votes[i], -i)) == 0
+    types = dict(cluster.types)
+    return types.get(PERSON, 0) * 2 > sum(types.values())
 
 
 def _full_name_group(short: tuple[str, ...], by_word: FullNames, union: _Union) -> tuple | None:
