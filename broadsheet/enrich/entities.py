@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -84,6 +84,7 @@ class Mention:
     label: str = ""  # what NER called it (PERSON, ORG, GPE, LOC, FAC)
     titled: bool = False  # a title before it said it is a person
     legal: bool = False  # it was written with a company's legal form (Ford Motor Co)
+    headline: bool = False  # only in an all-capitals headline: it may only name a known entity
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Cluster:
     first: int
     short: bool  # known here only by a one-word name that resolved to nothing longer
     votes: tuple[float, ...] = ()  # kinds.KINDS probabilities, when the kind model ran
+    headline: bool = False  # named only in an all-capitals headline: joins a known entity or none
 
 
 @dataclass(frozen=True)
@@ -251,10 +253,17 @@ def mentions(
             kind = ORGANIZATION  # "the Rodong Sinmun newspaper" is not a person
         legal = name != full_name or bool(LEGAL_AFTER.match(text, end))
         found.append(Mention(name, kind, start, end, label, titled, legal))
-    if keep_title and not _shouting(text[:title_end]):
-        return found  # an all-capitals headline (wire copy) names nothing NER can be sure of
+    shouting = _shouting(text[:title_end])
+    if keep_title and not shouting:
+        return found
+    # an all-capitals headline (wire copy) names nothing NER can be sure of: a name only there
+    # is kept, with the kind model, to join an entity the corpus knows from elsewhere
     later = {name_key(m.form) for m in found if m.start >= title_end}
-    return [m for m in found if m.start >= title_end or name_key(m.form) in later]
+    return [
+        m if m.start >= title_end or name_key(m.form) in later else replace(m, headline=True)
+        for m in found
+        if m.start >= title_end or name_key(m.form) in later or keep_title
+    ]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -414,7 +423,12 @@ def cluster_article(found: Sequence[Mention]) -> list[Cluster]:
 def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mention]]:
     """One article's mentions, grouped by the entity they name (cluster_article's groups).
     `text`, the text they were found in, shows where a name defines its acronym: "European
-    Central Bank (ECB)"."""
+    Central Bank (ECB)". A name only in an all-capitals headline joins nothing else here."""
+    headline: dict[str, list[Mention]] = defaultdict(list)
+    for mention in found:
+        if mention.headline:
+            headline[name_key(mention.form)].append(mention)
+    found = [mention for mention in found if not mention.headline]
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention in found:
         by_key[name_key(mention.form)].append(mention)
@@ -470,8 +484,9 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
                 union.union(key, heads[0])
                 continue
         for full in long_names:
-            prefix = (
+            prefix = (  # not New York for the New York Times: a place names no organisation
                 is_full(form)
+                and placed[key] == placed[full]
                 and len(words[key]) < len(words[full])
                 and words[full][: len(words[key])] == words[key]
             )
@@ -488,7 +503,7 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
             target = assigned.get(id(mention), key)
             if target:  # "" marks an ambiguous short form: left out
                 groups[union.find(target)].append(mention)
-    return [ms for _, ms in sorted(groups.items())]
+    return [ms for _, ms in sorted(groups.items())] + [ms for _, ms in sorted(headline.items())]
 
 
 def _national_forms(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -529,6 +544,7 @@ def make_cluster(ms: Sequence[Mention], votes: Sequence[float] = ()) -> Cluster:
         first=min(m.start for m in ms),
         short=person and not long_forms,
         votes=tuple(round(float(v), 4) for v in votes),
+        headline=all(m.headline for m in ms),
     )
 
 
@@ -628,6 +644,8 @@ def merge_corpus(
     shorts = _one_word_people(flat)
     votes: dict[str, Counter] = defaultdict(Counter)  # acronym key -> full name keys it joined
     for n, cluster in enumerate(flat):
+        if cluster.headline:
+            continue  # joins below what the rest of the corpus names, or nothing
         names, acronym_of = _split_acronyms(cluster)
         link(("c", n), names, PERSON if shorts[n] else None)
         for acronym, full in acronym_of:
@@ -651,6 +669,7 @@ def merge_corpus(
     for acronym, full in _voted_acronyms(votes, fixed):
         union.union(("k", acronym), ("k", full))
     ambiguous = _resolve_one_word_people(flat, shorts, union)
+    ambiguous |= _join_headline_names(flat, union)
 
     members: dict = defaultdict(lambda: {"c": [], "e": [], "r": [], "d": []})
     kept = [n for n in range(len(flat)) if n not in ambiguous]
@@ -745,17 +764,46 @@ def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[st
     return agreed
 
 
+def _join_headline_names(flat: Sequence[Cluster], union: _Union) -> set[int]:
+    """Join each cluster named only in an all-capitals headline to the entity the rest of the
+    corpus knows by one of its names (REAGAN -> Ronald Reagan). Returns those that join none:
+    left out."""
+    # a name the body of stories writes in its usual case (Reagan), or an acronym of 3+ stories
+    seen: Counter = Counter()
+    for cluster in flat:
+        if not cluster.headline:
+            seen.update(
+                {name_key(f): 3 if not f.isupper() else 1 for f, _ in cluster.forms}.items()
+            )
+    known_keys = {key for (key, weight), n in seen.items() if weight * n >= 3}
+    unknown = set()
+    for n, cluster in enumerate(flat):
+        if not cluster.headline:
+            continue
+        keys = [name_key(f) for f, _ in cluster.forms if name_key(f) in known_keys]
+        known = [("k", key) for key in keys] + [("s", key) for key in keys]
+        node = next((k for k in known if k in union.parent), None)
+        if node is None:
+            unknown.add(n)
+        else:
+            union.union(("c", n), node)
+    return unknown
+
+
 def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
     """Which clusters are a person known by one word: those NER called a person, and those it
     called an organisation where that word is elsewhere a person ("the Trump administration")."""
-    people = {name_key(c.forms[0][0]) for c in flat if c.short}
+    people = {name_key(c.forms[0][0]) for c in flat if c.short and not c.headline}
     return [
-        c.short
-        or (
-            len(c.forms) == 1
-            and not is_full(c.forms[0][0])
-            and dict(c.types).keys() == {ORGANIZATION}
-            and name_key(c.forms[0][0]) in people
+        not c.headline
+        and (
+            c.short
+            or (
+                len(c.forms) == 1
+                and not is_full(c.forms[0][0])
+                and dict(c.types).keys() == {ORGANIZATION}
+                and name_key(c.forms[0][0]) in people
+            )
         )
         for c in flat
     ]
@@ -773,7 +821,9 @@ def _resolve_one_word_people(
     containing that word across the corpus. Returns the ambiguous ones (a bare Kim): left out."""
     by_word: FullNames = defaultdict(list)
     for n, cluster in enumerate(flat):
-        if not shorts[n] and _a_person(cluster):  # not "the Reagan Administration"
+        if (
+            not shorts[n] and not cluster.headline and _a_person(cluster)
+        ):  # not "the Reagan Administration"
             for form, count in cluster.forms:
                 if not is_full(form):
                     continue
@@ -826,6 +876,8 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     types: Counter = Counter()
     votes = [0.0] * len(VOTE_KINDS)
     for n in parts["c"]:
+        if flat[n].headline and len(parts["c"]) > 1:
+            continue  # what a headline's capitals say is the weakest evidence
         forms.update(dict(flat[n].forms))
         types.update(dict(flat[n].types))
         for i, v in enumerate(flat[n].votes):
