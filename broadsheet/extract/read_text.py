@@ -27,6 +27,7 @@ from broadsheet.extract.bylines import byline_names
 from broadsheet.extract.dates import (
     DATE_TEXT,
     day_first,
+    day_of,
     find_dates,
     parse_date,
     relative_date,
@@ -189,14 +190,7 @@ def _learned_header(
         if find_dates(text := blocks.texts[block]) or relative_date(text, reference)
     ]
     if found:
-        picked = [found[0][0]]
-        if _update_only(_labelled(blocks.texts, picked[0])):
-            # the page's update: the likeliest sure date that is no update is its publication
-            picked += [
-                block
-                for block, p in found[1:]
-                if p >= roles.SURE and not _update_only(_labelled(blocks.texts, block))
-            ][:1]
+        picked = [found[0][0], *_other_date(blocks.texts, found)]
         dates = tuple(int(i) for block in picked for i in lines_of[block])
         date_text = tuple(_labelled(blocks.texts, block) for block in picked)
     section = header.section
@@ -468,10 +462,29 @@ def _labelled(texts: Sequence[str], block: int) -> str:
     return texts[block]
 
 
-def _update_only(text: str) -> bool:
-    """Whether a date text gives only the page's update ("Updated: August 22, 2019")."""
+def _other_date(texts: Sequence[str], found: list[tuple[int, float]]) -> list[int]:
+    """Beside the likeliest date block, the sure one that completes it: the publication
+    before an update ("Updated: Mar 6, 2018" over "Original: Dec 21, 2016"), or the update
+    after a publication; a date on the wrong side is some other story's."""
+    first = _labelled(texts, found[0][0])
+    updated = _update_only(first)
+    days = [day_of(value) for value in find_dates(first)]
+    for block, p in found[1:]:
+        text = _labelled(texts, block)
+        if p < roles.SURE or (_update_only(text) is None) == (updated is None):
+            continue
+        other = [day_of(value) for value in find_dates(text)]
+        if updated is not None and any(day < day_of(updated) for day in other):
+            return [block]
+        if updated is None and days and other and min(other) >= days[0]:
+            return [block]
+    return []
+
+
+def _update_only(text: str) -> date | datetime | None:
+    """The update a date text gives when it gives only that ("Updated: August 22, 2019")."""
     published, modified = _dates([text], None)
-    return published is None and modified is not None
+    return modified if published is None else None
 
 
 def _relative(lines: Sequence[str], reference: date | None) -> date | None:
