@@ -42,7 +42,7 @@ from tld import get_fld
 
 from broadsheet.extract import roles
 from broadsheet.extract.boilerplate import Templates, dump_lines, learn_templates
-from broadsheet.extract.bylines import people
+from broadsheet.extract.bylines import byline_names
 from broadsheet.extract.dates import day_of, find_dates
 from broadsheet.extract.line_features import FEATURE_NAMES, Blocks, block_features, logical_blocks
 from broadsheet.extract.read_text import AGENCIES, MODEL_PATH, keep_blocks, layout_of, select_body
@@ -328,7 +328,7 @@ def role_label(role: str, text: str, entry: dict) -> bool:
         return title_key(text) == truth_title(entry)
     if role == "date":
         return any(day_matches(value, entry) for value in find_dates(text))
-    names = {name_key(n) for n in people(text, AGENCIES)}
+    names = {name_key(n) for n in byline_names(text, AGENCIES)}
     return bool(names & truth_authors(entry))
 
 
@@ -392,7 +392,7 @@ def role_hit(role: str, text: str | None, entry: dict) -> bool:
     if text is None:
         return False
     if role == "byline":
-        names = {name_key(n) for n in people(text, AGENCIES)} - {""}
+        names = {name_key(n) for n in byline_names(text, AGENCIES)} - {""}
         return names == truth_authors(entry)
     return role_label(role, text, entry)
 

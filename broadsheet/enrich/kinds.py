@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from broadsheet.extract.bylines import first_name
+
 MODEL_FILE = Path(__file__).parents[1] / "data" / "entity_kind_model.txt"
 MODEL_ENV = "BROADSHEET_ENTITY_KIND_MODEL"
 # the least share of an entity's votes its kind needs (chosen on CoNLL train, held out by week)
@@ -79,21 +81,6 @@ def gazetteer() -> dict[str, tuple[float, float, float, float]]:
     for continent in cache.get_continents().values():
         add(continent["name"], 3)
     return {key: tuple(row) for key, row in found.items()}
-
-
-@functools.cache
-def _first_names():
-    import gender_guesser.detector
-
-    return gender_guesser.detector.Detector(case_sensitive=False)
-
-
-def first_name(word: str) -> float:
-    """1 for a common first name, 0.5 for a rarer one (gender-guesser), else 0."""
-    if not word.isalpha() or len(word) < 2:
-        return 0.0
-    found = _first_names().get_gender(word)
-    return 0.0 if found == "unknown" else 0.5 if found == "andy" else 1.0
 
 
 @functools.cache

@@ -9,6 +9,7 @@ person, written the way a reader sees it: "Brazil, Rachel" -> "Rachel Brazil".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -148,3 +149,53 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
     for name in names:
         seen.setdefault(name.casefold(), name)
     return tuple(seen.values())
+
+
+# a "by" inside a line: "Posted on May 1, 2020 by Jane Roe", "March 07, 2019 by Robin
+# Wieruch", "words written by Kanae Nakamine", a headline the dump joined to its byline
+_INNER_BY = re.compile(r"(?:^|\s)(?:(?:written|posted|words written)\s+)?by\s*:?\s+(?=\S)", re.I)
+_ABOUT = re.compile(r"^\s*about\s+the\s+author\b\s*[:\-\u2013\u2014]?\s*", re.IGNORECASE)
+_INNER_TAIL_WORDS = 8  # what follows an inner "by" is a byline only when it is this short
+
+
+def byline_names(text: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
+    """The people a dump's byline line names: `people`, or those after a "by" inside the
+    line; an affiliation listed after a person ("Alex Duran, AMP Project Marketing,
+    Google") is no author."""
+    text = _ABOUT.sub("", " ".join(text.split()))
+    agencies = tuple(agencies)
+    if not _PREFIX.match(text) and (starts := [m.end() for m in _INNER_BY.finditer(text)]):
+        # "hit by a car near the station": no byline, and no name from its first words
+        tail = text[starts[-1] :]
+        names = people(tail, agencies) if len(tail.split()) <= _INNER_TAIL_WORDS else ()
+    else:
+        names = people(text, agencies)
+    return _people_only(names, agencies)
+
+
+def _people_only(names: tuple[str, ...], agencies: Iterable[str]) -> tuple[str, ...]:
+    """After a first name's person, the names that start with no first name are an
+    affiliation or a role: "Sarah Hinger, Staff Attorney, ACLU" -> ("Sarah Hinger",)."""
+    if len(names) < 2 or not first_name(names[0].split()[0]):
+        return names
+    known = {agency.casefold() for agency in agencies}
+    return tuple(
+        name
+        for i, name in enumerate(names)
+        if i == 0 or name.casefold() in known or first_name(name.split()[0].rstrip("."))
+    )
+
+
+@functools.cache
+def _first_names():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def first_name(word: str) -> float:
+    """1 for a common first name, 0.5 for a rarer one (gender-guesser), else 0."""
+    if not word.isalpha() or len(word) < 2:
+        return 0.0
+    found = _first_names().get_gender(word)
+    return 0.0 if found == "unknown" else 0.5 if found == "andy" else 1.0

@@ -54,7 +54,7 @@ _DAY_TEXT = (
     # a two-digit year only with a time after it: "12/16/16 12:21pm"
     r"|\b\d{1,2}/\d{1,2}/\d\d(?=,?\s+\d{1,2}:\d\d)"
     rf"|\b{_MONTH}\s*{_DAY},?\s*(?:,\s*)?{_YEAR}\b"
-    rf"|\b{_DAY}(?:\s+of)?[\s-]*{_MONTH},?[\s-]*{_YEAR}\b"
+    rf"|\b{_DAY}\.?(?:\s+of)?[\s-]*{_MONTH},?[\s-]*{_YEAR}\b"
 )
 # a day, then optionally its time ("Apr 21, 2021 - 09:46", "2021-04-21T09:46:00+09:00")
 DATE_TEXT = re.compile(
@@ -84,19 +84,50 @@ def zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-_NUMERIC = re.compile(rf"\b(\d{{1,2}})[./-](\d{{1,2}})[./-]{_YEAR}\b")
+_NUMERIC = re.compile(rf"\b(\d{{1,2}})([./-])(\d{{1,2}})[./-]({_YEAR})\b")
+# a day written with its month's name, to check a numeric date against: "November 2, 2023"
+_NAMED = re.compile(
+    rf"\b(?P<m1>{_MONTH})\s*(?P<d1>{_DAY}),?\s*(?P<y1>{_YEAR})\b"
+    rf"|\b(?P<d2>{_DAY})\.?(?:\s+of)?[\s-]*(?P<m2>{_MONTH}),?[\s-]*(?P<y2>{_YEAR})\b",
+    re.IGNORECASE,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def day_first(text: str) -> bool | None:
-    """Whether a page writes its numeric dates day first ("28/10/2023"), as far as one of
-    them tells (a first number above 12, or a second one); None when none does."""
+    """Whether a page writes its numeric dates day first ("28/10/2023"), as far as the page
+    tells: a first number above 12 (or a second one), else dots ("01.11.2023", the
+    European way), else one of them also written with its month's name ("02/11/2023" and
+    "November 2, 2023"); None when nothing does."""
+    ambiguous = []
     for match in _NUMERIC.finditer(text):
-        first, second = int(match.group(1)), int(match.group(2))
+        first, second = int(match.group(1)), int(match.group(3))
         if first > 12 >= second:
             return True
         if second > 12 >= first:
             return False
+        ambiguous.append((first, match.group(2), second, int(match.group(4))))
+    if any(separator == "." for _, separator, _, _ in ambiguous):
+        return True
+    named = _named_days(text) if ambiguous else set()
+    for first, _, second, year in ambiguous:
+        if first == second:
+            continue
+        if (year, second, first) in named:
+            return True
+        if (year, first, second) in named:
+            return False
     return None
+
+
+def _named_days(text: str) -> set[tuple[int, int, int]]:
+    """(year, month, day) of each date `text` writes with the month's name."""
+    out = set()
+    for match in _NAMED.finditer(text):
+        month = (match.group("m1") or match.group("m2"))[:3].lower()
+        day = re.match(r"\d+", match.group("d1") or match.group("d2")).group(0)
+        out.add((int(match.group("y1") or match.group("y2")), _MONTHS.index(month) + 1, int(day)))
+    return out
 
 
 def parse_date(

@@ -23,10 +23,11 @@ import numpy as np
 
 from broadsheet.extract import roles
 from broadsheet.extract.boilerplate import Templates, dump_lines
-from broadsheet.extract.bylines import people
+from broadsheet.extract.bylines import byline_names
 from broadsheet.extract.dates import (
     DATE_TEXT,
     day_first,
+    day_of,
     find_dates,
     parse_date,
     relative_date,
@@ -87,6 +88,13 @@ _MAX_INTERFACE = 60
 # again with its probabilities scaled so that the best block is _RESCALED_TOP
 _UNSURE_BODY = 0.2
 _RESCALED_TOP = 0.9
+_LABEL_WORDS = 3  # "Last updated:" printed on its own over a date
+# a domain of a country that writes numeric dates day first, printed in the footer
+# ("© BreakingNews.ie 2023"): the publisher's order when the page settles none
+_DAY_FIRST_DOMAIN = re.compile(
+    r"\b[a-z0-9-]+\.(?:co\.uk|org\.uk|uk|ie|com\.au|au|co\.nz|nz|co\.za|in|eu|de|fr|nl|es|it)\b",
+    re.IGNORECASE,
+)
 _CONTINUATION = tuple(",.;:)-\u2019'\"")  # characters that carry on the line before
 
 
@@ -176,11 +184,15 @@ def _learned_header(
         byline_text = (blocks.texts[block],)
     dates, date_text = header.dates, ()
     # the likeliest date block that gives a day ("12 minutes ago" gives none on its own)
-    for block, _ in chosen.get("date", ()):
-        text = blocks.texts[block]
-        if find_dates(text) or relative_date(text, reference):
-            dates, date_text = tuple(int(i) for i in lines_of[block]), (text,)
-            break
+    found = [
+        (block, p)
+        for block, p in chosen.get("date", ())
+        if find_dates(text := blocks.texts[block]) or relative_date(text, reference)
+    ]
+    if found:
+        picked = [found[0][0], *_other_date(blocks.texts, found)]
+        dates = tuple(int(i) for block in picked for i in lines_of[block])
+        date_text = tuple(_labelled(blocks.texts, block) for block in picked)
     section = header.section
     if title is not None and title != header.title:
         section = _section_above(lines, title)
@@ -237,7 +249,7 @@ def read_text(
 
     # copyright lines name the page's publisher; other lines of the footer may
     footer = lines[max(int(np.flatnonzero(keep)[-1]) + 1, len(lines) - FOOTER_LINES) :]
-    marked = (line for line, c in zip(lines, copyright, strict=True) if c)
+    marked = [line for line, c in zip(lines, copyright, strict=True) if c]
     publisher = publishers.in_lines(itertools.chain(marked, footer))
     timezone = publisher.timezone if publisher else None
     date_lines = header.date_text or [lines[i] for i in header.dates]
@@ -245,6 +257,8 @@ def read_text(
     if dayfirst is None and timezone:
         # "08/11/2023" on a page that settles nothing: the publisher's side of the Atlantic
         dayfirst = not timezone.startswith("America/")
+    if dayfirst is None and any(map(_DAY_FIRST_DOMAIN.search, itertools.chain(marked, footer))):
+        dayfirst = True
     published, modified = _dates(date_lines, timezone, dayfirst)
     if published is None and modified is None:
         published = _relative(date_lines, header_date)
@@ -438,6 +452,41 @@ def _dates(
     return published, modified
 
 
+def _labelled(texts: Sequence[str], block: int) -> str:
+    """A date block's text, with the label the page prints on its own above it ("Updated:"
+    over "Mar 6, 2018")."""
+    above = texts[block - 1] if block else ""
+    short = len(_WORD.findall(above)) <= _LABEL_WORDS
+    if short and _DATE_LABEL.search(above) and not DATE_TEXT.search(above):
+        return f"{above} {texts[block]}"
+    return texts[block]
+
+
+def _other_date(texts: Sequence[str], found: list[tuple[int, float]]) -> list[int]:
+    """Beside the likeliest date block, the sure one that completes it: the publication
+    before an update ("Updated: Mar 6, 2018" over "Original: Dec 21, 2016"), or the update
+    after a publication; a date on the wrong side is some other story's."""
+    first = _labelled(texts, found[0][0])
+    updated = _update_only(first)
+    days = [day_of(value) for value in find_dates(first)]
+    for block, p in found[1:]:
+        text = _labelled(texts, block)
+        if p < roles.SURE or (_update_only(text) is None) == (updated is None):
+            continue
+        other = [day_of(value) for value in find_dates(text)]
+        if updated is not None and any(day < day_of(updated) for day in other):
+            return [block]
+        if updated is None and days and other and min(other) >= days[0]:
+            return [block]
+    return []
+
+
+def _update_only(text: str) -> date | datetime | None:
+    """The update a date text gives when it gives only that ("Updated: August 22, 2019")."""
+    published, modified = _dates([text], None)
+    return modified if published is None else None
+
+
 def _relative(lines: Sequence[str], reference: date | None) -> date | None:
     """A "3 hours ago" date line read against the day the scraper's header gives."""
     for line in lines:
@@ -448,7 +497,7 @@ def _relative(lines: Sequence[str], reference: date | None) -> date | None:
 
 def _authors(bylines: Sequence[str], last_paragraph: str) -> tuple[str, ...]:
     """Names from the byline lines, plus a wire agency credited at the end of the body."""
-    names = [name for line in bylines for name in people(line, AGENCIES)]
+    names = [name for line in bylines for name in byline_names(line, AGENCIES)]
     if match := _TRAILING_AGENCY.search(last_paragraph):
         names.append(match.group(1))
     return tuple(dict.fromkeys(names))

@@ -5,11 +5,14 @@ The body classifier (read_text.py) says where the article's prose is; these mode
 every candidate block of a page with the body classifier's own block features plus what
 places a header block: how far above or below the first body block it sits, the body
 probability around it, whether it parses as a date (and which label it carries:
-"Published", "Updated"), whether it reads as a byline (names after "By", how many people
-bylines.people finds) or as a headline (capitalised words, no final full stop, the first
-wordy block above the body). One LightGBM binary model per role, trained over the same
-features by bench/train_line_model.py on ../shared/train + train2 (cross-validated by
-site), saved together in broadsheet/data/role_models.json.
+"Published", "Updated", on it or on a label above it; how far it is from the body, in
+dates), whether it reads as a byline (names after "By" or inside a line, how many people
+bylines.byline_names finds, whether the first starts with a first name) or as a headline
+(capitalised words, no final full stop, the first wordy block above the body). Bylines
+and dates are also looked for just after the body (an author box, a date under the
+article). One LightGBM binary model per role, trained over the same features by
+bench/train_line_model.py on ../shared/train + train2 (cross-validated by site), saved
+together in broadsheet/data/role_models.json.
 
 Each role picks its best candidate in the page: the headline always (when any block is a
 candidate), the date when its probability clears a low bar, the byline when it clears an
@@ -28,7 +31,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from broadsheet.extract.bylines import people
+from broadsheet.extract.bylines import byline_names, first_name
 from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DATE_TEXT, RELATIVE
 from broadsheet.extract.line_features import Blocks, join_pieces
@@ -40,20 +43,25 @@ MAX_TITLE_WORDS = 60
 MAX_BYLINE_WORDS = 25
 MAX_DATE_CHARS = 200
 REACH = 60  # blocks either side of the first body block that may hold a header field
+REACH_AFTER = 40  # ... and after the last body block (an author box, a date under the article)
 # the probability a role's best candidate needs (chosen by cross-validation over sites)
 THRESHOLDS = {"title": -np.inf, "byline": 0.2, "date": 0.0}
 RANKED = ("title",)  # roles learned as a ranking (scores, not probabilities)
 
 _WORD = re.compile(r"[^\W_]+")
-_SURE = 0.5  # a byline or date this likely is no headline
+SURE = 0.5  # a byline or date this likely is no headline
 _HEADLINE_WORDS = 3
 _MAIN_PIECE = 0.6  # share of a block's words one line must carry to stand for it
-_PUBLISHED = re.compile(r"\b(published|posted|first published|created|date)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(
+    r"\b(published|posted|first published|created|date|original)\b", re.IGNORECASE
+)
 _UPDATED = re.compile(r"\b(updated|modified|last updated|edited)\b", re.IGNORECASE)
 _BY = re.compile(
     r"^\s*(by|von|par|por|door|di|av|written by|posted by|author|reporting by|words by)\b",
     re.IGNORECASE,
 )
+_INNER_BY = re.compile(r"\sby\s+\S", re.IGNORECASE)
+_LABEL_WORDS = 3  # a block this short that says "Updated:" labels the date below it
 _CLOCK = re.compile(r"\d{1,2}:\d\d|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 LONE_BY = re.compile(r"\s*(?:by|von|par|por|written by|words by)\s*:?\s*", re.I)
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
@@ -94,6 +102,12 @@ ROLE_FEATURES = (
     "lead_overlap",
     "body_overlap",
     "name_mentions",
+    "inner_by",
+    "first_name",
+    "published_above",
+    "updated_above",
+    "date_rank_from_first",
+    "from_last_kept",
 )
 
 
@@ -120,14 +134,17 @@ def role_features(
     line_start = np.concatenate(([0], np.cumsum(pieces)[:-1]))
     idx = np.arange(n)
     lo, hi = max(0, first_block - REACH), min(n, first_block + REACH + 1)
-    near = (idx >= lo) & (idx < hi)
+    kept_idx = np.flatnonzero(kept)
+    last_kept = int(kept_idx[-1]) if len(kept_idx) else first_block
+    around = (idx >= lo) & (idx < hi)
+    near = around | ((idx > last_kept) & (idx <= last_kept + REACH_AFTER))
 
     chars = np.fromiter(map(len, texts), np.float64, n)
     # per-block columns filled below for the blocks near the body (rows of one array)
     (words, capital, final_stop, quote, dates, clock, published, updated, relative) = np.zeros(
         (9, n)
     )
-    by, names, name_share, mentions = np.zeros((4, n))
+    by, names, name_share, mentions, inner_by, first = np.zeros((6, n))
     page_text = "\n".join(texts)
     lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
     after_by = np.concatenate(([0.0], lone_by[:-1].astype(np.float64)))
@@ -149,14 +166,30 @@ def role_features(
                 updated[i] = bool(_UPDATED.search(text))
         if len(tokens) <= MAX_BYLINE_WORDS:
             by[i] = bool(_BY.match(text))
-            if by[i] or (len(tokens) <= 8 and capital[i] >= 0.5) or (i and lone_by[i - 1]):
-                found_names = people(text)
+            inner_by[i] = not by[i] and bool(_INNER_BY.search(text))
+            short = len(tokens) <= 8 and capital[i] >= 0.5
+            if by[i] or inner_by[i] or short or (i and lone_by[i - 1]):
+                found_names = byline_names(text)
                 names[i] = len(found_names)
                 named = sum(len(_WORD.findall(name)) for name in found_names)
                 name_share[i] = named / max(len(tokens), 1)
                 if found_names:
                     mentions[i] = min(page_text.count(found_names[0]), 10)
+                    first[i] = first_name(found_names[0].split()[0].rstrip("."))
     has_date = (dates > 0) | (relative > 0)
+    # "Updated:" on its own above the date: the label of the block below
+    label = (words <= _LABEL_WORDS) & ~has_date
+    published_above, updated_above = np.zeros((2, n))
+    for i in np.flatnonzero(has_date[1:] & label[:-1]).tolist():
+        published_above[i + 1] = bool(_PUBLISHED.search(texts[i]))
+        updated_above[i + 1] = bool(_UPDATED.search(texts[i]))
+    # the dates counted away from the first body block: 0 is the nearest above it (or,
+    # below it, the nearest below), then 1, 2 ...
+    date_rank = np.full(n, -1.0)
+    above = np.flatnonzero(has_date & (idx < first_block))[::-1]
+    below = np.flatnonzero(has_date & (idx >= first_block))
+    date_rank[above] = np.arange(len(above))
+    date_rank[below] = 100 + np.arange(len(below))
     interface = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(near & (words <= MAX_TITLE_WORDS)).tolist():
         interface[i] = (words[i] <= 6 and is_interface(texts[i])) or is_caption(texts[i])
@@ -170,7 +203,6 @@ def role_features(
     for text in texts:
         counts[text] = counts.get(text, 0) + 1
     same = np.fromiter((counts[t] for t in texts), np.float64, n)
-    kept_idx = np.flatnonzero(kept)
     lead, body = _overlaps(texts, kept_idx, near & (words >= 1) & (words <= MAX_TITLE_WORDS))
     first_kept = kept_idx[0] if len(kept_idx) else first_block
 
@@ -213,13 +245,19 @@ def role_features(
             lead,
             body,
             mentions,
+            inner_by,
+            first,
+            published_above,
+            updated_above,
+            date_rank,
+            np.clip(idx - last_kept, -REACH, REACH),
         ]
     )
     matrix = np.hstack([block_matrix, role]).astype(np.float32)
     candidates = {
         # a byline ("By Kim Da-sol") is no headline
         "title": np.flatnonzero(
-            near
+            around
             & (words >= 1)
             & (words <= MAX_TITLE_WORDS)
             & ~interface
@@ -279,9 +317,9 @@ def ranked(
         p = models[role].predict(matrix[index], num_threads=1)
         order = np.argsort(-p, kind="stable")
         out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
-    taken = {block for block, p in out["byline"][:1] if p >= _SURE}
+    taken = {block for block, p in out["byline"][:1] if p >= SURE}
     if "date" not in RANKED:
-        taken |= {block for block, p in out["date"][:1] if p >= _SURE}
+        taken |= {block for block, p in out["date"][:1] if p >= SURE}
     titles = [(block, p) for block, p in out["title"] if block not in taken]
     # a one- or two-word label ranked first is likelier a section than the headline below it
     words = matrix[:, -len(ROLE_FEATURES) + ROLE_FEATURES.index("words")]

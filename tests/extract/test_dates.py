@@ -79,3 +79,14 @@ def test_numeric_dates_follow_the_pages_own_order():
     assert parse_date("08/11/2023") == date(2023, 8, 11)
     assert parse_date("12/16/16 12:21pm") == date(2016, 12, 16)
     assert parse_date("12/16/16") is None  # a two-digit year needs a time beside it
+
+
+def test_a_day_followed_by_a_dot_before_its_month_is_read():
+    assert find_dates("31. October, 2023") == [date(2023, 10, 31)]
+
+
+def test_dotted_or_named_dates_settle_the_numeric_order():
+    assert day_first("01.11.2023 06:06 PM") is True  # dots: the European way
+    assert day_first("02/11/2023 02:00pm GMT ... November 2, 2023") is True
+    assert day_first("11/02/2023 02:00pm EST ... November 2, 2023") is False
+    assert day_first("08/11/2023 ... November 20, 2023") is None  # neither reading printed

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from broadsheet.extract.bylines import people
+from broadsheet.extract.bylines import byline_names, people
 from broadsheet.extract.publishers import Publisher, Publishers
 from broadsheet.extract.read_text import read_text
 from broadsheet.extract.titles import is_interface
@@ -110,3 +110,63 @@ def test_an_ambiguous_numeric_date_on_a_uk_site_is_day_first():
     assert article.published == date(2023, 11, 8)
     [article] = read_text(file, publishers=Publishers(())).articles
     assert article.published == date(2023, 8, 11)  # no publisher setting: month first
+
+
+def test_a_by_inside_the_date_line_names_the_author():
+    article = read("inner_by.txt")
+    assert article.title == (
+        "Slow-roasted tomatoes keep their summer sweetness well into the winter months"
+    )
+    assert article.authors == ("Adi Tzlil",)
+    assert article.published == date(2020, 9, 21)
+    assert "Posted on" not in article.body_text
+
+
+def test_a_label_printed_over_its_date_tells_the_update_from_the_publication():
+    article = read("updated_over_original.txt")
+    assert article.published == date(2016, 12, 21)
+    assert article.modified == date(2018, 3, 6)
+    assert article.authors == ("Lauren Briggs",)
+
+
+def test_a_dotted_numeric_date_is_day_first():
+    article = read("dotted_date.txt", Publishers(()))
+    assert article.published == date(2023, 11, 1)
+    assert article.authors == ("Maria Keller",)
+
+
+def test_a_day_first_country_domain_in_the_footer_settles_the_order():
+    article = read("country_domain.txt", Publishers(()))
+    assert article.published == date(2023, 11, 8)
+    text = (FIXTURES / "country_domain.txt").read_text("utf-8")
+    text = text.replace("© NorthernPost.ie 2023", "© Northern Post 2023")
+    file = InputFile("us.txt", "text", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    [article] = read_text(file, publishers=Publishers(())).articles
+    assert article.published == date(2023, 8, 11)  # nothing settles it: month first
+
+
+def test_an_author_box_after_the_body_names_the_author():
+    article = read("author_box.txt")
+    assert article.authors == ("Florina Ionescu",)
+    assert article.published is None  # the page prints no day: "© 2021" is none
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Posted on September 21, 2020  by Adi Tzlil", ("Adi Tzlil",)),
+        ("March 07, 2019 by Robin Wieruch", ("Robin Wieruch",)),
+        ("Faster builds with pip-tools by Itamar Turner-Trauring", ("Itamar Turner-Trauring",)),
+        ("About the Author - Florina Ionescu", ("Florina Ionescu",)),
+        ("Posted by Alex Durán, AMP Project Marketing, Google", ("Alex Durán",)),
+        ("Sarah Hinger, Staff Attorney, ACLU Racial Justice Program", ("Sarah Hinger",)),
+        (
+            "Harriet Agnew, Robin Wigglesworth and Laurence Fletcher",
+            ("Harriet Agnew", "Robin Wigglesworth", "Laurence Fletcher"),
+        ),
+        ("By Jane Roe and AP", ("Jane Roe", "AP")),
+        ("The man was hit by a car near the station", ()),
+    ],
+)
+def test_dump_bylines_name_people_after_a_by_inside_the_line(line, names):
+    assert byline_names(line, ("AP",)) == names
