@@ -81,6 +81,37 @@ def test_chains_do_not_stack_unrelated_articles() -> None:
     assert groups_of([a, b, c], threshold=0.2, centroid=1.0, entity_weight=0) == [[0, 1], [2]]
 
 
+def test_one_article_bridging_two_events_does_not_chain_them_into_one_story() -> None:
+    """The wiretap claims and Merkel's visit share Trump, and one article (his quip to her)
+    shares words with both: the cohesion check keeps the two stories apart."""
+    trump, merkel, house = ("person", "Trump"), ("person", "Merkel"), ("place", "White House")
+    wiretap = [
+        Item("No evidence of Trump wiretap, House intelligence committee says. The committee "
+             "found no evidence for the wiretap claim.", (trump,), MONDAY),
+        Item("Justice Department asks for more time on Trump wiretap claim. The committee "
+             "wanted evidence of the wiretap.", (trump,), MONDAY),
+        Item("Trump stands by wiretap claim despite no evidence. Republicans on the committee "
+             "ask for evidence.", (trump,), MONDAY + 1),
+    ]  # fmt: skip
+    visit = [
+        Item("Merkel arrives at the White House for talks with Trump. The German chancellor "
+             "meets the president on trade and NATO.", (trump, merkel, house), MONDAY + 1),
+        Item("Trump and Merkel hold awkward first meeting at the White House. No handshake for "
+             "the German chancellor.", (trump, merkel, house), MONDAY + 1),
+        Item("German chancellor Merkel and Trump discuss NATO and trade at the White House.",
+             (trump, merkel, house), MONDAY + 1),
+    ]  # fmt: skip
+    quip = Item(
+        "Trump tells Merkel at the White House: at least we have something in common on the "
+        "wiretap claim. No evidence, says the committee.",
+        (trump, merkel, house),
+        MONDAY + 1,
+    )
+    items = [*wiretap, *visit, quip]
+    assert groups_of(items, support=0.0) == [[0, 1, 2, 3, 4, 5, 6]]  # chained without it
+    assert groups_of(items) == [[0, 1, 2, 6], [3, 4, 5]]
+
+
 def test_headline_only_and_empty_articles_are_grouped_without_error() -> None:
     headline = Item("North Korea fires ballistic missile into the sea", (), MONDAY)
     empty = Item("", (), MONDAY)
