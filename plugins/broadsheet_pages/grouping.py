@@ -158,9 +158,10 @@ def _text_vectors(texts: Sequence[str], options: dict) -> sparse.csr_matrix:
 
 
 def _name_vectors(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
-    """Entities weighted by IDF. Each article also counts one entity of its own, of the mean
-    weight, that no other article shares: two articles whose only name is "Donald Trump" are
-    not alike, while two that share three rare names are."""
+    """Entities weighted by IDF, log(n / articles naming it) without sklearn's +1, so that a
+    very frequent name ("Donald Trump" in 2017) is weak evidence. Each article also counts one
+    entity of its own, of the mean weight, that no other article shares: two articles whose
+    only name is "Donald Trump" are not alike, while two that share three rare names are."""
     columns: dict[Hashable, int] = {}
     rows, cols = [], []
     for row, item_names in enumerate(names):
@@ -170,7 +171,7 @@ def _name_vectors(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
     shape = (len(names), max(1, len(columns)))
     matrix = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
     df = np.bincount(cols, minlength=shape[1]).astype(np.float32)
-    idf = np.log((1 + len(names)) / (1 + df)) + 1  # sklearn's smooth IDF
+    idf = np.log((1 + len(names)) / (1 + df))  # a name in every article weighs nothing
     matrix = sparse.csr_matrix(matrix @ sparse.diags(idf))
     own = float(np.mean(idf[df > 0] ** 2)) if columns else 1.0
     return _normalized(matrix, own)

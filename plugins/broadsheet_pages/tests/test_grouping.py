@@ -83,33 +83,35 @@ def test_chains_do_not_stack_unrelated_articles() -> None:
 
 def test_one_article_bridging_two_events_does_not_chain_them_into_one_story() -> None:
     """The wiretap claims and Merkel's visit share Trump, and one article (his quip to her)
-    shares words with both: the cohesion check keeps the two stories apart."""
+    holds the words of both: the cohesion check keeps the two stories apart, where the
+    centroid pass alone (a little looser than the default) stacks all seven."""
     trump, merkel, house = ("person", "Trump"), ("person", "Merkel"), ("place", "White House")
-    wiretap = [
-        Item("No evidence of Trump wiretap, House intelligence committee says. The committee "
-             "found no evidence for the wiretap claim.", (trump,), MONDAY),
-        Item("Justice Department asks for more time on Trump wiretap claim. The committee "
-             "wanted evidence of the wiretap.", (trump,), MONDAY),
-        Item("Trump stands by wiretap claim despite no evidence. Republicans on the committee "
-             "ask for evidence.", (trump,), MONDAY + 1),
+    claim = "No evidence for Trump's wiretap claim, the House intelligence committee says."
+    visit = (
+        "Merkel meets Trump at the White House: an awkward handshake with the German chancellor."
+    )
+    claims = [
+        Item(claim, (trump,), MONDAY),
+        Item("House intelligence committee finds no evidence for the wiretap claim of Trump.",
+             (trump,), MONDAY),
+        Item("Trump's wiretap claim: no evidence, says the intelligence committee of the House.",
+             (trump,), MONDAY + 1),
     ]  # fmt: skip
-    visit = [
-        Item("Merkel arrives at the White House for talks with Trump. The German chancellor "
-             "meets the president on trade and NATO.", (trump, merkel, house), MONDAY + 1),
-        Item("Trump and Merkel hold awkward first meeting at the White House. No handshake for "
-             "the German chancellor.", (trump, merkel, house), MONDAY + 1),
-        Item("German chancellor Merkel and Trump discuss NATO and trade at the White House.",
+    visits = [
+        Item(visit, (trump, merkel, house), MONDAY + 1),
+        Item("The German chancellor Merkel at the White House: Trump and an awkward handshake.",
+             (trump, merkel, house), MONDAY + 1),
+        Item("Awkward handshake as Trump meets Merkel, German chancellor, at the White House.",
              (trump, merkel, house), MONDAY + 1),
     ]  # fmt: skip
     quip = Item(
-        "Trump tells Merkel at the White House: at least we have something in common on the "
-        "wiretap claim. No evidence, says the committee.",
+        f"Trump tells Merkel: at least we have something in common. {claim} {visit}",
         (trump, merkel, house),
         MONDAY + 1,
     )
-    items = [*wiretap, *visit, quip]
-    assert groups_of(items, support=0.0) == [[0, 1, 2, 3, 4, 5, 6]]  # chained without it
-    assert groups_of(items) == [[0, 1, 2, 6], [3, 4, 5]]
+    items = [*claims, *visits, quip, *BACKGROUND]
+    assert groups_of(items, centroid=0.2, support=0.0)[0] == [0, 1, 2, 3, 4, 5, 6]
+    assert groups_of(items, centroid=0.2)[:2] == [[0, 1, 2], [3, 4, 5, 6]]
 
 
 def test_headline_only_and_empty_articles_are_grouped_without_error() -> None:
