@@ -1,6 +1,7 @@
 """Story grouping against a hand-grouped week, beside the entity-overlap grouping it replaced.
 
     python bench/stories.py [--gold FILE] [--sizes 5000,50000] [--show N]
+    python bench/stories.py --week 2017-W11 [--pairs 100] [--seed 0] [--sizes ""]
 
 FILE is in ../shared/stories' format (README.md there): the week and the corpus come from the
 file. The corpus is ingested once, as `invoke ingest` would (NER, entity merging, summaries,
@@ -13,12 +14,21 @@ stories of 2+), and the file's stories of 3+ found (a story holding at least hal
 least half of its own members from it); then the worst stories of the new grouping, and the
 grouping time and peak memory at each size of --sizes (the corpus repeated, each copy's dates
 moved on by 20 weeks, so that every day holds as many articles as in the corpus).
+
+With --week (an ISO week of the corpus that has no gold file; the corpus is --corpus), the week's
+stories of 2+ are printed with their headlines, biggest first, and then --pairs article pairs
+drawn at random (seeded) from all the pairs the grouping puts in one story, each pair as likely
+as the next, as pairwise precision counts them: a reader marks each pair same event or not, and
+the share of same-event pairs estimates the week's pairwise precision (a held-out check, never a
+set to tune on).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
+import shutil
 import sys
 import time
 from collections import Counter, defaultdict
@@ -35,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from _support import SHARED, measure, read_jsonl  # noqa: E402
+from _support import NEWS_2017, SHARED, measure, read_jsonl  # noqa: E402
 from broadsheet_pages.grouping import Item, Params, group  # noqa: E402
 from broadsheet_pages.stories import LEAD_WORDS, SUMMARY_WORDS  # noqa: E402
 
@@ -69,9 +79,9 @@ def ingested(corpus: Path) -> Path:
     out = folder / "content" / "articles"
     if not (out / ".manifest.json").is_file():
         (folder / "scraped").mkdir(parents=True, exist_ok=True)
-        link = folder / "scraped" / corpus.name
-        if not link.exists():
-            link.symlink_to(corpus.resolve())
+        copy = folder / "scraped" / corpus.name
+        if not copy.exists():  # a copy: ingest skips links that lead outside its folder
+            shutil.copyfile(corpus, copy)
         print(f"ingesting {corpus.name} into {out} (once)", file=sys.stderr)
         run_ingest(IngestOptions(src=folder / "scraped", out=out, workers=2, progress=False))
     return out
@@ -175,7 +185,7 @@ def worst(groups, docs, gold_stories, limit: int) -> list[str]:
         ids = set(story["ids"])
         best = max(predicted, key=lambda s: (2 * len(ids & s) / (len(ids) + len(s)), -min(s)))
         f1 = 2 * len(ids & best) / (len(ids) + len(best))
-        parts = Counter(next(n for n, s in enumerate(predicted) if i in s) for i in ids)
+        parts = Counter(n for n, s in enumerate(predicted) for i in ids if i in s)
         extra = sorted(title[i][:60] for i in best - ids)
         rows.append((f1, story["label"], len(ids), len(parts), extra))
     rows.sort(key=lambda r: (r[0], r[1]))
@@ -201,6 +211,35 @@ def mixed(groups, docs, gold: list[set[int]], limit: int) -> list[str]:
     return [f"  {-w} wrong pairs: {' / '.join(t[:4])}" for w, t in rows[:limit]]
 
 
+def week_docs(all_docs: Sequence[Doc], week: str) -> list[int]:
+    """The docs of an ISO week ("2017-W11")."""
+    year, number = (int(part) for part in week.upper().split("-W"))
+    return [n for n, d in enumerate(all_docs) if d.day.isocalendar()[:2] == (year, number)]
+
+
+def judge_week(all_docs: Sequence[Doc], week: str, params: Params, n_pairs: int, seed: int) -> None:
+    """The week's stories with their headlines, and a seeded sample of their pairs to judge."""
+    in_week = set(week_docs(all_docs, week))
+    grouped = group(items_of(all_docs), params).groups
+    stories = [kept for g in grouped if len(kept := [n for n in g if n in in_week]) > 1]
+    stories.sort(key=lambda g: (-len(g), g[0]))
+    pairs = [(k, p) for k, g in enumerate(stories) for p in combinations(g, 2)]
+    clustered = sum(len(g) for g in stories)
+    print(
+        f"{week}: {len(in_week)} articles, {len(stories)} stories of 2+ holding {clustered}, "
+        f"{len(pairs)} pairs ({params})"
+    )
+    for k, g in enumerate(stories):
+        print(f"S{k} ({len(g)})")
+        for n in g:
+            print(f"    {all_docs[n].day:%m-%d} {all_docs[n].title[:100]}")
+    sample = sorted(random.Random(seed).sample(range(len(pairs)), min(n_pairs, len(pairs))))
+    print(f"{len(sample)} pairs drawn (seed {seed}), to judge same event or not:")
+    for number, index in enumerate(sample, 1):
+        k, (a, b) = pairs[index]
+        print(f"P{number} S{k}: {all_docs[a].title[:80]}  ||  {all_docs[b].title[:80]}")
+
+
 def timing(docs: Sequence[Doc], size: int, params: Params) -> str:
     copies = -(-size // len(docs))
     items = [item for k in range(copies) for item in items_of(docs, shift_days=140 * k)][:size]
@@ -217,7 +256,16 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--sizes", default="5000,50000")
     parser.add_argument("--show", type=int, default=5, help="worst stories to list")
+    parser.add_argument("--week", help="an ISO week without gold (2017-W11): stories to judge")
+    parser.add_argument("--corpus", type=Path, default=NEWS_2017, help="the --week's corpus")
+    parser.add_argument("--pairs", type=int, default=100, help="pairs to judge for --week")
+    parser.add_argument("--seed", type=int, default=0, help="the draw of --pairs")
     args = parser.parse_args()
+    if args.week:
+        judge_week(read_docs(args.corpus), args.week, Params(), args.pairs, args.seed)
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            print(timing(read_docs(args.corpus), size, Params()), flush=True)
+        return
     spec = json.loads(args.gold.read_text())
     corpus = (args.gold.parent / spec["corpus"]).resolve()
     gold = [set(s["ids"]) for s in spec["stories"]]

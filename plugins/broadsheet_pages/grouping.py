@@ -16,8 +16,13 @@ other's, over the number of pairs) still reaches `threshold`, so a chain of look
 stack unrelated articles. A second pass over the same pairs joins groups whose centroids (the
 sums, as directions) have a cosine of `centroid` or more: the angles of one big story (a press
 conference, its fact-check, its reactions) are each closer to the story as a whole than to one
-another. Two events a week apart that share every name are never compared, and stay apart unless
-the coverage in between is one story.
+another. Either pass also asks for cohesion: at least `support` of the two groups' cross pairs
+must be links (a similarity of `link` or more), so that a story grows around its core and not by
+chaining through one article at its edge ("Trump tells Merkel: at least we have something in
+common" does not make the wiretap claims and Merkel's visit one story; Kim Jong-nam's killing,
+Tillerson's Asia trip and a rocket-engine test, all "North Korea", stay three). Two events a
+week apart that share every name are never compared, and stay apart unless the coverage in
+between is one story.
 
 Incremental: items given an earlier story in `fixed` start in it, and two earlier stories never
 merge, so an old story keeps its members and new articles join it or start their own.
@@ -56,6 +61,8 @@ class Params:
     entity_weight: float = 0.3  # share of the similarity from shared entities
     char_weight: float = 0.4  # share of the text's similarity from pieces of words
     burst_weight: float = 0.15  # share of the similarity from words bursting that day
+    link: float = 0.12  # similarity of two articles that counts as a link within a story
+    support: float = 0.5  # share of cross pairs two merging groups must have linked, at least
 
 
 def _content_words(text: str) -> str:
@@ -151,9 +158,10 @@ def _text_vectors(texts: Sequence[str], options: dict) -> sparse.csr_matrix:
 
 
 def _name_vectors(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
-    """Entities weighted by IDF. Each article also counts one entity of its own, of the mean
-    weight, that no other article shares: two articles whose only name is "Donald Trump" are
-    not alike, while two that share three rare names are."""
+    """Entities weighted by IDF, log(n / articles naming it) without sklearn's +1, so that a
+    very frequent name ("Donald Trump" in 2017) is weak evidence. Each article also counts one
+    entity of its own, of the mean weight, that no other article shares: two articles whose
+    only name is "Donald Trump" are not alike, while two that share three rare names are."""
     columns: dict[Hashable, int] = {}
     rows, cols = [], []
     for row, item_names in enumerate(names):
@@ -163,7 +171,7 @@ def _name_vectors(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
     shape = (len(names), max(1, len(columns)))
     matrix = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
     df = np.bincount(cols, minlength=shape[1]).astype(np.float32)
-    idf = np.log((1 + len(names)) / (1 + df)) + 1  # sklearn's smooth IDF
+    idf = np.log((1 + len(names)) / (1 + df))  # a name in every article weighs nothing
     matrix = sparse.csr_matrix(matrix @ sparse.diags(idf))
     own = float(np.mean(idf[df > 0] ** 2)) if columns else 1.0
     return _normalized(matrix, own)
@@ -242,6 +250,8 @@ def group(
     parent = list(range(len(items)))
     size = [1] * len(items)
     sums: dict[int, sparse.csr_matrix] = {}
+    members: dict[int, list[int]] = {}
+    refused: dict[tuple[int, int], tuple[int, int]] = {}  # roots -> sizes when refused
     label: dict[int, Hashable] = {}
 
     def find(i: int) -> int:
@@ -255,8 +265,21 @@ def group(
         parent[b] = a
         size[a] += size[b]
         sums[a] = sums.pop(a, matrix[a]) + sums.pop(b, matrix[b])
+        members[a] = members.pop(a, [a]) + members.pop(b, [b])
         if b in label:
             label.setdefault(a, label.pop(b))
+
+    def supported(a: int, b: int) -> bool:
+        """Enough of the cross pairs of a and b are links: a member joins the story's core,
+        not one look-alike at its edge (no chaining through a bridging article)."""
+        key, sizes = (a, b), (size[a], size[b])
+        if refused.get(key) == sizes:
+            return False
+        block = (matrix[members.get(a, [a])] @ matrix[members.get(b, [b])].T).toarray()
+        if np.mean(block >= params.link) >= params.support:
+            return True
+        refused[key] = sizes
+        return False
 
     first_of: dict[Hashable, int] = {}
     for index, story in sorted((fixed or {}).items()):
@@ -278,6 +301,8 @@ def group(
                 joins = total >= params.centroid * norms
             else:
                 joins = total >= params.threshold * size[a] * size[b]
+            if joins and params.support and size[a] * size[b] > 1:
+                joins = supported(a, b)
             if joins:
                 union(a, b)
     groups: dict[int, list[int]] = {}

@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_STORY_ENTITY_WEIGHT": 0.3,  # share of the similarity from shared entities
     "BROADSHEET_STORY_CHAR_WEIGHT": 0.4,  # share of the text's from pieces of words
     "BROADSHEET_STORY_BURST_WEIGHT": 0.15,  # share from words that burst in the article's days
+    "BROADSHEET_STORY_LINK": 0.12,  # similarity of two articles that counts as a link
+    "BROADSHEET_STORY_SUPPORT": 0.5,  # share of linked cross pairs two merging groups need
     "BROADSHEET_TOP_STORIES": 10,  # stories leading a weekly digest
     "BROADSHEET_DAY_STORIES": 5,  # stories leading a daily digest
     "BROADSHEET_HOME_DAYS": 7,  # days before the latest one listed on the home page

@@ -148,6 +148,8 @@ def params(settings: Mapping[str, Any]) -> Params:
         entity_weight=setting(settings, "BROADSHEET_STORY_ENTITY_WEIGHT"),
         char_weight=setting(settings, "BROADSHEET_STORY_CHAR_WEIGHT"),
         burst_weight=setting(settings, "BROADSHEET_STORY_BURST_WEIGHT"),
+        link=setting(settings, "BROADSHEET_STORY_LINK"),
+        support=setting(settings, "BROADSHEET_STORY_SUPPORT"),
     )
 
 

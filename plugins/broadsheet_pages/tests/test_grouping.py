@@ -81,6 +81,39 @@ def test_chains_do_not_stack_unrelated_articles() -> None:
     assert groups_of([a, b, c], threshold=0.2, centroid=1.0, entity_weight=0) == [[0, 1], [2]]
 
 
+def test_one_article_bridging_two_events_does_not_chain_them_into_one_story() -> None:
+    """The wiretap claims and Merkel's visit share Trump, and one article (his quip to her)
+    holds the words of both: the cohesion check keeps the two stories apart, where the
+    centroid pass alone (a little looser than the default) stacks all seven."""
+    trump, merkel, house = ("person", "Trump"), ("person", "Merkel"), ("place", "White House")
+    claim = "No evidence for Trump's wiretap claim, the House intelligence committee says."
+    visit = (
+        "Merkel meets Trump at the White House: an awkward handshake with the German chancellor."
+    )
+    claims = [
+        Item(claim, (trump,), MONDAY),
+        Item("House intelligence committee finds no evidence for the wiretap claim of Trump.",
+             (trump,), MONDAY),
+        Item("Trump's wiretap claim: no evidence, says the intelligence committee of the House.",
+             (trump,), MONDAY + 1),
+    ]  # fmt: skip
+    visits = [
+        Item(visit, (trump, merkel, house), MONDAY + 1),
+        Item("The German chancellor Merkel at the White House: Trump and an awkward handshake.",
+             (trump, merkel, house), MONDAY + 1),
+        Item("Awkward handshake as Trump meets Merkel, German chancellor, at the White House.",
+             (trump, merkel, house), MONDAY + 1),
+    ]  # fmt: skip
+    quip = Item(
+        f"Trump tells Merkel: at least we have something in common. {claim} {visit}",
+        (trump, merkel, house),
+        MONDAY + 1,
+    )
+    items = [*claims, *visits, quip, *BACKGROUND]
+    assert groups_of(items, centroid=0.2, support=0.0)[0] == [0, 1, 2, 3, 4, 5, 6]
+    assert groups_of(items, centroid=0.2)[:2] == [[0, 1, 2], [3, 4, 5, 6]]
+
+
 def test_headline_only_and_empty_articles_are_grouped_without_error() -> None:
     headline = Item("North Korea fires ballistic missile into the sea", (), MONDAY)
     empty = Item("", (), MONDAY)
