@@ -367,3 +367,22 @@ def test_kind_features_and_candidates_from_table_rows_and_datelines():
     assert row[kinds.FEATURES.index("first_line")] == 1.0
     assert row[kinds.FEATURES.index("label_CAND")] == 1.0
     assert kinds.probabilities([row]).shape == (1, len(kinds.KINDS))
+
+
+def test_a_one_word_name_the_vote_retyped_keeps_its_slug_beside_a_place_of_that_name():
+    """ "Palace": a one-word person to NER that the kind vote makes an organisation, and a
+    place of that name; each keeps its slug run after run (it took a new one each run)."""
+    person_to_ner = entities.Cluster(
+        (("Palace", 2),), ((PERSON, 2),), 2, 0, short=True, votes=(0.1, 0.8, 0.1, 0.0)
+    )
+    place = entities.Cluster((("Palace", 1),), ((PLACE, 1),), 1, 0, short=False)
+    articles = [[person_to_ner], [place]]
+    first = entities.merge_corpus(articles, EditorRules(), [])
+    second = entities.merge_corpus(articles, EditorRules(), first.registry)
+    slugs = {(e.type, e.slug) for e in first.entities}
+    assert slugs == {(ORGANIZATION, "palace"), (PLACE, "palace-2")} or slugs == {
+        (ORGANIZATION, "palace-2"),
+        (PLACE, "palace"),
+    }
+    assert {(e.type, e.slug) for e in second.entities} == slugs
+    assert second.registry == first.registry
