@@ -590,14 +590,15 @@ def _with_registry(
     union: _Union,
 ) -> list[registry.Group]:
     """The groups, each with the registry entries whose slugs it keeps. An entry joins one
-    group that goes by one of its names: of the entry's kind if one is, else the one whose
-    name is the entry's. Entries join groups once the corpus made them, so that they keep
-    slugs and never change what is one entity (batches give what one run gives); and a
-    one-word name whose kind the vote changed ("Palace", a person to NER, an organisation by
-    the vote) finds its entry again, instead of taking a new slug on every run."""
+    group that goes by one of its names: of the entry's kind if one is, then the one whose
+    name is the entry's, then one no entry joined yet (two places called Idlib, one of them
+    a person to NER, keep a slug each). Entries join groups once the corpus made them, so
+    that they keep slugs and never change what is one entity (batches give what one run
+    gives); and a one-word name whose kind the vote changed ("Palace", a person to NER, an
+    organisation by the vote) finds its entry again, instead of taking a new slug each run."""
     position = {root: i for i, root in enumerate(roots)}
     joined: dict[int, list[int]] = defaultdict(list)
-    for n, entry in enumerate(entries):
+    for n, entry in enumerate(entries):  # by slug, as the registry is saved
         found = set()
         for name in (entry.name, *entry.aliases):
             for space in ("k", "s"):
@@ -611,6 +612,7 @@ def _with_registry(
                 key=lambda i: (
                     groups[i].type != entry.type,
                     name_key(groups[i].name) != key,
+                    i in joined,
                     name_key(groups[i].name),
                     groups[i].name,
                     i,
