@@ -654,8 +654,6 @@ def merge_corpus(
         link(("e", n), (entry.name, *entry.aliases), entry.type)
     for name, aliases in DEFAULT_ALIASES.items():
         link(("d", name), (name, *aliases), None)
-    for n, entry in enumerate(entries):
-        link(("r", n), (entry.name, *entry.aliases), entry.type)
     for name, aliases in country_names():  # these name no page: the corpus's names do
         link(("g", name), (name, *aliases), None)
     fixed = {
@@ -676,7 +674,6 @@ def merge_corpus(
     for kind, numbers in (
         ("c", kept),
         ("e", range(len(rules.entries))),
-        ("r", range(len(entries))),
         ("d", DEFAULT_ALIASES),
     ):
         for n in numbers:
@@ -690,6 +687,7 @@ def merge_corpus(
             continue  # the kind vote says it is no person, organisation or place: no page
         groups.append(group)
         roots.append(root)
+    groups = _with_registry(groups, roots, entries, union)
     order = sorted(range(len(groups)), key=lambda i: (name_key(groups[i].name), groups[i].name))
     grown, slugs = registry.reconcile(entries, [groups[i] for i in order])
     index = {roots[i]: pos for pos, i in enumerate(order)}
@@ -788,6 +786,45 @@ def _join_headline_names(flat: Sequence[Cluster], union: _Union) -> set[int]:
         else:
             union.union(("c", n), node)
     return unknown
+
+
+def _with_registry(
+    groups: Sequence[registry.Group],
+    roots: Sequence[object],
+    entries: Sequence[registry.Entry],
+    union: _Union,
+) -> list[registry.Group]:
+    """The groups, each with the registry entries whose slugs it keeps. An entry joins one
+    group that goes by one of its names: of the entry's kind if one is, then the one whose
+    name is the entry's, then one no entry joined yet (two places called Idlib, one of them
+    a person to NER, keep a slug each). Entries join groups once the corpus made them, so
+    that they keep slugs and never change what is one entity (batches give what one run
+    gives); and a one-word name whose kind the vote changed ("Palace", a person to NER, an
+    organisation by the vote) finds its entry again, instead of taking a new slug each run."""
+    position = {root: i for i, root in enumerate(roots)}
+    joined: dict[int, list[int]] = defaultdict(list)
+    for n, entry in enumerate(entries):  # by slug, as the registry is saved
+        found = set()
+        for name in (entry.name, *entry.aliases):
+            for space in ("k", "s"):
+                node = (space, name_key(name))
+                if node in union.parent and (i := position.get(union.find(node))) is not None:
+                    found.add(i)
+        if found:
+            key = name_key(entry.name)
+            best = min(
+                found,
+                key=lambda i: (
+                    groups[i].type != entry.type,
+                    name_key(groups[i].name) != key,
+                    i in joined,
+                    name_key(groups[i].name),
+                    groups[i].name,
+                    i,
+                ),
+            )
+            joined[best].append(n)
+    return [replace(group, members=tuple(joined.get(i, ()))) for i, group in enumerate(groups)]
 
 
 def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:

@@ -42,6 +42,8 @@ class SummaryEntry:
     """An article in an entity, topic or source feed: those feeds are many, so they carry the
     summary only; the site and section feeds carry the full text."""
 
+    summary_only = True  # the writer's feed digest leaves out a body no entry shows
+
     def __init__(self, article: Article):
         self._article = article
 

@@ -10,9 +10,13 @@ Values are fingerprinted by what a template can show of them:
 - an object reached through another one's attribute briefly, by what a link to it shows: an
   article's entities are their names and URLs, not the counts of their articles, so that an
   article page is not rendered again because someone it names is in a new article;
-- Pelican's articles by every attribute they carry (front-matter, body, URL and what the
-  plugin annotates); an article given to the page itself also with its related articles, by
-  what a short list shows of them (URL, title, date, source, section, summary).
+- an article given to the page itself by every attribute it carries (front-matter, body, URL
+  and what the plugin annotates) and its related articles, by what a short list shows of
+  them (URL, title, date, source, section, summary);
+- an article in a list, or reached through another object, by every attribute but those only
+  its own page shows (PAGE_ONLY: its body, story, entity and topic links, translations...),
+  and its summary: an entity page is not rendered again because an article it lists joined
+  a bigger story, or names someone whose page moved.
 
 A value of a type not known here makes the page's digest None: it is always rendered.
 """
@@ -36,6 +40,13 @@ from .model import Listing
 # attributes of an article left out: the settings and context every article holds, and its
 # metadata, which Pelican also sets as attributes, one each (Content.__init__)
 SKIPPED_ATTRIBUTES = frozenset({"settings", "_context", "metadata"})
+# attributes of an article that only its own page (article.html and the partials/article_*
+# it includes) shows: a list of articles shows none of them (test_inputs reads the theme to
+# check). An article with no summary in its front-matter is listed with one cut from its body.
+PAGE_ONLY = frozenset(
+    {"_content", "story", "entity_links", "topic_links", "translations", "digest_day",
+     "people", "organizations", "places", "topics", "captions", "original_url"}
+)  # fmt: skip
 # variables Pelican derives from the output name, which is in the digest
 DERIVED = frozenset({"localsiteurl", "output_file", "SITEURL"})
 # the value of a variable a template reads but that is not in its context
@@ -57,6 +68,7 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self._memo: dict[tuple[int, bool], tuple[Any, str]] = {}
+        self._listed: dict[int, tuple[Any, str]] = {}  # articles by what a list shows
 
     def of(self, value: Any, brief: bool = False) -> str:
         if value is None or isinstance(value, (str, bool, int, float)):
@@ -106,12 +118,17 @@ class Fingerprints:
         return self.article(value, False) if isinstance(value, Content) else self.of(value, brief)
 
     def article(self, article: Content, with_related: bool) -> str:
+        """The article given to its own page (`with_related`) or shown in a list."""
+        if not with_related:
+            listed = self._listed.get(id(article))
+            if listed is None or listed[0] is not article:
+                listed = (article, self._article_fields(article, PAGE_ONLY))
+                self._listed[id(article)] = listed
+            return listed[1]
         own = self._memo.get((id(article), True))
         if own is None or own[0] is not article:
             own = (article, self._article_fields(article))
             self._memo[(id(article), True)] = own
-        if not with_related:
-            return own[1]
         related = getattr(article, "related", None) or []
         return _digest([own[1], *(self._related(other) for other in related)])
 
@@ -123,10 +140,12 @@ class Fingerprints:
                  getattr(article, "category", None), getattr(article, "summary", None))  # fmt: skip
         return self.of(shown, True)
 
-    def _article_fields(self, article: Content) -> str:
+    def _article_fields(self, article: Content, left_out: frozenset[str] = frozenset()) -> str:
         parts = [type(article).__name__]
+        if left_out and "_summary" not in vars(article):  # no summary in the front-matter:
+            parts += ["body", self.of(article._content, True)]  # Pelican cuts one from the body
         for name, value in sorted(vars(article).items()):
-            if name in SKIPPED_ATTRIBUTES or name == "related":
+            if name in SKIPPED_ATTRIBUTES or name == "related" or name in left_out:
                 continue
             if name == "digest_day":  # an article page links its day: no more
                 value = (value.url, value.date) if value is not None else None
@@ -149,7 +168,7 @@ class Fingerprints:
     def day(self, day: Day, brief: bool) -> str:
         parts = [repr(day.date), day.url, str(day.count)]
         if not brief:
-            parts += [self.of(day.articles), self.of(day.sections)]
+            parts += [self.of(day.articles), self.of(day.sections), self.of(day.stories)]
             parts += [self.of(day.week, True), self.of(day.previous, True)]
             parts += [self.of(day.next, True)]
         return _digest(parts)

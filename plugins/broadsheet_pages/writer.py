@@ -49,7 +49,7 @@ FEED_STAMPS = "broadsheet-feed-stamps.json"  # in CACHE_PATH
 PAGE_STAMPS = "broadsheet-page-stamps.json"  # in CACHE_PATH: {page: [digest, files written]}
 RENDER_REPORT = "broadsheet-rendered.json"  # in CACHE_PATH: pages rendered and skipped, by kind
 log = logging.getLogger(__name__)
-STAMP_FORMAT = 3  # bump when what a page or feed is made from changes
+STAMP_FORMAT = 4  # bump when what a page or feed is made from changes
 # settings a feed's XML depends on, besides its entries (pelican/writers.py)
 FEED_SETTINGS = (
     "SITEURL", "FEED_DOMAIN", "SITENAME", "FEED_MAX_ITEMS", "FEED_APPEND_REF",
@@ -221,8 +221,11 @@ class UnchangedFilesWriter(Writer):
         """What a feed shows of an entry (an Article, or a plugin's summary-only wrapper)."""
         key = (type(entry).__name__, entry.source_path)
         if key not in self._entry_digests:
+            # a summary-only entry shows the body only when the summary is cut from it
+            summary_only = getattr(entry, "summary_only", False) and "summary" in entry.metadata
             shown = (
-                *key, entry.url, entry.title, entry.metadata.get("summary"), entry._content,
+                *key, entry.url, entry.title, entry.metadata.get("summary"),
+                None if summary_only else entry._content,
                 entry.date.isoformat(), repr(getattr(entry, "modified", None)),
                 [str(author) for author in getattr(entry, "authors", ())],
                 str(getattr(entry, "category", "")),

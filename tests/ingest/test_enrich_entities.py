@@ -367,3 +367,23 @@ def test_kind_features_and_candidates_from_table_rows_and_datelines():
     assert row[kinds.FEATURES.index("first_line")] == 1.0
     assert row[kinds.FEATURES.index("label_CAND")] == 1.0
     assert kinds.probabilities([row]).shape == (1, len(kinds.KINDS))
+
+
+@pytest.mark.parametrize(
+    ("votes", "kind"), [((0.1, 0.8, 0.1, 0.0), ORGANIZATION), ((0.1, 0.1, 0.8, 0.0), PLACE)]
+)
+def test_a_one_word_name_the_vote_retyped_keeps_its_slug_beside_a_place_of_that_name(votes, kind):
+    """ "Palace": a one-word person to NER that the kind vote makes an organisation (or a
+    place), and a place of that name: each keeps its slug run after run (one of them took a
+    new slug on every run)."""
+    person_to_ner = entities.Cluster((("Palace", 2),), ((PERSON, 2),), 2, 0, True, votes)
+    place = entities.Cluster((("Palace", 1),), ((PLACE, 1),), 1, 0, short=False)
+    articles = [[person_to_ner], [place]]
+    first = entities.merge_corpus(articles, EditorRules(), [])
+    second = entities.merge_corpus(articles, EditorRules(), first.registry)
+    third = entities.merge_corpus(articles, EditorRules(), second.registry)
+    slugs = sorted((e.type, e.slug) for e in first.entities)
+    assert sorted(e.slug for e in first.entities) == ["palace", "palace-2"]
+    assert sorted(e.type for e in first.entities) == sorted([kind, PLACE])
+    assert sorted((e.type, e.slug) for e in second.entities) == slugs
+    assert third.registry == second.registry == first.registry
