@@ -21,6 +21,7 @@ from pelican import signals
 
 from broadsheet.site.build import BUILD_STAMP
 
+from ..settings import DEFAULTS
 from ..writer import RENDER_REPORT
 from .site import write_content
 
@@ -52,6 +53,7 @@ START = datetime(2021, 3, 1, 6, 0)
 SIZE = 300  # articles of the archive
 HOURS = 2  # so that they cover 25 days, four ISO weeks
 SETTINGS = {"BROADSHEET_LATEST": 5, "BROADSHEET_ARCHIVE_PAGE_SIZE": 10}
+STORIES_FILE = DEFAULTS["BROADSHEET_STORIES_FILE"]  # relative to the content folder
 
 
 def article(number: int, when: datetime) -> tuple[dict, str]:
@@ -101,9 +103,19 @@ def assert_same_site(rebuilt: Path, clean: Path) -> None:
     assert mismatch == [] and errors == []
 
 
-def clean_build(root: Path, articles: list[tuple[dict, str]]) -> Path:
+def clean_build(root: Path, articles: list[tuple[dict, str]], stories: Path | None = None) -> Path:
+    """A fresh build of the articles; with `stories`, the stories file the content had (it is
+    content: README, "Stories"), so that stories keep their members as in the rebuild."""
     write_content(root / "content", articles)
+    if stories is not None:
+        (root / "content" / STORIES_FILE).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(stories, root / "content" / STORIES_FILE)
     return build_at(root)
+
+
+def stories_before(rebuilt: Path) -> Path:
+    """The stories file of the archive as built, before the rebuild changed it."""
+    return rebuilt.with_name("pristine") / "content" / STORIES_FILE
 
 
 def mtimes(folder: Path) -> dict[str, int]:
@@ -191,7 +203,9 @@ def test_nothing_new_and_a_page_removed_by_hand_builds_it_again(rebuilt: Path) -
 def test_twenty_new_articles_equal_a_clean_build(rebuilt: Path, tmp_path: Path) -> None:
     write_content(rebuilt / "content", NEW)
     build_at(rebuilt)
-    assert_same_site(rebuilt / "output", clean_build(tmp_path / "clean", ARCHIVE + NEW))
+    assert_same_site(
+        rebuilt / "output", clean_build(tmp_path / "clean", ARCHIVE + NEW, stories_before(rebuilt))
+    )
     changed = rewritten(rebuilt / "output")
     assert f"2021/03/{LAST_DAY.day:02d}/report-{SIZE}/index.html" in changed
 
@@ -218,7 +232,8 @@ def test_an_edited_title_equals_a_clean_build(rebuilt: Path, tmp_path: Path) -> 
     write_content(rebuilt / "content", [(edited, body)])
     build_at(rebuilt)
     articles = [*ARCHIVE[:150], (edited, body), *ARCHIVE[151:]]
-    assert_same_site(rebuilt / "output", clean_build(tmp_path / "clean", articles))
+    clean = clean_build(tmp_path / "clean", articles, stories_before(rebuilt))
+    assert_same_site(rebuilt / "output", clean)
     changed = rewritten(rebuilt / "output")
     assert len(changed) < 200
     assert f"digest/{meta['date'][:10].replace('-', '/')}/index.html" in changed
@@ -229,7 +244,8 @@ def test_a_deleted_article_is_removed_and_unlisted(rebuilt: Path, tmp_path: Path
     (rebuilt / "content" / "articles" / meta["date"][:10].replace("-", "/")
      / f"{meta['slug']}.md").unlink()  # fmt: skip
     build_at(rebuilt)
-    assert_same_site(rebuilt / "output", clean_build(tmp_path / "clean", ARCHIVE[:-1]))
+    clean = clean_build(tmp_path / "clean", ARCHIVE[:-1], stories_before(rebuilt))
+    assert_same_site(rebuilt / "output", clean)
     removed = render_report(rebuilt)["removed"]
     assert f"{meta['date'][:10].replace('-', '/')}/{meta['slug']}/index.html" in removed
     assert len(removed) < 5  # and archive pages no longer full
