@@ -186,6 +186,9 @@ def _people_only(names: tuple[str, ...], agencies: Iterable[str]) -> tuple[str, 
     )
 
 
+_NO_FIRST_NAME = frozenset({"the", "an", "my", "our", "your", "this", "new"})
+
+
 @functools.cache
 def _first_names():
     import gender_guesser.detector
@@ -194,8 +197,9 @@ def _first_names():
 
 
 def first_name(word: str) -> float:
-    """1 for a common first name, 0.5 for a rarer one (gender-guesser), else 0."""
-    if not word.isalpha() or len(word) < 2:
+    """1 for a common first name, 0.5 for a rarer one (gender-guesser), else 0 (also for
+    the words gender-guesser lists that start a name far more often as a word: "The")."""
+    if not word.isalpha() or len(word) < 2 or word.casefold() in _NO_FIRST_NAME:
         return 0.0
     found = _first_names().get_gender(word)
     return 0.0 if found == "unknown" else 0.5 if found == "andy" else 1.0

@@ -61,6 +61,7 @@ _BY = re.compile(
     re.IGNORECASE,
 )
 _INNER_BY = re.compile(r"\sby\s+\S", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 _LABEL_WORDS = 3  # a block this short that says "Updated:" labels the date below it
 _CLOCK = re.compile(r"\d{1,2}:\d\d|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 LONE_BY = re.compile(r"\s*(?:by|von|par|por|written by|words by)\s*:?\s*", re.I)
@@ -108,7 +109,27 @@ ROLE_FEATURES = (
     "updated_above",
     "date_rank_from_first",
     "from_last_kept",
+    "in_copyright",
 )
+# what only the byline and date models read: the headline model keeps its own columns
+BYLINE_AND_DATE_ONLY = frozenset(
+    {
+        "inner_by",
+        "first_name",
+        "published_above",
+        "updated_above",
+        "date_rank_from_first",
+        "from_last_kept",
+        "in_copyright",
+    }
+)
+
+
+def role_columns(role: str, width: int) -> np.ndarray:
+    """The columns of a `width`-column role matrix that the `role` model reads."""
+    start = width - len(ROLE_FEATURES)
+    skip = BYLINE_AND_DATE_ONLY if role == "title" else frozenset()
+    return np.array([i for i in range(width) if i < start or ROLE_FEATURES[i - start] not in skip])
 
 
 @dataclass(frozen=True)
@@ -144,8 +165,10 @@ def role_features(
     (words, capital, final_stop, quote, dates, clock, published, updated, relative) = np.zeros(
         (9, n)
     )
-    by, names, name_share, mentions, inner_by, first = np.zeros((6, n))
+    by, names, name_share, mentions, inner_by, first, in_rights = np.zeros((7, n))
     page_text = "\n".join(texts)
+    # the copyright lines: a name there is the site's ("© 2023 The Planetary Press")
+    rights = "\n".join(t for t in texts if _COPYRIGHT.search(t))
     lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
     after_by = np.concatenate(([0.0], lone_by[:-1].astype(np.float64)))
     for i in np.flatnonzero(near).tolist():
@@ -176,6 +199,7 @@ def role_features(
                 if found_names:
                     mentions[i] = min(page_text.count(found_names[0]), 10)
                     first[i] = first_name(found_names[0].split()[0].rstrip("."))
+                    in_rights[i] = found_names[0] in rights
     has_date = (dates > 0) | (relative > 0)
     # "Updated:" on its own above the date: the label of the block below
     label = (words <= _LABEL_WORDS) & ~has_date
@@ -251,6 +275,7 @@ def role_features(
             updated_above,
             date_rank,
             np.clip(idx - last_kept, -REACH, REACH),
+            in_rights,
         ]
     )
     matrix = np.hstack([block_matrix, role]).astype(np.float32)
@@ -314,7 +339,8 @@ def ranked(
         if not len(index) or role not in models:
             out[role] = []
             continue
-        p = models[role].predict(matrix[index], num_threads=1)
+        rows = matrix[np.ix_(index, role_columns(role, matrix.shape[1]))]
+        p = models[role].predict(rows, num_threads=1)
         order = np.argsort(-p, kind="stable")
         out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
     taken = {block for block, p in out["byline"][:1] if p >= SURE}
