@@ -31,7 +31,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from broadsheet.extract.bylines import byline_names, first_name
+from broadsheet.extract.bylines import byline_names, starts_with_first_name
 from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DATE_TEXT, RELATIVE
 from broadsheet.extract.line_features import Blocks, join_pieces
@@ -198,7 +198,7 @@ def role_features(
                 name_share[i] = named / max(len(tokens), 1)
                 if found_names:
                     mentions[i] = min(page_text.count(found_names[0]), 10)
-                    first[i] = first_name(found_names[0].split()[0].rstrip("."))
+                    first[i] = starts_with_first_name(found_names[0])
                     in_rights[i] = found_names[0] in rights
     has_date = (dates > 0) | (relative > 0)
     # "Updated:" on its own above the date: the label of the block below
