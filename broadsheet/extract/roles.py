@@ -68,6 +68,16 @@ LONE_BY = re.compile(r"\s*(?:by|von|par|por|written by|words by)\s*:?\s*", re.I)
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
 _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
 
+# what only the byline and date models read: the headline model keeps its own columns
+_BYLINE_AND_DATE_FEATURES = (
+    "inner_by",
+    "first_name",
+    "published_above",
+    "updated_above",
+    "date_rank_from_first",
+    "from_last_kept",
+    "in_copyright",
+)
 ROLE_FEATURES = (
     "body_p",
     "body_p_before",
@@ -103,26 +113,9 @@ ROLE_FEATURES = (
     "lead_overlap",
     "body_overlap",
     "name_mentions",
-    "inner_by",
-    "first_name",
-    "published_above",
-    "updated_above",
-    "date_rank_from_first",
-    "from_last_kept",
-    "in_copyright",
+    *_BYLINE_AND_DATE_FEATURES,
 )
-# what only the byline and date models read: the headline model keeps its own columns
-BYLINE_AND_DATE_ONLY = frozenset(
-    {
-        "inner_by",
-        "first_name",
-        "published_above",
-        "updated_above",
-        "date_rank_from_first",
-        "from_last_kept",
-        "in_copyright",
-    }
-)
+BYLINE_AND_DATE_ONLY = frozenset(_BYLINE_AND_DATE_FEATURES)
 
 
 def role_columns(role: str, width: int) -> np.ndarray:
@@ -167,8 +160,9 @@ def role_features(
     )
     by, names, name_share, mentions, inner_by, first, in_rights = np.zeros((7, n))
     page_text = "\n".join(texts)
-    # the copyright lines: a name there is the site's ("© 2023 The Planetary Press")
-    rights = "\n".join(t for t in texts if _COPYRIGHT.search(t))
+    # the copyright lines under the body: a name there is the site's ("© 2023 The Planetary
+    # Press")
+    rights = "\n".join(filter(_COPYRIGHT.search, texts[last_kept:]))
     lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
     after_by = np.concatenate(([0.0], lone_by[:-1].astype(np.float64)))
     for i in np.flatnonzero(near).tolist():
