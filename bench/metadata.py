@@ -81,7 +81,8 @@ _UI = re.compile(
     r"( article| story| on \w+)?|increase article font size|(decrease )?font size|like save print"
     r"|see full bio|subscribe|sign (in|up)|log ?in|menu|print|comments?|\d* ?comments"
     r"|advertisement|skip to (main )?content|read more|back to top|follow( us)?|listen"
-    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)\W*",
+    r"|(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)\.?)\W*",
     re.IGNORECASE,
 )
 # ... and what bylines carry that is no name: credits, times, links

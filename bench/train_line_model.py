@@ -370,7 +370,8 @@ def role_rows(role: str, pages: list[RolePage | None], entries: list[dict], idx)
         chosen = pages[i][1][role]
         y = [role_label(role, _text(pages[i], role, j), entries[i]) for j in chosen]
         if any(y):
-            xs.append(pages[i][0][chosen])
+            matrix = pages[i][0]
+            xs.append(matrix[np.ix_(chosen, roles.role_columns(role, matrix.shape[1]))])
             ys.append(np.array(y, dtype=np.int8))
     return np.vstack(xs), np.concatenate(ys), [len(y) for y in ys]
 

@@ -176,14 +176,24 @@ def byline_names(text: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
 def _people_only(names: tuple[str, ...], agencies: Iterable[str]) -> tuple[str, ...]:
     """After a first name's person, the names that start with no first name are an
     affiliation or a role: "Sarah Hinger, Staff Attorney, ACLU" -> ("Sarah Hinger",)."""
-    if len(names) < 2 or not first_name(names[0].split()[0]):
+    if len(names) < 2 or not starts_with_first_name(names[0]):
         return names
     known = {agency.casefold() for agency in agencies}
     return tuple(
         name
         for i, name in enumerate(names)
-        if i == 0 or name.casefold() in known or first_name(name.split()[0].rstrip("."))
+        if i == 0 or name.casefold() in known or starts_with_first_name(name)
     )
+
+
+# words gender-guesser lists that start a byline far more often as a word: "The Penny Hoarder"
+_NO_FIRST_NAME = frozenset({"the", "an", "my", "our", "your", "this", "new"})
+
+
+def starts_with_first_name(name: str) -> float:
+    """first_name of a byline name's first word ("The" and the like are none)."""
+    word = name.split()[0].rstrip(".") if name.split() else ""
+    return 0.0 if word.casefold() in _NO_FIRST_NAME else first_name(word)
 
 
 @functools.cache

@@ -179,9 +179,14 @@ def _learned_header(
         title_text = roles.title_text([lines[i] for i in lines_of[block]])
     byline, byline_text = header.byline, ()
     if chosen.get("byline"):
-        block = chosen["byline"][0][0]
-        byline = tuple(int(i) for i in lines_of[block])
-        byline_text = (blocks.texts[block],)
+        # the likeliest byline, and the sure ones right beside it (one person a line)
+        first = chosen["byline"][0][0]
+        picked = sorted(
+            {first}
+            | {b for b, p in chosen["byline"][1:] if p >= roles.SURE and abs(b - first) <= 2}
+        )
+        byline = tuple(int(i) for block in picked for i in lines_of[block])
+        byline_text = tuple(blocks.texts[block] for block in picked)
     dates, date_text = header.dates, ()
     # the likeliest date block that gives a day ("12 minutes ago" gives none on its own)
     found = [

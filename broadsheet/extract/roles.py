@@ -31,7 +31,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from broadsheet.extract.bylines import byline_names, first_name
+from broadsheet.extract.bylines import byline_names, starts_with_first_name
 from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DATE_TEXT, RELATIVE
 from broadsheet.extract.line_features import Blocks, join_pieces
@@ -61,12 +61,23 @@ _BY = re.compile(
     re.IGNORECASE,
 )
 _INNER_BY = re.compile(r"\sby\s+\S", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 _LABEL_WORDS = 3  # a block this short that says "Updated:" labels the date below it
 _CLOCK = re.compile(r"\d{1,2}:\d\d|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 LONE_BY = re.compile(r"\s*(?:by|von|par|por|written by|words by)\s*:?\s*", re.I)
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
 _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
 
+# what only the byline and date models read: the headline model keeps its own columns
+_BYLINE_AND_DATE_FEATURES = (
+    "inner_by",
+    "first_name",
+    "published_above",
+    "updated_above",
+    "date_rank_from_first",
+    "from_last_kept",
+    "in_copyright",
+)
 ROLE_FEATURES = (
     "body_p",
     "body_p_before",
@@ -102,13 +113,16 @@ ROLE_FEATURES = (
     "lead_overlap",
     "body_overlap",
     "name_mentions",
-    "inner_by",
-    "first_name",
-    "published_above",
-    "updated_above",
-    "date_rank_from_first",
-    "from_last_kept",
+    *_BYLINE_AND_DATE_FEATURES,
 )
+BYLINE_AND_DATE_ONLY = frozenset(_BYLINE_AND_DATE_FEATURES)
+
+
+def role_columns(role: str, width: int) -> np.ndarray:
+    """The columns of a `width`-column role matrix that the `role` model reads."""
+    start = width - len(ROLE_FEATURES)
+    skip = BYLINE_AND_DATE_ONLY if role == "title" else frozenset()
+    return np.array([i for i in range(width) if i < start or ROLE_FEATURES[i - start] not in skip])
 
 
 @dataclass(frozen=True)
@@ -144,8 +158,11 @@ def role_features(
     (words, capital, final_stop, quote, dates, clock, published, updated, relative) = np.zeros(
         (9, n)
     )
-    by, names, name_share, mentions, inner_by, first = np.zeros((6, n))
+    by, names, name_share, mentions, inner_by, first, in_rights = np.zeros((7, n))
     page_text = "\n".join(texts)
+    # the copyright lines under the body: a name there is the site's ("© 2023 The Planetary
+    # Press")
+    rights = "\n".join(filter(_COPYRIGHT.search, texts[last_kept:]))
     lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
     after_by = np.concatenate(([0.0], lone_by[:-1].astype(np.float64)))
     for i in np.flatnonzero(near).tolist():
@@ -175,7 +192,8 @@ def role_features(
                 name_share[i] = named / max(len(tokens), 1)
                 if found_names:
                     mentions[i] = min(page_text.count(found_names[0]), 10)
-                    first[i] = first_name(found_names[0].split()[0].rstrip("."))
+                    first[i] = starts_with_first_name(found_names[0])
+                    in_rights[i] = found_names[0] in rights
     has_date = (dates > 0) | (relative > 0)
     # "Updated:" on its own above the date: the label of the block below
     label = (words <= _LABEL_WORDS) & ~has_date
@@ -251,6 +269,7 @@ def role_features(
             updated_above,
             date_rank,
             np.clip(idx - last_kept, -REACH, REACH),
+            in_rights,
         ]
     )
     matrix = np.hstack([block_matrix, role]).astype(np.float32)
@@ -314,7 +333,8 @@ def ranked(
         if not len(index) or role not in models:
             out[role] = []
             continue
-        p = models[role].predict(matrix[index], num_threads=1)
+        rows = matrix[np.ix_(index, role_columns(role, matrix.shape[1]))]
+        p = models[role].predict(rows, num_threads=1)
         order = np.argsort(-p, kind="stable")
         out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
     taken = {block for block, p in out["byline"][:1] if p >= SURE}
