@@ -144,3 +144,14 @@ def test_broken_vocabulary_file_is_named(tmp_path):
     path.write_text("subjects:\n  - cues: [x]\n", encoding="utf-8")
     with pytest.raises(subjects.VocabularyError, match=r"subjects\.yml"):
         subjects.load_subjects(path)
+
+
+def test_money_market_operation_is_filed_under_interest_rates(vocabulary):
+    body = (
+        "The Bank of England said it provided the money market 456 mln stg assistance in the "
+        "afternoon session, bringing its total help so far today to 493 mln stg. This compares "
+        "with its forecast of a shortage in the money market today of around 700 mln stg. The "
+        "central bank bought bank bills outright from the discount houses at 10-7/8 pct."
+    )
+    title = "U.K. MONEY MARKET GIVEN 456 MLN STG ASSISTANCE"
+    assert "Interest rates" in chosen(vocabulary, title, body)
