@@ -146,12 +146,12 @@ def test_broken_vocabulary_file_is_named(tmp_path):
         subjects.load_subjects(path)
 
 
-def test_money_market_operation_is_filed_under_interest_rates(vocabulary):
+def test_money_market_operations_are_evidence_of_interest_rates(vocabulary):
     body = (
-        "The Bank of England said it provided the money market 456 mln stg assistance in the "
-        "afternoon session, bringing its total help so far today to 493 mln stg. This compares "
-        "with its forecast of a shortage in the money market today of around 700 mln stg. The "
-        "central bank bought bank bills outright from the discount houses at 10-7/8 pct."
+        "The Bank of England said it had revised its forecast of the shortage in the money "
+        "market down to around 700 mln stg, and gave the market 24 mln stg assistance."
     )
-    title = "U.K. MONEY MARKET GIVEN 456 MLN STG ASSISTANCE"
-    assert "Interest rates" in chosen(vocabulary, title, body)
+    evidence = vocabulary.evidence("U.K. MONEY MARKET SHORTAGE FORECAST REVISED DOWN", body)
+    assert (
+        evidence.title_mentions.get("Interest rates") and evidence.strength("Interest rates") >= 3
+    )
