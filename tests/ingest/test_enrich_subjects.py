@@ -155,3 +155,13 @@ def test_money_market_operations_are_evidence_of_interest_rates(vocabulary):
     assert (
         evidence.title_mentions.get("Interest rates") and evidence.strength("Interest rates") >= 3
     )
+
+
+def test_school_shooting_with_a_rifle_is_filed_under_gun_violence(vocabulary):
+    body = (
+        "A 17-year-old armed with a rifle, a handgun and a revolver entered the school at about "
+        "lunchtime and opened fire at the headteacher. Eight people were injured before police "
+        "arrested him."
+    )
+    title = "Suspect arrested after shooting at school"
+    assert "Gun violence and gun control" in chosen(vocabulary, title, body)
