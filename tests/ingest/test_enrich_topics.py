@@ -100,6 +100,8 @@ def test_topics_file_errors_name_the_file(tmp_path, lexicon):
         ("law firm", False),
         ("undocumented immigrant", True),
         ("nerve agent", True),
+        ("security force", True),
+        ("legal costs", False),
     ],
 )
 def test_a_recurring_phrase_must_read_as_a_subject(phrase, expected):
