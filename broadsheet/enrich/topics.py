@@ -39,6 +39,7 @@ MAX_TAG_SHARE = 0.3
 GENERIC = frozenset(WORDS["topic_generic"])
 VAGUE = GENERIC | frozenset(WORDS["topic_vague"]) | frozenset(WORDS["topic_table_words"])
 BOILERPLATE = frozenset(WORDS["topic_boilerplate"])
+NOT_HEADS = frozenset(WORDS["topic_not_heads"])
 NAVIGATION_TAGS = frozenset(WORDS["tag_navigation"])
 # runs of lower-case words separated by spaces only (punctuation and capitals end a run)
 RUN = re.compile(r"(?<![\w'-])[a-z][a-z'-]*(?!\w)(?:[ \t]+[a-z][a-z'-]*(?!\w))*")
@@ -284,12 +285,14 @@ def choose(article: Shortlist, df: Counter, n_articles: int) -> list[str]:
 
 def reads_as_subject(key: str) -> bool:
     """A recurring phrase names a subject when it has several words, none of them vague,
-    generic, a table's abbreviation, a number or a letter, and does not name a role ("travel
-    ban", not "last week", "vs loss" or "prime minister")."""
+    generic, a table's abbreviation, a number or a letter, and does not end in a role or in a
+    word naming a body, a person, a place or a speech act ("travel ban", not "last week", "vs
+    loss", "prime minister", "transition team" or "town hall")."""
     words = key.split(" ")
     return (
         len(words) > 1
         and words[-1] not in TITLES
+        and words[-1] not in NOT_HEADS
         and not any(
             word in VAGUE or len(word) < 2 or any(c.isdigit() for c in word) for word in words
         )

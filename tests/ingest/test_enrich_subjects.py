@@ -144,3 +144,24 @@ def test_broken_vocabulary_file_is_named(tmp_path):
     path.write_text("subjects:\n  - cues: [x]\n", encoding="utf-8")
     with pytest.raises(subjects.VocabularyError, match=r"subjects\.yml"):
         subjects.load_subjects(path)
+
+
+def test_money_market_operations_are_evidence_of_interest_rates(vocabulary):
+    body = (
+        "The Bank of England said it had revised its forecast of the shortage in the money "
+        "market down to around 700 mln stg, and gave the market 24 mln stg assistance."
+    )
+    evidence = vocabulary.evidence("U.K. MONEY MARKET SHORTAGE FORECAST REVISED DOWN", body)
+    assert (
+        evidence.title_mentions.get("Interest rates") and evidence.strength("Interest rates") >= 3
+    )
+
+
+def test_school_shooting_with_a_rifle_is_filed_under_gun_violence(vocabulary):
+    body = (
+        "A 17-year-old armed with a rifle, a handgun and a revolver entered the school at about "
+        "lunchtime and opened fire at the headteacher. Eight people were injured before police "
+        "arrested him."
+    )
+    title = "Suspect arrested after shooting at school"
+    assert "Gun violence and gun control" in chosen(vocabulary, title, body)

@@ -92,6 +92,16 @@ def test_topics_file_errors_name_the_file(tmp_path, lexicon):
         ("vast majority", False),
         ("government want", False),
         ("confirmation hearing", True),
+        ("transition team", False),
+        ("town hall", False),
+        ("federal government", False),
+        ("presidential candidate", False),
+        ("email account", False),
+        ("law firm", False),
+        ("undocumented immigrant", True),
+        ("nerve agent", True),
+        ("security force", True),
+        ("legal costs", False),
     ],
 )
 def test_a_recurring_phrase_must_read_as_a_subject(phrase, expected):
