@@ -666,8 +666,14 @@ def merge_corpus(
         )
         for name in (entry.name, *entry.aliases)
     }
-    for acronym, full in _voted_acronyms(votes, fixed):
-        union.union(("k", acronym), ("k", full))
+    # votes go to the entity a full name is part of: ISIS joined to "Islamic State" in some
+    # stories and to "Islamic State of Iraq" in others votes twice for one thing
+    by_entity = {
+        acronym: _sum_by(counts, lambda full: union.find(("k", full)))
+        for acronym, counts in votes.items()
+    }
+    for acronym, root in _voted_acronyms(by_entity, fixed):
+        union.union(("k", acronym), root)
     ambiguous = _resolve_one_word_people(flat, shorts, union)
     ambiguous |= _join_headline_names(flat, union)
 
@@ -746,11 +752,18 @@ def _split_acronyms(cluster: Cluster) -> tuple[list[str], list[tuple[str, str]]]
     return names, [(name_key(a), main) for a in acronyms]
 
 
+def _sum_by(counts: Counter, key) -> Counter:
+    summed: Counter = Counter()
+    for item, count in counts.items():
+        summed[key(item)] += count
+    return summed
+
+
 MIN_ACRONYM_VOTES = 2  # stories that join an acronym to a full name before the corpus does
 
 
-def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[str, str]]:
-    """(acronym key, full name key) pairs the corpus agrees on: the full name joined to the
+def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[str, object]]:
+    """(acronym key, entity) pairs the corpus agrees on: the entity's full names joined to the
     acronym in at least MIN_ACRONYM_VOTES stories and in 2/3 of the stories joining it to any
     full name. An acronym the editors or the default aliases name keeps their meaning."""
     agreed = []
@@ -758,9 +771,9 @@ def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[st
         if acronym in fixed:
             continue
         counts = votes[acronym]
-        full, top = min(counts.items(), key=lambda fc: (-fc[1], fc[0]))
+        entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
         if top >= MIN_ACRONYM_VOTES and top * 3 >= sum(counts.values()) * 2:
-            agreed.append((acronym, full))
+            agreed.append((acronym, entity))
     return agreed
 
 
@@ -871,6 +884,24 @@ def _full_name_group(short: tuple[str, ...], by_word: FullNames, union: _Union) 
     return root, count * 3 >= sum(candidates.values()) * 2
 
 
+def _display(forms: Counter, kind: str) -> str:
+    """The name of an entity of these forms: a place by its most used form (China, not the
+    People's Republic of China; Moscow, not the Moscow City Court a story glued to it); else by
+    its most used full name (Kim Jong-un, European Central Bank), not counting the national
+    forms of another ("U.S. Congress" for Congress, "Treasury Department" for Treasury)."""
+    if kind == PLACE:
+        return display_name(forms)
+    written = {name_words(f) for f in forms}
+    long_forms = Counter(
+        {
+            f: c
+            for f, c in forms.items()
+            if is_full(f) and not any(name_words(f) in _national_forms(w) for w in written)
+        }
+    )
+    return display_name(long_forms or forms)
+
+
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     forms: Counter = Counter()
     types: Counter = Counter()
@@ -885,10 +916,6 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     editor = [rules.entries[n] for n in sorted(parts["e"])]
     # the name and kind come from the corpus alone, never from earlier runs' registry, so that
     # ingesting in batches gives what one run gives; the registry keeps the slugs
-    long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
-    name = editor[0].name if editor else display_name(long_forms or forms)
-    if not editor and parts["d"]:
-        name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
     kind = next((e.type for e in editor if e.type), None)
     if kind is None and any(votes):
         # the corpus-wide vote of the kind model over every article's cluster of it
@@ -899,6 +926,9 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
         if kind == NO_KIND and editor:
             kind = None  # an editor's page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
+    name = editor[0].name if editor else _display(forms, kind)
+    if not editor and parts["d"]:
+        name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
     all_forms = set(forms) | {name}
     for entry in editor:
         all_forms |= {entry.name, *entry.aliases}
