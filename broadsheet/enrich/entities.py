@@ -49,6 +49,8 @@ DAMAGED = re.compile(r"\ufffd|\w\?\w")
 TABLE_WORDS = frozenset(WORDS["topic_table_words"]) - {"net"}
 # a name cut after a conjunction ("NATO &", "Mexico and")
 DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
+# the first half of a name joined by "and" that NER left out: "Standard and Poor's"
+JOINED_BEFORE = re.compile(r"\b([A-Z][\w.]*) (?:and|&) $")
 # a possessive inside a span: "White House's Fitzwater"
 POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
 # "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
@@ -159,7 +161,7 @@ def name_key(name: str) -> str:
     Standard & Poor's and Standard and Poor."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
     name = re.sub(r"\s+(?:and|&)\s+|['\u2019]s$", " ", name, flags=re.IGNORECASE)
-    return fold(name)
+    return fold(name).replace("isation", "ization")  # Organisation, Organization
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -234,6 +236,9 @@ def mentions(
     found = []
     for start, end, label in _split_possessives(text, ents):
         kind = LABEL_TYPES.get(label)
+        joined = JOINED_BEFORE.search(text, max(0, start - 40), start) if label == "ORG" else None
+        if joined and " " not in text[start:end] and text[start:end].endswith("'s"):
+            start = joined.start(1)  # "Standard and [Poor's]": the span began inside the name
         if label == kinds.CANDIDATE:
             kind = kinds.guess_type(text[start:end])
         cleaned = clean_name(text[start:end], kind == PERSON) if kind else None
@@ -891,15 +896,19 @@ def _display(forms: Counter, kind: str) -> str:
     forms of another ("U.S. Congress" for Congress, "Treasury Department" for Treasury)."""
     if kind == PLACE:
         return display_name(forms)
-    written = {name_words(f) for f in forms}
-    long_forms = Counter(
-        {
-            f: c
-            for f, c in forms.items()
-            if is_full(f) and not any(name_words(f) in _national_forms(w) for w in written)
-        }
-    )
-    return display_name(long_forms or forms)
+    written = {name_words(f): f for f in forms}
+    long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
+    national = {
+        f: written[w] for f in long_forms for w in written if name_words(f) in _national_forms(w)
+    }
+    plain = Counter({f: c for f, c in long_forms.items() if f not in national})
+    if plain or not long_forms:
+        return display_name(plain or forms)
+    # only national forms: the short name when it is the usual one (Treasury), else in full
+    # (U.S. Agriculture Department, not "Agriculture")
+    short = Counter({national[f]: forms[national[f]] for f in long_forms})
+    usual = [f for f, c in short.items() if c >= long_forms.total() and not f.isupper()]
+    return usual[0] if len(usual) == 1 else display_name(long_forms)
 
 
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
