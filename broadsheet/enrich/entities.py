@@ -234,11 +234,8 @@ def mentions(
     `keep_title`: then the kind model weighs it. `keep`: name keys never dropped as generic
     (the editors' names)."""
     found = []
-    for start, end, label in _split_possessives(text, ents):
+    for start, end, label in _split_possessives(text, _joined_names(text, ents)):
         kind = LABEL_TYPES.get(label)
-        joined = JOINED_BEFORE.search(text, max(0, start - 40), start) if label == "ORG" else None
-        if joined and " " not in text[start:end] and text[start:end].endswith("'s"):
-            start = joined.start(1)  # "Standard and [Poor's]": the span began inside the name
         if label == kinds.CANDIDATE:
             kind = kinds.guess_type(text[start:end])
         cleaned = clean_name(text[start:end], kind == PERSON) if kind else None
@@ -248,8 +245,8 @@ def mentions(
             continue
         name, titled = cleaned
         full_name = name
-        if not titled:
-            name = re.sub(r"'s$", "", without_legal_suffix(name))  # "Poor's Corp" -> "Poor"
+        if not titled:  # "Poor's Corp" -> "Poor"; "Nikko Securities Co (Europe) Ltd" -> ...Co
+            name = _balanced(re.sub(r"'s$", "", without_legal_suffix(name)))
         if name_key(name) in noise or not name or (generic(name) and name_key(name) not in keep):
             continue
         if titled:
@@ -269,6 +266,17 @@ def mentions(
         for m in found
         if m.start >= title_end or name_key(m.form) in later or keep_title
     ]
+
+
+def _joined_names(
+    text: str, ents: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[int, int, str]]:
+    """Organisation spans that began inside a name joined by "and": "Standard and [Poor's
+    Corp]" is Standard and Poor's Corp."""
+    for start, end, label in ents:
+        first = text[start:end].split(" ", 1)[0]
+        joined = JOINED_BEFORE.search(text, max(0, start - 40), start) if label == "ORG" else None
+        yield (joined.start(1) if joined and first.endswith("'s") else start), end, label
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -309,7 +317,13 @@ def _split_possessives(
         cut = POSSESSIVE.search(text, start, end)
         rest = text[cut.end() : end].lower().split() if cut else []
         owner = text[start : cut.start()].lower().split()[-1:] if cut else []
-        if cut is not None and not kinds.ORG_WORDS.intersection(rest) and owner[0] not in PEOPLES:
+        legal = bool(rest) and rest[-1].strip(".") in LEGAL_FORMS  # "Scott's Hospitality Inc"
+        if (
+            cut is not None
+            and not kinds.ORG_WORDS.intersection(rest)
+            and owner[0] not in PEOPLES
+            and not legal
+        ):
             # not "National People's Congress", "People's Bank of China", "Women's Tennis"
             yield start, cut.start(), label
             yield cut.end(), end, label
