@@ -247,6 +247,7 @@ def mentions(
         full_name = name
         if not titled:  # "Poor's Corp" -> "Poor"; "Nikko Securities Co (Europe) Ltd" -> ...Co
             name = _balanced(re.sub(r"'s$", "", without_legal_suffix(name)))
+            name = without_legal_suffix(name) or name
         if name_key(name) in noise or not name or (generic(name) and name_key(name) not in keep):
             continue
         if titled:
