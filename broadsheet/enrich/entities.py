@@ -779,7 +779,9 @@ def _sum_by(counts: Counter, key) -> Counter:
     return summed
 
 
-MIN_ACRONYM_VOTES = 2  # stories that join an acronym to a full name before the corpus does
+MIN_ACRONYM_VOTES = (
+    2  # stories that join a two-letter acronym to a full name before the corpus does
+)
 
 
 def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[str, object]]:
@@ -792,7 +794,8 @@ def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[st
             continue
         counts = votes[acronym]
         entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
-        if top >= MIN_ACRONYM_VOTES and top * 3 >= sum(counts.values()) * 2:
+        needed = MIN_ACRONYM_VOTES if len(acronym) < 3 else 1  # NASA: one story says enough
+        if top >= needed and top * 3 >= sum(counts.values()) * 2:
             agreed.append((acronym, entity))
     return agreed
 
