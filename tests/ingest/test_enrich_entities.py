@@ -401,6 +401,7 @@ def test_a_name_followed_by_its_acronym_in_parentheses_defines_it():
 def test_an_acronym_is_no_word_of_the_name_it_abbreviates():
     assert not entities.abbreviates("U.S.", "U.S. Steel")
     assert entities.abbreviates("NYMEX", "New York Mercantile Exchange")
+    assert not entities.abbreviates("NOS", "North Sea")  # the Dutch broadcaster
     clusters = _article(("U.S. Steel", ORGANIZATION), ("U.S.", PLACE))
     assert len(clusters) == 2
 
