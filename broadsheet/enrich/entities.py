@@ -394,7 +394,7 @@ def abbreviates(acronym: str, full: str, defined: bool = False) -> bool:
     if len(letters) >= 3 and letters.startswith(initials[:-1]) and len(initials) > 1:
         # NYMEX: New York Mercantile Exchange; not NOS for the North Sea
         rest = letters[len(initials) - 1 :]
-        return rest[0] == last[:1].upper() and _in_order(rest, last)
+        return bool(rest) and rest[0] == last[:1].upper() and _in_order(rest, last)
     if not defined or letters[0] != full[:1].upper():
         return defined and len(letters) == len(initials) and set(letters) <= set(initials)
     return _in_order(letters, full)

@@ -402,6 +402,7 @@ def test_an_acronym_is_no_word_of_the_name_it_abbreviates():
     assert not entities.abbreviates("U.S.", "U.S. Steel")
     assert entities.abbreviates("NYMEX", "New York Mercantile Exchange")
     assert not entities.abbreviates("NOS", "North Sea")  # the Dutch broadcaster
+    assert not entities.abbreviates("NYM", "New York Mercantile Exchange")
     clusters = _article(("U.S. Steel", ORGANIZATION), ("U.S.", PLACE))
     assert len(clusters) == 2
 
