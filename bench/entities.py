@@ -305,7 +305,8 @@ def duplicates(
     """Pages that look like another page: the same folded name (any type), or of the same type
     one page's name an alias of the other, the same name without a legal suffix (Boeing Co,
     Boeing), a one-word name that is the other's surname (Reagan, Ronald Reagan) or first word
-    (Merrill, Merrill Lynch), or an acronym of the other (Fed is not caught; EC is)."""
+    (Merrill, Merrill Lynch), or an acronym of the other (Fed is not caught; EC is); a place's
+    first word is no duplicate of it (Kansas, Kansas City)."""
     shown = list(shown)
     by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for page in shown:
@@ -325,8 +326,9 @@ def duplicates(
         for alias in names_of[page][1:]:
             claim(kind, entities.name_key(alias), page)
         parts = name.split()
-        if len(parts) > 1:
+        if len(parts) > 1 and kind != "place":  # Kansas is not Kansas City, Gulf not Gulf Coast
             longer[kind, entities.name_key(parts[-1 if kind == "person" else 0])].append(page)
+        if len(parts) > 1:
             longer[kind, "".join(w[0] for w in parts if w[0].isupper())].append(page)
     for page in shown:
         kind, name = page

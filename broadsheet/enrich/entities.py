@@ -49,6 +49,8 @@ DAMAGED = re.compile(r"\ufffd|\w\?\w")
 TABLE_WORDS = frozenset(WORDS["topic_table_words"]) - {"net"}
 # a name cut after a conjunction ("NATO &", "Mexico and")
 DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
+# the first half of a name joined by "and" that NER left out: "Standard and Poor's"
+JOINED_BEFORE = re.compile(r"\b([A-Z][\w.]*) (?:and|&) $")
 # a possessive inside a span: "White House's Fitzwater"
 POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
 # "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
@@ -159,7 +161,7 @@ def name_key(name: str) -> str:
     Standard & Poor's and Standard and Poor."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
     name = re.sub(r"\s+(?:and|&)\s+|['\u2019]s$", " ", name, flags=re.IGNORECASE)
-    return fold(name)
+    return fold(name).replace("isation", "ization")  # Organisation, Organization
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -232,7 +234,7 @@ def mentions(
     `keep_title`: then the kind model weighs it. `keep`: name keys never dropped as generic
     (the editors' names)."""
     found = []
-    for start, end, label in _split_possessives(text, ents):
+    for start, end, label in _split_possessives(text, _joined_names(text, ents)):
         kind = LABEL_TYPES.get(label)
         if label == kinds.CANDIDATE:
             kind = kinds.guess_type(text[start:end])
@@ -243,8 +245,9 @@ def mentions(
             continue
         name, titled = cleaned
         full_name = name
-        if not titled:
-            name = re.sub(r"'s$", "", without_legal_suffix(name))  # "Poor's Corp" -> "Poor"
+        if not titled:  # "Poor's Corp" -> "Poor"; "Nikko Securities Co (Europe) Ltd" -> ...Co
+            name = _balanced(re.sub(r"'s$", "", without_legal_suffix(name)))
+            name = without_legal_suffix(name) or name
         if name_key(name) in noise or not name or (generic(name) and name_key(name) not in keep):
             continue
         if titled:
@@ -264,6 +267,17 @@ def mentions(
         for m in found
         if m.start >= title_end or name_key(m.form) in later or keep_title
     ]
+
+
+def _joined_names(
+    text: str, ents: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[int, int, str]]:
+    """Organisation spans that began inside a name joined by "and": "Standard and [Poor's
+    Corp]" is Standard and Poor's Corp."""
+    for start, end, label in ents:
+        first = text[start:end].split(" ", 1)[0]
+        joined = JOINED_BEFORE.search(text, max(0, start - 40), start) if label == "ORG" else None
+        yield (joined.start(1) if joined and first.endswith("'s") else start), end, label
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -304,7 +318,13 @@ def _split_possessives(
         cut = POSSESSIVE.search(text, start, end)
         rest = text[cut.end() : end].lower().split() if cut else []
         owner = text[start : cut.start()].lower().split()[-1:] if cut else []
-        if cut is not None and not kinds.ORG_WORDS.intersection(rest) and owner[0] not in PEOPLES:
+        legal = bool(rest) and rest[-1].strip(".") in LEGAL_FORMS  # "Scott's Hospitality Inc"
+        if (
+            cut is not None
+            and not kinds.ORG_WORDS.intersection(rest)
+            and owner[0] not in PEOPLES
+            and not legal
+        ):
             # not "National People's Congress", "People's Bank of China", "Women's Tennis"
             yield start, cut.start(), label
             yield cut.end(), end, label
@@ -370,8 +390,11 @@ def abbreviates(acronym: str, full: str, defined: bool = False) -> bool:
     initials = _initials(full)
     if letters == initials:
         return True
-    if len(letters) >= 3 and set(initials) <= set(letters) and _in_order(letters, full):
-        return letters[0] == initials[:1]  # NYMEX: New York Mercantile Exchange
+    last = full.split()[-1]
+    if len(letters) >= 3 and letters.startswith(initials[:-1]) and len(initials) > 1:
+        # NYMEX: New York Mercantile Exchange; not NOS for the North Sea
+        rest = letters[len(initials) - 1 :]
+        return bool(rest) and rest[0] == last[:1].upper() and _in_order(rest, last)
     if not defined or letters[0] != full[:1].upper():
         return defined and len(letters) == len(initials) and set(letters) <= set(initials)
     return _in_order(letters, full)
@@ -664,8 +687,14 @@ def merge_corpus(
         )
         for name in (entry.name, *entry.aliases)
     }
-    for acronym, full in _voted_acronyms(votes, fixed):
-        union.union(("k", acronym), ("k", full))
+    # votes go to the entity a full name is part of: ISIS joined to "Islamic State" in some
+    # stories and to "Islamic State of Iraq" in others votes twice for one thing
+    by_entity = {
+        acronym: _sum_by(counts, lambda full: union.find(("k", full)))
+        for acronym, counts in votes.items()
+    }
+    for acronym, root in _voted_acronyms(by_entity, fixed):
+        union.union(("k", acronym), root)
     ambiguous = _resolve_one_word_people(flat, shorts, union)
     ambiguous |= _join_headline_names(flat, union)
 
@@ -744,11 +773,20 @@ def _split_acronyms(cluster: Cluster) -> tuple[list[str], list[tuple[str, str]]]
     return names, [(name_key(a), main) for a in acronyms]
 
 
-MIN_ACRONYM_VOTES = 2  # stories that join an acronym to a full name before the corpus does
+def _sum_by(counts: Counter, key) -> Counter:
+    summed: Counter = Counter()
+    for item, count in counts.items():
+        summed[key(item)] += count
+    return summed
 
 
-def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[str, str]]:
-    """(acronym key, full name key) pairs the corpus agrees on: the full name joined to the
+MIN_ACRONYM_VOTES = (
+    2  # stories that join a two-letter acronym to a full name before the corpus does
+)
+
+
+def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[str, object]]:
+    """(acronym key, entity) pairs the corpus agrees on: the entity's full names joined to the
     acronym in at least MIN_ACRONYM_VOTES stories and in 2/3 of the stories joining it to any
     full name. An acronym the editors or the default aliases name keeps their meaning."""
     agreed = []
@@ -756,9 +794,10 @@ def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[st
         if acronym in fixed:
             continue
         counts = votes[acronym]
-        full, top = min(counts.items(), key=lambda fc: (-fc[1], fc[0]))
-        if top >= MIN_ACRONYM_VOTES and top * 3 >= sum(counts.values()) * 2:
-            agreed.append((acronym, full))
+        entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
+        needed = MIN_ACRONYM_VOTES if len(acronym) < 3 else 1  # NASA: one story says enough
+        if top >= needed and top * 3 >= sum(counts.values()) * 2:
+            agreed.append((acronym, entity))
     return agreed
 
 
@@ -908,6 +947,28 @@ def _full_name_group(short: tuple[str, ...], by_word: FullNames, union: _Union) 
     return root, count * 3 >= sum(candidates.values()) * 2
 
 
+def _display(forms: Counter, kind: str) -> str:
+    """The name of an entity of these forms: a place by its most used form (China, not the
+    People's Republic of China; Moscow, not the Moscow City Court a story glued to it); else by
+    its most used full name (Kim Jong-un, European Central Bank), not counting the national
+    forms of another ("U.S. Congress" for Congress, "Treasury Department" for Treasury)."""
+    if kind == PLACE:
+        return display_name(forms)
+    written = {name_words(f): f for f in forms}
+    long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
+    national = {
+        f: written[w] for f in long_forms for w in written if name_words(f) in _national_forms(w)
+    }
+    plain = Counter({f: c for f, c in long_forms.items() if f not in national})
+    if plain or not long_forms:
+        return display_name(plain or forms)
+    # only national forms: the short name when it is the usual one (Treasury), else in full
+    # (U.S. Agriculture Department, not "Agriculture")
+    short = Counter({national[f]: forms[national[f]] for f in long_forms})
+    usual = [f for f, c in short.items() if c >= long_forms.total() and not f.isupper()]
+    return usual[0] if len(usual) == 1 else display_name(long_forms)
+
+
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     forms: Counter = Counter()
     types: Counter = Counter()
@@ -922,10 +983,6 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     editor = [rules.entries[n] for n in sorted(parts["e"])]
     # the name and kind come from the corpus alone, never from earlier runs' registry, so that
     # ingesting in batches gives what one run gives; the registry keeps the slugs
-    long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
-    name = editor[0].name if editor else display_name(long_forms or forms)
-    if not editor and parts["d"]:
-        name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
     kind = next((e.type for e in editor if e.type), None)
     if kind is None and any(votes):
         # the corpus-wide vote of the kind model over every article's cluster of it
@@ -936,6 +993,9 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
         if kind == NO_KIND and editor:
             kind = None  # an editor's page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
+    name = editor[0].name if editor else _display(forms, kind)
+    if not editor and parts["d"]:
+        name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
     all_forms = set(forms) | {name}
     for entry in editor:
         all_forms |= {entry.name, *entry.aliases}

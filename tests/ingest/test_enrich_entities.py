@@ -387,3 +387,78 @@ def test_a_one_word_name_the_vote_retyped_keeps_its_slug_beside_a_place_of_that_
     assert sorted(e.type for e in first.entities) == sorted([kind, PLACE])
     assert sorted((e.type, e.slug) for e in second.entities) == slugs
     assert third.registry == second.registry == first.registry
+
+
+@pytest.mark.parametrize("span", ["BBB", "AA-minus", "BAA-3", "Aa2", "AAA"])
+def test_credit_ratings_are_no_names(span):
+    assert entities.clean_name(span, False) is None
+
+
+def test_a_name_cut_inside_a_parenthesis_keeps_its_whole_part():
+    assert entities.clean_name("Official Bulletin (BALO", False) == ("Official Bulletin", False)
+
+
+@pytest.mark.parametrize(("name", "expected"), [("EC", "EC"), ("UK", "UK"), ("Co", ""), ("AG", "")])
+def test_a_one_word_name_is_a_legal_form_only_when_it_is_one_alone(name, expected):
+    assert entities.without_legal_suffix(name) == expected
+
+
+def test_standard_and_poors_stays_whole_and_shares_a_key_with_its_ampersand_form():
+    text = "Standard and Poor's Corp said"
+    [found] = entities.mentions(text, [(13, 19, "ORG")], frozenset())
+    assert found.form == "Standard and Poor"
+    assert entities.name_key("Standard & Poor's") == entities.name_key(found.form)
+
+
+def test_a_name_followed_by_its_acronym_in_parentheses_defines_it():
+    text = "the Kurdistan Workers' Party (PKK) said; the PKK"
+    last = text.rindex("PKK")
+    ents = [(4, 28, "ORG"), (30, 33, "ORG"), (last, last + 3, "ORG")]
+    groups = entities.group_mentions(entities.mentions(text, ents, frozenset()), text)
+    assert [sorted({m.form for m in ms}) for ms in groups] == [["Kurdistan Workers' Party", "PKK"]]
+
+
+def test_an_acronym_is_no_word_of_the_name_it_abbreviates():
+    assert not entities.abbreviates("U.S.", "U.S. Steel")
+    assert entities.abbreviates("NYMEX", "New York Mercantile Exchange")
+    assert not entities.abbreviates("NOS", "North Sea")  # the Dutch broadcaster
+    assert not entities.abbreviates("NYM", "New York Mercantile Exchange")
+    clusters = _article(("U.S. Steel", ORGANIZATION), ("U.S.", PLACE))
+    assert len(clusters) == 2
+
+
+def test_an_acronym_joins_a_full_name_across_the_corpus_only_when_stories_agree():
+    together = _article(("European Central Bank", ORGANIZATION), ("ECB", ORGANIZATION))
+    alone = _article(("ECB", ORGANIZATION))
+    glued = _article(("Eastern Ukraine", PLACE), ("EU", ORGANIZATION))
+    names = _names(entities.merge_corpus([together, together, alone, glued], EditorRules(), []))
+    assert names[2] == [("European Central Bank", ORGANIZATION)]
+    # one story that glued EU to Eastern Ukraine does not make every EU Eastern Ukraine
+    eu = _names(entities.merge_corpus([glued, _article(("EU", ORGANIZATION))], EditorRules(), []))
+    assert eu[1] == [("European Union", ORGANIZATION)]
+
+
+def test_country_names_and_national_forms_show_the_usual_name():
+    articles = [
+        _article(("People's Republic of China", PLACE), ("China", PLACE)),
+        _article(("China", PLACE)),
+        _article(("America", PLACE)),
+        _article(("U.S. Treasury", ORGANIZATION), ("Treasury", ORGANIZATION)),
+        _article(("Treasury", ORGANIZATION)),
+    ]
+    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    assert names[1] == [("China", PLACE)]
+    assert names[2] == [("United States", PLACE)]
+    assert names[4] == [("Treasury", ORGANIZATION)]
+
+
+def test_a_name_only_in_a_capitals_headline_joins_a_known_entity_and_makes_no_page():
+    text = "REAGAN AND GORBACHEV MEET\n\nThe talks went on."
+    found = entities.mentions(
+        text, [(0, 6, "PERSON"), (11, 20, "PERSON")], frozenset(), 25, keep_title=True
+    )
+    headline = entities.cluster_article(found)
+    assert all(c.headline for c in headline)
+    known = [_article(("Ronald Reagan", PERSON))] * 2 + [_article(("Reagan", PERSON))]
+    names = _names(entities.merge_corpus([*known, headline], EditorRules(), []))
+    assert names[3] == [("Ronald Reagan", PERSON)]  # and no Gorbachev page from a headline
