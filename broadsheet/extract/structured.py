@@ -87,6 +87,7 @@ _BY_LINE = re.compile(r"\s*by:?\s+\S", re.IGNORECASE)
 _MAX_BYLINE_WORDS = 12
 _MAX_BYLINE_CHARS = 120  # longer text under an author class is a bio, not a byline
 _MAX_HEADINGS = 5
+_INVISIBLE = frozenset({"script", "style", "template"})
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
 
 
@@ -257,9 +258,26 @@ def _printed_byline(lines: list[str]) -> tuple[str, ...]:
 
 
 def _text_nodes(tree: HtmlElement) -> list[str]:
+    """The body's texts in page order, less what no reader sees (scripts, styles)."""
     body = tree.find(".//body")
-    texts = (_text(text) for text in body.itertext()) if body is not None else ()
+    if body is None:
+        return []
+    texts = (_text(text) for text in _visible_texts(body))
     return [text for text in texts if text]
+
+
+def _visible_texts(element: HtmlElement) -> Iterator[str]:
+    """The element's text and its descendants', skipping script, style and template
+    content (an old page's body is full of `document.write(...)`); <noscript> stays, as
+    some pages put their whole text in one."""
+    if isinstance(element.tag, str) and element.tag.lower() in _INVISIBLE:
+        return
+    if element.text and isinstance(element.tag, str):
+        yield element.text
+    for child in element:
+        yield from _visible_texts(child)
+        if child.tail:
+            yield child.tail
 
 
 def _headings(tree: HtmlElement) -> tuple[str, ...]:
@@ -276,9 +294,11 @@ def _shown_lines(tree: HtmlElement) -> tuple[str, ...]:
     body = tree.find(".//body")
     if body is None:
         return ()
-    found = _text_nodes(tree)  # in page order
-    found += [_text(element.text_content()) for element in body.iter(*_LINE_TAGS)]
-    return tuple(text for text in found if text and len(text) <= _MAX_HEADLINE_CHARS)
+    # in page order; a long text keeps its start, which finds the article's first paragraph
+    found = [text[:_MAX_HEADLINE_CHARS] for text in _text_nodes(tree)]
+    elements = (_text("".join(_visible_texts(element))) for element in body.iter(*_LINE_TAGS))
+    found += [text for text in elements if text and len(text) <= _MAX_HEADLINE_CHARS]
+    return tuple(found)
 
 
 def _name_of(value: object) -> str | None:

@@ -348,6 +348,45 @@ def test_section_label_heading_gives_way_to_the_story_headline():
     assert article.title == "Musical sings its way to Broadway"
 
 
+def test_heading_matching_the_site_part_of_the_title_loses_to_the_headline_heading():
+    head = "<title>Harbour wall rebuilt after storms | Gazette Weekly</title>"
+    body = "<h1>Gazette Weekly</h1><div><h1>Harbour wall rebuilt after storms</h1>"
+    article = read_page(page(head, body + ARTICLE_BODY + "</div>"))
+    assert article.title == "Harbour wall rebuilt after storms"
+
+
+def test_section_label_of_the_title_gives_way_to_the_line_above_the_story():
+    # a 2008 page: no headline markup, the <title> names only the site and section
+    head = "<title>kxtv9.com - Sports Wire</title>"
+    body = (
+        "<table><tr><td><h1>Sports Wire</h1></td></tr><tr><td>Tue, 15 Jan 2008</td></tr>"
+        "<tr><td><span>Print</span></td></tr><tr><td>Harbour club signs two new coaches</td>"
+        f"</tr><tr><td>{ARTICLE_BODY}</td></tr></table>"
+    )
+    assert read_page(page(head, body)).title == "Harbour club signs two new coaches"
+
+
+def test_breadcrumb_parts_of_the_title_never_beat_its_headline_part():
+    head = "<title>Harbour club signs two new coaches - World - Sport - Northern News</title>"
+    body = (
+        "<div><a>World</a> - <a>Sport</a><p>World - Sport</p></div>"
+        "<div><b>Harbour club signs two new coaches</b></div>"
+        f"<div class=text>{ARTICLE_BODY}</div>"
+    )
+    assert read_page(page(head, body)).title == "Harbour club signs two new coaches"
+
+
+def test_script_text_broken_markup_leaves_in_the_body_is_never_the_headline():
+    head = "<title>Channel Nine News</title>"
+    body = (
+        "<div><script>coreAdsCreate('x', 'loc');</script></div>"
+        "<p>coreAdsCreate('wnsz_20', 'loc', '100', 'News');</p>"
+        "<div><font>Harbour club signs two new coaches</font></div>"
+        f"<div><p><b>LONDON:</b> {ARTICLE_BODY[3:]}</div>"
+    )
+    assert read_page(page(head, body)).title == "Harbour club signs two new coaches"
+
+
 @pytest.mark.parametrize(
     ("head", "byline", "authors"),
     [
