@@ -425,6 +425,32 @@ def test_utc_time_a_day_off_the_printed_day_gives_way_to_the_printed_day():
     )
 
 
+def test_utc_time_takes_the_zone_of_the_time_the_page_prints():
+    head = '<meta property="article:published_time" content="2023-11-09T01:09:55Z">'
+    body = "<article><h1>Harbour reopens</h1><p>Thursday, November 9th 2023</p>"
+    body += f"<div><time>November 8, 2023 at 6:09 p.m.</time></div>{ARTICLE_BODY}</article>"
+    published = read_page(page("<title>Harbour reopens</title>" + head, body)).published
+    assert published.isoformat() == "2023-11-08T18:09:55-07:00"
+
+
+def test_stated_day_the_page_never_prints_gives_way_to_the_printed_day():
+    # the data's date is a later re-publication; the page prints the article's own day
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", '
+    head += '"datePublished": "2020-08-19T18:48:52Z"}</script>'
+    body = "<article><h1>Harbour reopens</h1><div><span>Jul 1, 2020</span> · 18 min read</div>"
+    body += f"{ARTICLE_BODY}</article>"
+    published = read_page(page("<title>Harbour reopens</title>" + head, body)).published
+    assert published == date(2020, 7, 1)
+
+
+def test_stated_day_printed_day_first_is_kept():
+    # "08/11/2023" is 8 November on this page, the stated day: no reading of it wins
+    head = '<meta property="article:published_time" content="2023-11-08T20:26:28Z">'
+    body = f"<article><h1>Harbour reopens</h1><p>08/11/2023</p>{ARTICLE_BODY}</article>"
+    published = read_page(page("<title>Harbour reopens</title>" + head, body)).published
+    assert published.isoformat() == "2023-11-08T20:26:28+00:00"
+
+
 def test_photo_credit_in_the_body_goes_to_the_captions():
     body = "<article><h1>Harbour reopens</h1><p>Boats return to the harbour (Picture: Getty)</p>"
     body += f"{ARTICLE_BODY}<p>(Image: Getty Images)</p></article>"
