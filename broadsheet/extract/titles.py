@@ -83,7 +83,9 @@ def choose_headline(
         return agreed
     shown_keys = {_key(line) for line in page_lines}
     for title in whole:
-        if part := _part_shown(title, shown_keys, sites):
+        if part := _part_shown(title, shown_keys, sites) or _line_in_title(
+            title, page_lines, sites
+        ):
             return part
     for heading in shown:
         if _word_count(heading) >= _MIN_HEADLINE_WORDS:
@@ -203,6 +205,22 @@ def _part_shown(title: str, shown_keys: set[str], site_keys: set[str]) -> str | 
             weight = sum(len(_words(part)) for part in parts[start:end] if not _is_label(part))
             found.append((weight, start - end, text.strip()))
     return max(found)[2] if found else None
+
+
+def _line_in_title(title: str, lines: Iterable[str], site_keys: set[str]) -> str | None:
+    """The longest line the page prints that a title holds without a separator of its own
+    around it ("NDTV.com: Modi, BJP leaders discuss poll strategies", "... To the Point.
+    -China promises safe food"): a headline, not the site's name or a label."""
+    whole = _key(title)
+    found = {
+        line
+        for line in lines
+        if len(_words(line)) >= _MIN_HEADLINE_WORDS
+        and _key(line) in whole
+        and not _is_site(line, site_keys)
+        and not _NOT_HEADLINE.search(line)
+    }
+    return max(found, key=lambda line: (len(_words(line)), line), default=None)
 
 
 def cut_site_name(title: str, site_keys: set[str]) -> str:

@@ -376,6 +376,16 @@ def test_breadcrumb_parts_of_the_title_never_beat_its_headline_part():
     assert read_page(page(head, body)).title == "Harbour club signs two new coaches"
 
 
+def test_printed_line_the_title_holds_without_a_separator_is_the_headline():
+    head = "<title>Channel Nine News - Fair. Accurate. -Harbour club signs two coaches</title>"
+    body = (
+        "<div><font>Fair. Accurate.</font></div><p>Top stories</p>"
+        "<table><tr><td><font>Harbour club signs two coaches</font></td></tr>"
+        f"<tr><td>{ARTICLE_BODY}</td></tr></table>"
+    )
+    assert read_page(page(head, body)).title == "Harbour club signs two coaches"
+
+
 def test_script_text_broken_markup_leaves_in_the_body_is_never_the_headline():
     head = "<title>Channel Nine News</title>"
     body = (
