@@ -381,7 +381,7 @@ def test_printed_line_the_title_holds_without_a_separator_is_the_headline():
     body = (
         "<div><font>Fair. Accurate.</font></div><p>Top stories</p>"
         "<table><tr><td><font>Harbour club signs two coaches</font></td></tr>"
-        f"<tr><td>{ARTICLE_BODY}</td></tr></table>"
+        f"<tr><td>Send this story to a friend</td></tr><tr><td>{ARTICLE_BODY}</td></tr></table>"
     )
     assert read_page(page(head, body)).title == "Harbour club signs two coaches"
 
