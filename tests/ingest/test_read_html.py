@@ -355,46 +355,45 @@ def test_heading_matching_the_site_part_of_the_title_loses_to_the_headline_headi
     assert article.title == "Harbour wall rebuilt after storms"
 
 
-def test_section_label_of_the_title_gives_way_to_the_line_above_the_story():
-    # a 2008 page: no headline markup, the <title> names only the site and section
-    head = "<title>kxtv9.com - Sports Wire</title>"
-    body = (
-        "<table><tr><td><h1>Sports Wire</h1></td></tr><tr><td>Tue, 15 Jan 2008</td></tr>"
-        "<tr><td><span>Print</span></td></tr><tr><td>Harbour club signs two new coaches</td>"
-        f"</tr><tr><td>{ARTICLE_BODY}</td></tr></table>"
-    )
-    assert read_page(page(head, body)).title == "Harbour club signs two new coaches"
+HEADLINE = "Harbour club signs two new coaches"
 
 
-def test_breadcrumb_parts_of_the_title_never_beat_its_headline_part():
-    head = "<title>Harbour club signs two new coaches - World - Sport - Northern News</title>"
-    body = (
-        "<div><a>World</a> - <a>Sport</a><p>World - Sport</p></div>"
-        "<div><b>Harbour club signs two new coaches</b></div>"
-        f"<div class=text>{ARTICLE_BODY}</div>"
-    )
-    assert read_page(page(head, body)).title == "Harbour club signs two new coaches"
-
-
-def test_printed_line_the_title_holds_without_a_separator_is_the_headline():
-    head = "<title>Channel Nine News - Fair. Accurate. -Harbour club signs two coaches</title>"
-    body = (
-        "<div><font>Fair. Accurate.</font></div><p>Top stories</p>"
-        "<table><tr><td><font>Harbour club signs two coaches</font></td></tr>"
-        f"<tr><td>Send this story to a friend</td></tr><tr><td>{ARTICLE_BODY}</td></tr></table>"
-    )
-    assert read_page(page(head, body)).title == "Harbour club signs two coaches"
-
-
-def test_script_text_broken_markup_leaves_in_the_body_is_never_the_headline():
-    head = "<title>Channel Nine News</title>"
-    body = (
-        "<div><script>coreAdsCreate('x', 'loc');</script></div>"
-        "<p>coreAdsCreate('wnsz_20', 'loc', '100', 'News');</p>"
-        "<div><font>Harbour club signs two new coaches</font></div>"
-        f"<div><p><b>LONDON:</b> {ARTICLE_BODY[3:]}</div>"
-    )
-    assert read_page(page(head, body)).title == "Harbour club signs two new coaches"
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (  # a 2008 page: no headline markup, the <title> names only the site and section
+            "kxtv9.com - Sports Wire",
+            "<table><tr><td><h1>Sports Wire</h1></td></tr><tr><td>Tue, 15 Jan 2008</td></tr>"
+            f"<tr><td><span>Print</span></td></tr><tr><td>{HEADLINE}</td></tr>"
+            f"<tr><td>{ARTICLE_BODY}</td></tr></table>",
+        ),
+        (
+            f"{HEADLINE} - World - Sport - Northern News",
+            "<div><a>World</a> - <a>Sport</a><p>World - Sport</p></div>"
+            f"<div><b>{HEADLINE}</b></div><div class=text>{ARTICLE_BODY}</div>",
+        ),
+        (
+            f"Channel Nine News - Fair. Accurate. -{HEADLINE}",
+            "<div><font>Fair. Accurate.</font></div><p>Top stories</p>"
+            f"<table><tr><td><font>{HEADLINE}</font></td></tr><tr><td>Send this story to a "
+            f"friend</td></tr><tr><td>{ARTICLE_BODY}</td></tr></table>",
+        ),
+        (
+            "Channel Nine News",
+            "<div><script>coreAdsCreate('x', 'loc');</script></div>"
+            "<p>coreAdsCreate('wnsz_20', 'loc', '100', 'News');</p>"
+            f"<div><font>{HEADLINE}</font></div><div><p><b>LONDON:</b> {ARTICLE_BODY[3:]}</div>",
+        ),
+    ],
+    ids=[
+        "section-label-gives-way-to-the-line-above-the-story",
+        "breadcrumb-parts-never-beat-the-headline-part",
+        "printed-line-the-title-holds-without-a-separator",
+        "script-text-broken-markup-leaves-is-never-the-headline",
+    ],
+)
+def test_headline_of_a_page_without_headline_markup(title, body):
+    assert read_page(page(f"<title>{title}</title>", body)).title == HEADLINE
 
 
 @pytest.mark.parametrize(
