@@ -108,7 +108,9 @@ def _agreed_heading(
     for title in named:
         for heading in shown:
             if _key(heading) == _key(title):
-                return _as_shown(heading, title), False
+                # shown as the page shows it, less a kicker the most trusted title leaves out
+                trusted = next(other for other in named if agree(heading, other))
+                return _as_shown(heading, trusted), False
     headlines = [heading for heading in shown if not _is_label(heading)]
     labels = [heading for heading in shown if _is_label(heading)]
     for headings, titles in ((headlines, named), (headlines, whole), (labels, named)):
