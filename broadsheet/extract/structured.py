@@ -87,7 +87,7 @@ _BY_LINE = re.compile(r"\s*by:?\s+\S", re.IGNORECASE)
 _MAX_BYLINE_WORDS = 12
 _MAX_BYLINE_CHARS = 120  # longer text under an author class is a bio, not a byline
 _MAX_HEADINGS = 5
-_INVISIBLE = frozenset({"script", "style", "template"})
+_INVISIBLE = ("script", "style", "template")
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
 
 
@@ -258,7 +258,9 @@ def _printed_byline(lines: list[str]) -> tuple[str, ...]:
 
 
 def _text_nodes(tree: HtmlElement) -> list[str]:
-    """The body's texts in page order, less what no reader sees (scripts, styles)."""
+    """The body's texts in page order, less what no reader sees: script, style and
+    template content (an old page's body is full of `document.write(...)`); <noscript>
+    stays, as some pages put their whole text in one."""
     body = tree.find(".//body")
     if body is None:
         return []
@@ -267,17 +269,16 @@ def _text_nodes(tree: HtmlElement) -> list[str]:
 
 
 def _visible_texts(element: HtmlElement) -> Iterator[str]:
-    """The element's text and its descendants', skipping script, style and template
-    content (an old page's body is full of `document.write(...)`); <noscript> stays, as
-    some pages put their whole text in one."""
-    if isinstance(element.tag, str) and element.tag.lower() in _INVISIBLE:
-        return
-    if element.text and isinstance(element.tag, str):
-        yield element.text
-    for child in element:
-        yield from _visible_texts(child)
-        if child.tail:
-            yield child.tail
+    # lxml's own walk, less the texts of invisible elements (a script's text is its own)
+    hidden = {tag.text for tag in element.iter(*_INVISIBLE) if tag.text}
+    return (text for text in element.itertext() if not hidden or text not in hidden)
+
+
+def _visible_text(element: HtmlElement) -> str | None:
+    """An element's text, less any script or style inside it."""
+    if next(element.iter(*_INVISIBLE), None) is None:
+        return _text(element.text_content())
+    return _text("".join(_visible_texts(element)))
 
 
 def _headings(tree: HtmlElement) -> tuple[str, ...]:
@@ -296,7 +297,7 @@ def _shown_lines(tree: HtmlElement) -> tuple[str, ...]:
         return ()
     # in page order; a long text keeps its start, which finds the article's first paragraph
     found = [text[:_MAX_HEADLINE_CHARS] for text in _text_nodes(tree)]
-    elements = (_text("".join(_visible_texts(element))) for element in body.iter(*_LINE_TAGS))
+    elements = (_visible_text(element) for element in body.iter(*_LINE_TAGS))
     found += [text for text in elements if text and len(text) <= _MAX_HEADLINE_CHARS]
     return tuple(found)
 
