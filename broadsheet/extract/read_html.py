@@ -8,7 +8,9 @@ section, authors and publisher when it has them, since it beats guesses from the
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import trafilatura
 from bs4 import BeautifulSoup
@@ -18,7 +20,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 
 from broadsheet.extract.credits import is_caption
-from broadsheet.extract.dates import DateValue, day_of, parse_date, zone
+from broadsheet.extract.dates import DATE_TEXT, DateValue, day_of, find_dates, parse_date, zone
 from broadsheet.extract.paragraphs import split_paragraphs
 from broadsheet.extract.publishers import Publisher, Publishers, display_name_for_host, host_of
 from broadsheet.extract.structured import PageMetadata, parse_page, read_metadata
@@ -46,6 +48,9 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z!]")
 _HEADING_LEVEL = {"h1": "h2", "h2": "h2"}  # the page's own h1 is the title
 _LIST_KINDS = {"ol": "oli"}
 _TEXT_BLOCKS = ("p", "quote")
+_DATELINE_CHARS = 60  # a longer line that holds a date is a sentence, not a dateline
+_NUMERIC_DAY = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_MAX_OFFSET = timedelta(hours=14)  # the widest zone offset (UTC+14)
 _LEAD_WORDS = 8  # a paragraph this long is the article's text, not a kicker or byline
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -89,7 +94,12 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         body=tuple(body),
         scraped_from=file.path,
         scraped_sha256=file.sha256,
-        published=_published(meta.published, _page_date(tree, url, meta.published), timezone),
+        published=_published(
+            meta.published,
+            _page_date(tree, url, meta.published),
+            timezone,
+            meta.shown_lines,
+        ),
         modified=_date(meta.modified, timezone),
         section=section_name(meta.section) if meta.section else None,
         source=source,
@@ -165,18 +175,67 @@ def _page_date(tree: HtmlElement, url: str | None, stated: str | None) -> str | 
     return find_date(tree, url=url, original_date=True, extensive_search=not stated)
 
 
-def _published(stated: str | None, page_day: str | None, timezone: str | None) -> DateValue | None:
-    """The structured data's date, else htmldate's day. A UTC time whose day is next to the
-    day htmldate reads gives way to that day: UTC is often the next day (or the one before)
+def _published(
+    stated: str | None,
+    page_day: str | None,
+    timezone: str | None,
+    lines: Sequence[str] = (),
+) -> DateValue | None:
+    """The structured data's date, else htmldate's day, checked against the datelines the
+    page prints (`lines`). A stated day the page never prints gives way to htmldate's when
+    the page prints that one, or to the one day the page prints (the data's date is often
+    a later edit or a re-publication).
+    A UTC time takes the zone of the page's printed time of the same instant ("November 8,
+    2023 at 6:09 p.m." for 01:09Z); without one, a UTC time whose day is next to the day
+    htmldate reads gives way to that day: UTC is often the next day (or the one before)
     where the page was published, and the page prints its own day."""
     value = _date(stated, timezone)
     day = _date(page_day, None)
     if value is None or day is None:
         return value or day
+    printed = printed_days(lines)
+    if printed and day_of(value) not in printed:
+        if day_of(day) in printed:
+            return day
+        if len(printed) == 1:
+            return next(iter(printed))
     in_utc = isinstance(value, datetime) and value.utcoffset() == timedelta(0)
-    if in_utc and abs((day_of(value) - day_of(day)).days) == 1:
+    if not in_utc:
+        return value
+    if local := _as_printed(value, lines):
+        return local
+    if abs((day_of(value) - day_of(day)).days) == 1:
         return day
     return value
+
+
+def _as_printed(moment: datetime, lines: Sequence[str]) -> datetime | None:
+    """`moment` in the zone of a printed dateline that shows the same instant in local
+    time: the same minute, a whole number of quarter hours away, at most 14 hours."""
+    for line in lines:
+        if len(line) > _DATELINE_CHARS or not DATE_TEXT.search(line):
+            continue
+        clock = parse_date(line, "UTC")  # the printed clock, read as if it were UTC
+        if not isinstance(clock, datetime):
+            continue
+        offset = clock - moment.replace(second=0, microsecond=0)
+        quarters, rest = divmod(offset, timedelta(minutes=15))
+        if quarters and not rest and abs(offset) <= _MAX_OFFSET:
+            return moment.astimezone(dt_timezone(offset))
+    return None
+
+
+def printed_days(lines: Iterable[str]) -> frozenset[date]:
+    """The days a page prints as datelines: short lines that are mostly a date ("November
+    8, 2023", "Published: Monday, 6 January 2020 10:22")."""
+    days = set()
+    for line in lines:
+        if len(line) > _DATELINE_CHARS or not DATE_TEXT.search(line):
+            continue
+        # "08/11/2023" may be either day: both count
+        readings = {True, False} if _NUMERIC_DAY.search(line) else {False}
+        days.update(day_of(value) for first in readings for value in find_dates(line, None, first))
+    return frozenset(days)
 
 
 def _element_blocks(element: _Element, base_url: str | None) -> list[Block]:

@@ -87,6 +87,7 @@ _BY_LINE = re.compile(r"\s*by:?\s+\S", re.IGNORECASE)
 _MAX_BYLINE_WORDS = 12
 _MAX_BYLINE_CHARS = 120  # longer text under an author class is a bio, not a byline
 _MAX_HEADINGS = 5
+_INVISIBLE = ("script", "style", "template")
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
 
 
@@ -257,9 +258,27 @@ def _printed_byline(lines: list[str]) -> tuple[str, ...]:
 
 
 def _text_nodes(tree: HtmlElement) -> list[str]:
+    """The body's texts in page order, less what no reader sees: script, style and
+    template content (an old page's body is full of `document.write(...)`); <noscript>
+    stays, as some pages put their whole text in one."""
     body = tree.find(".//body")
-    texts = (_text(text) for text in body.itertext()) if body is not None else ()
+    if body is None:
+        return []
+    texts = (_text(text) for text in _visible_texts(body))
     return [text for text in texts if text]
+
+
+def _visible_texts(element: HtmlElement) -> Iterator[str]:
+    # lxml's own walk, less the texts of invisible elements (a script's text is its own)
+    hidden = {tag.text for tag in element.iter(*_INVISIBLE) if tag.text}
+    return (text for text in element.itertext() if not hidden or text not in hidden)
+
+
+def _visible_text(element: HtmlElement) -> str | None:
+    """An element's text, less any script or style inside it."""
+    if next(element.iter(*_INVISIBLE), None) is None:
+        return _text(element.text_content())
+    return _text("".join(_visible_texts(element)))
 
 
 def _headings(tree: HtmlElement) -> tuple[str, ...]:
@@ -276,9 +295,11 @@ def _shown_lines(tree: HtmlElement) -> tuple[str, ...]:
     body = tree.find(".//body")
     if body is None:
         return ()
-    found = _text_nodes(tree)  # in page order
-    found += [_text(element.text_content()) for element in body.iter(*_LINE_TAGS)]
-    return tuple(text for text in found if text and len(text) <= _MAX_HEADLINE_CHARS)
+    # in page order; a long text keeps its start, which finds the article's first paragraph
+    found = [text[:_MAX_HEADLINE_CHARS] for text in _text_nodes(tree)]
+    elements = (_visible_text(element) for element in body.iter(*_LINE_TAGS))
+    found += [text for text in elements if text and len(text) <= _MAX_HEADLINE_CHARS]
+    return tuple(found)
 
 
 def _name_of(value: object) -> str | None:

@@ -14,8 +14,10 @@ import html
 import re
 from collections.abc import Collection, Iterable, Sequence
 
+from broadsheet.extract.credits import is_credit
+
 _SEPARATOR = re.compile(
-    r"\s+(?:\||-|--|\u2013|\u2014|::|\u00bb|\u00b7|/|\u01c0)\s+|\s*[|\u00bb_\u01c0]\s*"
+    r"\s+(?:\||-|--|\u2013|\u2014|::|\u00bb|\u00b7|/|\u01c0|>)\s+|\s*[|\u00bb_\u01c0]\s*"
 )
 _SHORT_PART_WORDS = 4  # "| Yonhap News Agency", "-- Puppet Masters", "| CNN Politics"
 _WORD = re.compile(r"[^\W_]+")
@@ -26,7 +28,11 @@ _PARAGRAPH_KEY = 40  # letters of a paragraph that find it among the page's line
 _MIN_KEY = 10
 _LINES_ABOVE = 15
 _MAX_HEADLINE_WORDS = 25
-_NOT_HEADLINE = re.compile(r"\b(?:1[89]|20)\d\d\b|^\W*by\b|\d{1,2}:\d\d", re.IGNORECASE)
+_NOT_HEADLINE = re.compile(
+    # a date or time, a byline, or script code that broken markup left as text
+    r"\b(?:1[89]|20)\d\d\b|^\W*by\b|\d{1,2}:\d\d|[;{}=<>]|\w\(['\"]?|\(\)",
+    re.IGNORECASE,
+)
 _MAX_PARTS = 8  # "Site | Section | Subsection | Headline": more is a list of keywords
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
@@ -68,15 +74,18 @@ def choose_headline(
     candidates = [cut_site_name(title, sites) for title in whole]
     named = [title for title in candidates if title and not _is_site(title, sites)]
     shown = [heading for heading in headings if not _is_site(heading, sites)]
-    for heading in shown:
-        # the whole titles too: a heading may be the part cut as a site's name ("Zee News -
-        # Om Shanti Om", the site unknown)
-        for title in named + whole:
-            if agree(heading, title):
-                return _as_shown(heading, title)
+    agreed, section_label = _agreed_heading(shown, named, whole)
+    # a section label the title also carries gives way to the line printed above the
+    # article
+    if section_label and line_above and not _is_label(line_above):
+        return line_above
+    if agreed:
+        return agreed
     shown_keys = {_key(line) for line in page_lines}
     for title in whole:
-        if part := _part_shown(title, shown_keys, sites):
+        if part := _part_shown(title, shown_keys, sites) or _line_in_title(
+            title, page_lines, sites
+        ):
             return part
     for heading in shown:
         if _word_count(heading) >= _MIN_HEADLINE_WORDS:
@@ -86,11 +95,48 @@ def choose_headline(
     return next(iter(named + shown + candidates + list(headings)), None)
 
 
+def _agreed_heading(
+    shown: Sequence[str], named: Sequence[str], whole: Sequence[str]
+) -> tuple[str | None, bool]:
+    """The visible heading that best agrees with a stated title, and whether it is a
+    section label that only a whole title carries ("Sports Wire" in "cbs4denver.com -
+    Sports Wire"). First a heading with the same words as a title without the site's name
+    (the titles in their order of trust), then a heading that agrees with such a title,
+    then with a whole title (a heading may be the part cut as a site's name: "Zee News -
+    Om Shanti Om", the site unknown); a one- or two-word label comes after headlines, so
+    that neither "Herald Sun" nor "National News" beats the headline both titles hold."""
+    for title in named:
+        for heading in shown:
+            if _key(heading) == _key(title):
+                # shown as the page shows it, less a kicker the most trusted title leaves out
+                trusted = next(other for other in named if agree(heading, other))
+                return _as_shown(heading, trusted), False
+    headlines = [heading for heading in shown if not _is_label(heading)]
+    labels = [heading for heading in shown if _is_label(heading)]
+    for headings, titles in ((headlines, named), (headlines, whole), (labels, named)):
+        for heading in headings:
+            for title in titles:
+                if agree(heading, title):
+                    return _as_shown(heading, title), False
+    parts = {_key(part) for title in whole for part in _SEPARATOR.split(title)}
+    for heading in labels:
+        if any(agree(heading, title) for title in whole):
+            return heading, _key(heading) in parts
+    return None, False
+
+
+def _is_label(text: str) -> bool:
+    """A one- or two-word text: a section's label ("National News"), not a headline."""
+    return len(_words(text)) < _MIN_HEADLINE_WORDS and not _CJK.search(text)
+
+
 def line_above(lines: Sequence[str], first_paragraph: str) -> str | None:
     """The nearest line before the article's first paragraph (in the page's `lines`, in
     order) that reads as a headline: a few words, no date, time or byline."""
     start = _key(first_paragraph)[:_PARAGRAPH_KEY]
     keys = [_key(line) for line in lines]
+    # the paragraph's first line, or its first words when markup splits them ("<b>LONDON:
+    # </b>Britain introduced ...")
     at = next(
         (
             i
@@ -100,11 +146,19 @@ def line_above(lines: Sequence[str], first_paragraph: str) -> str | None:
         None,
     )
     if at is None:
+        at = next(
+            (
+                i
+                for i, key in enumerate(keys)
+                if key and start.startswith(key) and start.startswith("".join(keys[i : i + 3]))
+            ),
+            None,
+        )
+    if at is None:
         return None
     for line in reversed(lines[max(0, at - _LINES_ABOVE) : at]):
-        if _MIN_HEADLINE_WORDS <= len(
-            line.split()
-        ) <= _MAX_HEADLINE_WORDS and not _NOT_HEADLINE.search(line):
+        fits = _MIN_HEADLINE_WORDS <= len(line.split()) <= _MAX_HEADLINE_WORDS
+        if fits and not _NOT_HEADLINE.search(line) and not is_credit(line):
             return line
     return None
 
@@ -142,13 +196,33 @@ def _part_shown(title: str, shown_keys: set[str], site_keys: set[str]) -> str | 
     parts = [part for part in _SEPARATOR.split(title) if part.strip()][:_MAX_PARTS]
     keys = [_key(part) for part in parts]  # separators have no letters: a run's key is theirs
     runs = [(start, end) for start in range(len(parts)) for end in range(start + 1, len(parts) + 1)]
-    for start, end in sorted(runs, key=lambda run: run[0] - run[1]):
+    found = []
+    for start, end in runs:
         if "".join(keys[start:end]) not in shown_keys:
             continue
         text = title[title.find(parts[start]) : title.rfind(parts[end - 1]) + len(parts[end - 1])]
-        if not _is_site(text, site_keys) and _word_count(text) >= _MIN_HEADLINE_WORDS:
-            return text.strip()
-    return None
+        if not _is_site(text, site_keys) and not _is_label(text):
+            # a headline outweighs a "World - Sport" breadcrumb, and gains nothing from
+            # the labels after it ("Headline - National - Sport")
+            weight = sum(len(_words(part)) for part in parts[start:end] if not _is_label(part))
+            found.append((weight, start - end, text.strip()))
+    return max(found)[2] if found else None
+
+
+def _line_in_title(title: str, lines: Iterable[str], site_keys: set[str]) -> str | None:
+    """The longest line the page prints that a title holds without a separator of its own
+    around it ("NDTV.com: Modi, BJP leaders discuss poll strategies", "... To the Point.
+    -China promises safe food"): a headline, not the site's name or a label."""
+    whole = _key(title)
+    found = {
+        line
+        for line in lines
+        if len(_words(line)) >= _MIN_HEADLINE_WORDS
+        and _key(line) in whole
+        and not _is_site(line, site_keys)
+        and not _NOT_HEADLINE.search(line)
+    }
+    return max(found, key=lambda line: (len(_words(line)), line), default=None)
 
 
 def cut_site_name(title: str, site_keys: set[str]) -> str:

@@ -348,6 +348,54 @@ def test_section_label_heading_gives_way_to_the_story_headline():
     assert article.title == "Musical sings its way to Broadway"
 
 
+def test_heading_matching_the_site_part_of_the_title_loses_to_the_headline_heading():
+    head = "<title>Harbour wall rebuilt after storms | Gazette Weekly</title>"
+    body = "<h1>Gazette Weekly</h1><div><h1>Harbour wall rebuilt after storms</h1>"
+    article = read_page(page(head, body + ARTICLE_BODY + "</div>"))
+    assert article.title == "Harbour wall rebuilt after storms"
+
+
+HEADLINE = "Harbour club signs two new coaches"
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (  # a 2008 page: no headline markup, the <title> names only the site and section
+            "kxtv9.com - Sports Wire",
+            "<table><tr><td><h1>Sports Wire</h1></td></tr><tr><td>Tue, 15 Jan 2008</td></tr>"
+            f"<tr><td><span>Print</span></td></tr><tr><td>{HEADLINE}</td></tr>"
+            f"<tr><td>{ARTICLE_BODY}</td></tr></table>",
+        ),
+        (
+            f"{HEADLINE} - World - Sport - Northern News",
+            "<div><a>World</a> - <a>Sport</a><p>World - Sport</p></div>"
+            f"<div><b>{HEADLINE}</b></div><div class=text>{ARTICLE_BODY}</div>",
+        ),
+        (
+            f"Channel Nine News - Fair. Accurate. -{HEADLINE}",
+            "<div><font>Fair. Accurate.</font></div><p>Top stories</p>"
+            f"<table><tr><td><font>{HEADLINE}</font></td></tr><tr><td>Send this story to a "
+            f"friend</td></tr><tr><td>{ARTICLE_BODY}</td></tr></table>",
+        ),
+        (
+            "Channel Nine News",
+            "<div><script>coreAdsCreate('x', 'loc');</script></div>"
+            "<p>coreAdsCreate('wnsz_20', 'loc', '100', 'News');</p>"
+            f"<div><font>{HEADLINE}</font></div><div><p><b>LONDON:</b> {ARTICLE_BODY[3:]}</div>",
+        ),
+    ],
+    ids=[
+        "section-label-gives-way-to-the-line-above-the-story",
+        "breadcrumb-parts-never-beat-the-headline-part",
+        "printed-line-the-title-holds-without-a-separator",
+        "script-text-broken-markup-leaves-is-never-the-headline",
+    ],
+)
+def test_headline_of_a_page_without_headline_markup(title, body):
+    assert read_page(page(f"<title>{title}</title>", body)).title == HEADLINE
+
+
 @pytest.mark.parametrize(
     ("head", "byline", "authors"),
     [
@@ -384,6 +432,32 @@ def test_utc_time_a_day_off_the_printed_day_gives_way_to_the_printed_day():
     assert read_page(page("<title>Harbour reopens</title>" + head, body)).published == date(
         2023, 11, 8
     )
+
+
+def test_utc_time_takes_the_zone_of_the_time_the_page_prints():
+    head = '<meta property="article:published_time" content="2023-11-09T01:09:55Z">'
+    body = "<article><h1>Harbour reopens</h1><p>Thursday, November 9th 2023</p>"
+    body += f"<div><time>November 8, 2023 at 6:09 p.m.</time></div>{ARTICLE_BODY}</article>"
+    published = read_page(page("<title>Harbour reopens</title>" + head, body)).published
+    assert published.isoformat() == "2023-11-08T18:09:55-07:00"
+
+
+def test_stated_day_the_page_never_prints_gives_way_to_the_printed_day():
+    # the data's date is a later re-publication; the page prints the article's own day
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H", '
+    head += '"datePublished": "2020-08-19T18:48:52Z"}</script>'
+    body = "<article><h1>Harbour reopens</h1><div><span>Jul 1, 2020</span> · 18 min read</div>"
+    body += f"{ARTICLE_BODY}</article>"
+    published = read_page(page("<title>Harbour reopens</title>" + head, body)).published
+    assert published == date(2020, 7, 1)
+
+
+def test_stated_day_printed_day_first_is_kept():
+    # "08/11/2023" is 8 November on this page, the stated day: no reading of it wins
+    head = '<meta property="article:published_time" content="2023-11-08T20:26:28Z">'
+    body = f"<article><h1>Harbour reopens</h1><p>08/11/2023</p>{ARTICLE_BODY}</article>"
+    published = read_page(page("<title>Harbour reopens</title>" + head, body)).published
+    assert published.isoformat() == "2023-11-08T20:26:28+00:00"
 
 
 def test_photo_credit_in_the_body_goes_to_the_captions():
