@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import os
+import random
 from pathlib import Path
 
 import pytest
@@ -62,10 +62,11 @@ def test_gzipped_input_is_decompressed(tmp_path: Path):
     [
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"  \n\n ", "empty"),
-        ("binary.html", os.urandom(4096), "binary"),
+        ("binary.html", random.Random(0).randbytes(4096), "binary"),
         ("png.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary"),
         ("broken.html.gz", b"\x1f\x8b\x08\x00broken", "gzip"),
     ],
+    ids=["empty", "blank", "random-bytes", "png", "broken-gzip"],
 )
 def test_unreadable_inputs_say_why(tmp_path: Path, name, data, reason):
     (tmp_path / name).write_bytes(data)
