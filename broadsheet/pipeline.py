@@ -163,12 +163,17 @@ def _finish(report: IngestReport, options: IngestOptions, log: Callable[[str], N
     return report
 
 
-def code_fingerprint() -> str:
+NOT_INGEST = ("site", "publish")  # subpackages ingest never imports (the build's, deploy's)
+
+
+def code_fingerprint(package: Path = Path(__file__).parent) -> str:
     """A hash of the package's code and data: an archive entry made by other code (its
-    pickled records may have other fields) is not used."""
-    package = Path(__file__).parent
+    pickled records may have other fields) is not used. The site and publish code make no
+    entry: a change to them leaves the archive as it is."""
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
+        if path.relative_to(package).parts[0] in NOT_INGEST:
+            continue
         if path.is_file() and path.suffix in (".py", ".json", ".yml", ".txt", ".sha256"):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())

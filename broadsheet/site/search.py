@@ -11,7 +11,9 @@ big archive is indexed in shards: runs over consecutive date folders of at most 
 articles, each into its own bundle. The newest shard is the primary bundle (`pagefind/`), the
 others go to `pagefind/shards/<name>/`; `search/bundles.json` lists them newest first and the
 search page merges them with Pagefind's `mergeIndex`. Shards never overlap in dates, which lets
-the page sort "newest first" across them by taking the shards in that order.
+the page sort "newest first" across them by taking the shards in that order. The newest pages
+(the last, still growing, shard) are split again into shards of at most RECENT_SHARD_PAGES, so
+that a day's new articles send only a small shard to Pagefind again.
 
 Given a stamps file (the build keeps one in its cache), a rebuild runs Pagefind again only for
 the shards whose pages changed: each shard's stamp covers its pages' paths, sizes and
@@ -50,6 +52,9 @@ ARTICLE_PAGES = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
 # 10k pages take Pagefind about 2.3 GB: well under the build's 8 GB while leaving room for the
 # rest of the machine; fewer, bigger shards mean fewer files per query.
 MAX_SHARD_PAGES = 10_000
+# the last shard, where new articles land, in runs of at most this many pages: a day's news
+# indexes about a thousand pages again, not ten thousand
+RECENT_SHARD_PAGES = 1_000
 ENTITY_LOOKUP_DIR = "search/entities"
 # URL folder of each entity kind (DESIGN.md) -> the kind shown beside a match
 ENTITY_FOLDERS = {kind.key: kind.type for kind in ENTITY_KINDS}
@@ -107,7 +112,8 @@ def index_site(
     if not output.is_dir():
         raise SearchIndexError(f"{output}: no built site here; run Pelican first")
     recover_swap(output / PAGEFIND_DIR)
-    shards = plan_shards(count_articles(output), max_shard_pages)
+    recent = min(max_shard_pages, RECENT_SHARD_PAGES)
+    shards = plan_shards(count_articles(output), max_shard_pages, recent)
     if not shards:
         raise SearchIndexError(
             f"{output}: no article page to index (looked for {ARTICLE_PAGES}); build the site "
@@ -166,17 +172,30 @@ def count_articles(output: Path) -> Counter[str]:
                    for page in output.glob(ARTICLE_PAGES))  # fmt: skip
 
 
-def plan_shards(days: Mapping[str, int], max_pages: int = MAX_SHARD_PAGES) -> list[Shard]:
-    """Shards of at most `max_pages` pages, oldest first, from page counts per "YYYY/MM/DD".
+def plan_shards(
+    days: Mapping[str, int], max_pages: int = MAX_SHARD_PAGES, recent_pages: int | None = None
+) -> list[Shard]:
+    """Shards of at most `max_pages` pages, oldest first, from page counts per "YYYY/MM/DD";
+    with `recent_pages`, the last shard (the one new articles grow) is planned again in shards
+    of at most that many.
 
     A year over the limit is split into months, a month into days; then consecutive parts are
     packed while they fit. Packing from the oldest keeps old shards as they were when new
     articles arrive.
     """
+    shards = _pack(sorted(days.items()), max_pages)
+    if shards and recent_pages is not None and shards[-1].pages > recent_pages:
+        last = tuple(f"{folder}/" for folder in shards[-1].folders)
+        newest = [(day, n) for day, n in sorted(days.items()) if f"{day}/".startswith(last)]
+        shards[-1:] = _pack(newest, recent_pages)
+    return shards
+
+
+def _pack(days: list[tuple[str, int]], max_pages: int) -> list[Shard]:
     shards: list[Shard] = []
     folders: list[str] = []
     pages = 0
-    for folder, count in _parts(sorted(days.items()), 1, max_pages):
+    for folder, count in _parts(days, 1, max_pages):
         if folders and pages + count > max_pages:
             shards.append(Shard(tuple(folders), pages))
             folders, pages = [], 0

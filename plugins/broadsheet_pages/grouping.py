@@ -25,7 +25,10 @@ week apart that share every name are never compared, and stay apart unless the c
 between is one story.
 
 Incremental: items given an earlier story in `fixed` start in it, and two earlier stories never
-merge, so an old story keeps its members and new articles join it or start their own.
+merge, so an old story keeps its members and new articles join it or start their own. Items of
+a day before `settled` were grouped by an earlier build: two of them are never compared again
+(only with the items of later days), so that the weights new articles bring (every IDF moves a
+little) cannot regroup the archive: an old article stays out of a story unless a new one joins it.
 Deterministic: ties are broken by the items' order.
 """
 
@@ -202,9 +205,10 @@ def vectors(items: Sequence[Item], params: Params) -> sparse.csr_matrix:
 
 
 def candidate_pairs(
-    matrix: sparse.csr_matrix, days: Sequence[int], params: Params
+    matrix: sparse.csr_matrix, days: Sequence[int], params: Params, settled: int | None = None
 ) -> list[tuple[float, int, int]]:
-    """(similarity, i, j) with i < j for items at most `params.days` apart, above threshold."""
+    """(similarity, i, j) with i < j for items at most `params.days` apart, above threshold;
+    with `settled`, only pairs with an item of that day or later."""
     order = sorted(range(len(days)), key=lambda i: (days[i], i))
     starts: dict[int, int] = {}
     for position, index in enumerate(order):
@@ -218,6 +222,9 @@ def candidate_pairs(
         end = position
         while end < len(order) and sorted_days[end] == day:
             end += 1
+        if settled is not None and day < settled:
+            position = end  # its pairs are with earlier, settled days only
+            continue
         first = next(
             (starts[d] for d in range(day - params.days, day + 1) if d in starts), position
         )
@@ -241,9 +248,11 @@ def group(
     items: Sequence[Item],
     params: Params = Params(),
     fixed: Mapping[int, Hashable] | None = None,
+    settled: int | None = None,
 ) -> Grouping:
     """The items grouped into stories. `fixed` maps an item to an earlier story: items of one
-    story start together, and two earlier stories never merge."""
+    story start together, and two earlier stories never merge. Two items of days before
+    `settled` (a day ordinal) are never compared: an earlier build grouped them."""
     if not items:
         return Grouping([], [])
     matrix = vectors(items, params)
@@ -288,7 +297,7 @@ def group(
         else:
             first_of[story] = index
             label[index] = story
-    pairs = candidate_pairs(matrix, [item.day for item in items], params)
+    pairs = candidate_pairs(matrix, [item.day for item in items], params, settled)
     for by_centroid in (False, True):
         for _value, i, j in pairs:
             a, b = find(i), find(j)

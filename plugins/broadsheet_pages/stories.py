@@ -153,6 +153,12 @@ def params(settings: Mapping[str, Any]) -> Params:
     )
 
 
+def settled_day(items: Sequence[Item], fixed: Mapping[int, str]) -> int | None:
+    """The day of the newest article in the stories file: the articles of the days before it
+    were grouped by an earlier build (none: a first build groups every article)."""
+    return max((items[i].day for i in fixed), default=None)
+
+
 def build_stories(
     articles: Sequence[Article], settings: Mapping[str, Any], stored: Mapping[str, str]
 ) -> list[Story]:
@@ -160,7 +166,7 @@ def build_stories(
     ordered = sorted(articles, key=lambda a: (a.date.timestamp(), a.source_path))
     items = [Item(lead_text(a), tuple(a.entity_links), a.date.date().toordinal()) for a in ordered]
     fixed = {i: stored[a.url] for i, a in enumerate(ordered) if a.url in stored}
-    grouping = group(items, params(settings), fixed)
+    grouping = group(items, params(settings), fixed, settled_day(items, fixed))
     taken = set(stored.values())
     url_pattern = setting(settings, "BROADSHEET_STORY_URL")
     feed_pattern = setting(settings, "BROADSHEET_FEED_URL")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.pipeline import IngestOptions, run_ingest
+from broadsheet.pipeline import IngestOptions, code_fingerprint, run_ingest
 from broadsheet.records import Article, Block
 from broadsheet.spool import ArticleSpool
 
@@ -53,3 +53,16 @@ def test_ingest_leaves_no_spool_in_the_cache(tmp_path: Path):
     # the NER cache, and the archive of what each input gave (one file an input): no spool
     assert sorted(p.name for p in cache.iterdir()) == ["archive", "ner"]
     assert len([p for p in (cache / "archive").rglob("*") if p.is_file()]) == 1
+
+
+def test_the_archive_is_kept_when_only_the_site_code_changes(tmp_path: Path) -> None:
+    package = tmp_path / "broadsheet"
+    for module in ("pipeline.py", "enrich/corpus.py", "site/search.py", "publish/deploy.py"):
+        (package / module).parent.mkdir(parents=True, exist_ok=True)
+        (package / module).write_text("x = 1\n")
+    before = code_fingerprint(package)
+    (package / "site" / "search.py").write_text("x = 2\n")  # the build's code, not ingest's
+    (package / "publish" / "deploy.py").write_text("x = 2\n")
+    assert code_fingerprint(package) == before
+    (package / "enrich" / "corpus.py").write_text("x = 2\n")
+    assert code_fingerprint(package) != before

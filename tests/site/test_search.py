@@ -195,6 +195,16 @@ def test_shards_cover_every_day_once_in_date_order_within_the_limit(max_pages: i
         assert shard.pages <= max_pages or len(in_shard) == 1
 
 
+def test_the_last_shard_is_planned_again_in_small_shards_that_new_days_leave_alone() -> None:
+    days = {f"2020/{m:02d}/{d:02d}": 1 for m in range(1, 13) for d in (1, 11, 21)}  # 36 pages
+    shards = plan_shards(days, max_pages=20, recent_pages=6)
+    assert shards[0] == Shard(tuple(f"2020/{m:02d}" for m in range(1, 7)), 18)
+    assert [s.pages for s in shards[1:]] == [6, 6, 6]  # 2020/07 .. 2020/12, two months each
+    later = plan_shards({**days, "2020/12/30": 1}, max_pages=20, recent_pages=6)
+    assert later[:3] == shards[:3]  # the new day is in the newest shard; the older ones stay
+    assert later[3:] == [Shard(("2020/11",), 3), Shard(("2020/12",), 4)]
+
+
 def test_shard_names_and_globs_follow_their_date_folders() -> None:
     shard = Shard(("2016/12", "2017"), 5)
     assert shard.name == "2016-12_2017"

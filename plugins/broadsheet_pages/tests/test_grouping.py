@@ -138,6 +138,17 @@ def test_earlier_stories_keep_their_members_and_never_merge() -> None:
     assert group([copy, BACKGROUND[0]], fixed={0: "s", 1: "s"}).groups == [[0, 1]]
 
 
+def test_settled_articles_are_grouped_again_only_through_a_new_one() -> None:
+    """Two look-alikes of settled days (an earlier build left them apart) stay apart, however
+    the weights moved; a new article like both brings them into its story."""
+    copy = Item(MISSILE, NAMES, MONDAY)
+    items = [*BACKGROUND, copy, copy]
+    assert group(items).groups[-1] == [3, 4]  # grouped afresh, they are one story
+    assert group(items, settled=MONDAY + 2).groups == [[0], [1], [2], [3], [4]]
+    again = Item(MISSILE, NAMES, MONDAY + 2)
+    assert group([*items, again], settled=MONDAY + 2).groups[-1] == [3, 4, 5]
+
+
 def test_the_lead_is_the_most_central_article() -> None:
     first = Item(MISSILE, NAMES, MONDAY)
     brief = Item("North Korea fires missile", NAMES, MONDAY)
