@@ -962,7 +962,7 @@ def _voted_first_words(
             (top >= MIN_ACRONYM_VOTES or named[entity] >= MIN_FIRST_WORD_STORIES)
             and top * 3 >= counts.total() * 2
             and named[entity] * 3 >= named.total() * 2
-            and kind[ORGANIZATION] * 2 >= kind.total()  # Sussex alone is a place
+            and kind[PLACE] * 2 <= kind.total()  # Sussex alone is a place, Sussex Police not
         ):
             agreed.append((word, entity))
     return agreed
