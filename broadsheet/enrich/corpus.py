@@ -155,7 +155,7 @@ def article_clusters(
     groups, rows = entity_groups(doc, ents, noise, with_model, keep)
     if rows is None or not groups:
         return [entities.make_cluster(ms) for ms in groups]
-    votes = kinds.probabilities(rows)
+    votes = kinds.with_cues(doc.text, groups, kinds.probabilities(rows))
     return [entities.make_cluster(ms, v) for ms, v in zip(groups, votes, strict=True)]
 
 

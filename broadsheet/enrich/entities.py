@@ -87,6 +87,7 @@ class Mention:
     titled: bool = False  # a title before it said it is a person
     legal: bool = False  # it was written with a company's legal form (Ford Motor Co)
     headline: bool = False  # only in an all-capitals headline: it may only name a known entity
+    first_word: bool = False  # a one-word name joined here to the full name it starts
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ class Cluster:
     short: bool  # known here only by a one-word name that resolved to nothing longer
     votes: tuple[float, ...] = ()  # kinds.KINDS probabilities, when the kind model ran
     headline: bool = False  # named only in an all-capitals headline: joins a known entity or none
+    # one-word names that joined the full name they start here (Amnesty, Amnesty International):
+    # one story's say, which the corpus votes on before every "Amnesty" joins it
+    first_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,8 @@ def mentions(
         elif kind == PERSON and (ORG_NOUNS.match(text, end) or text[:start].endswith("the ")):
             kind = ORGANIZATION  # "the Rodong Sinmun newspaper" is not a person
         legal = name != full_name or bool(LEGAL_AFTER.match(text, end))
+        if not legal and _generic_plural(name):
+            continue
         found.append(Mention(name, kind, start, end, label, titled, legal))
     shouting = _shouting(text[:title_end])
     if keep_title and not shouting:
@@ -269,15 +275,36 @@ def mentions(
     ]
 
 
+def _generic_plural(name: str) -> bool:
+    """A name ending in the plural of an organisation's generic word ("the most inexperienced
+    Fed Boards in years"): several things, no one name; not one whose plural is itself such a
+    word (Banner Industries, Salomon Brothers)."""
+    words = name.casefold().split()
+    last = words[-1] if len(words) > 1 else ""
+    return last.endswith("s") and last[:-1] in kinds.ORG_WORDS and last not in kinds.ORG_WORDS
+
+
 def _joined_names(
     text: str, ents: Iterable[tuple[int, int, str]]
 ) -> Iterator[tuple[int, int, str]]:
     """Organisation spans that began inside a name joined by "and": "Standard and [Poor's
     Corp]" is Standard and Poor's Corp."""
+    ents = list(ents)
     for start, end, label in ents:
         first = text[start:end].split(" ", 1)[0]
         joined = JOINED_BEFORE.search(text, max(0, start - 40), start) if label == "ORG" else None
-        yield (joined.start(1) if joined and first.endswith("'s") else start), end, label
+        # "Fertility and [Genetics Research Inc]": a company's legal name whose first half is
+        # no name of its own (not "IBM and [General Electric Co]")
+        legal = joined is not None and (
+            bool(LEGAL_AFTER.match(text, end))
+            or text[start:end].rsplit(" ", 1)[-1].strip(".").casefold() in LEGAL_FORMS
+        )
+        alone = joined is not None and not any(
+            s < joined.end(1) and joined.start(1) < e for s, e, _ in ents
+        )
+        if joined and (first.endswith("'s") or (legal and alone)):
+            start = joined.start(1)
+        yield start, end, label
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -463,6 +490,13 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
     )
     union = _Union()
     assigned: dict[int, str] = {}  # id(mention) -> key of the cluster it joins
+    # a headline's words spliced into a name ("Brian Stelter Slams Donald Trump") name no one
+    spliced = {
+        full for full in full_people if _spliced(words[full], [words[k] for k in full_people])
+    }
+    full_people = [k for k in full_people if k not in spliced]
+    for key in spliced:
+        del by_key[key]
     # a full name inside a longer one is the same person (Miguel Diaz-Canel), unless Jr./Sr. differ
     for i, short in enumerate(full_people):
         for full in full_people[:i]:
@@ -498,6 +532,9 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
     companies = [k for k in long_names if any(m.legal for m in by_key[k])]
     defined = _defined_acronyms(found, text) if text else set()
     placed = {key: all(m.type == PLACE for m in ms) for key, ms in by_key.items()}
+    some_place = {key: any(m.type == PLACE for m in ms) for key, ms in by_key.items()}
+    forms = {key: ms[0].form for key, ms in by_key.items()}
+    first_word: set[str] = set()
     for key, ms in by_key.items():
         form = ms[0].form
         acronym = form.replace(".", "") if form.isupper() and len(form) > 1 else None
@@ -520,13 +557,71 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
             if not is_person[key] and (prefix or abbreviated or national):
                 union.union(key, full)
                 break
+        else:  # Amnesty for Amnesty International: one story's say, the corpus votes on it
+            one_word = not (is_full(form) or is_person[key] or some_place[key])
+            heads = (
+                _first_word_of(key, form, long_names, words, some_place, forms) if one_word else []
+            )
+            if len(heads) == 1:
+                union.union(key, heads[0])
+                first_word.add(key)
     groups: dict[str, list[Mention]] = defaultdict(list)
     for key, ms in by_key.items():
         for mention in ms:
             target = assigned.get(id(mention), key)
+            if key in first_word:
+                mention = replace(mention, first_word=True)
             if target:  # "" marks an ambiguous short form: left out
                 groups[union.find(target)].append(mention)
     return [ms for _, ms in sorted(groups.items())] + [ms for _, ms in sorted(headline.items())]
+
+
+def _spliced(name: tuple[str, ...], people: Sequence[tuple[str, ...]]) -> bool:
+    """Whether a person's name is another person's full name at one end of two or more other
+    words: a title-case headline's words run into it ("Brian Stelter Slams Donald Trump")."""
+    for other in people:
+        n = len(other)
+        if n >= 2 and len(name) >= n + 2 and other in (name[:n], name[-n:]):
+            return True
+    return False
+
+
+def _first_word_of(
+    key: str,
+    form: str,
+    long_names: Sequence[str],
+    words: dict[str, tuple[str, ...]],
+    placed: dict[str, bool],
+    by_form: dict[str, str],
+) -> list[str]:
+    """The full names of organisations of an article that a one-word name is the first word of
+    (Amnesty: Amnesty International), the shortest of a run (Amnesty International USA is the
+    same run); none for an acronym, a generic word of organisations (Senate, not the Senate
+    Banking Committee) or a place's name (Kansas, not Kansas City Southern)."""
+    if (
+        _ACRONYM_FORM.fullmatch(form)
+        or fold(form) in kinds.ORG_WORDS
+        or kinds.fold(form) in kinds.gazetteer()
+    ):
+        return []
+    heads = [k for k in long_names if words[k][:1] == words[key] and not placed[k]]
+    return [
+        k
+        for k in heads
+        if not any(o != k and words[k][: len(words[o])] == words[o] for o in heads)
+        and not _a_part(by_form[k].split()[1:])
+    ]
+
+
+def _a_part(rest: Sequence[str]) -> bool:
+    """Whether the words after a first word name a part or product of the thing it names:
+    a place (Pemex Japan, Bandai Australia, Coloroll US Business), a model (Airbus A300s,
+    Macintosh II)."""
+    phrases = [*rest, " ".join(rest)]
+    return any(
+        any(ch.isdigit() for ch in word) or (word.isupper() and len(_letters(word)) <= 3)
+        for word in rest
+    ) or any(kinds.gazetteer().get(kinds.fold(p), (0.0, 0.0))[:2] != (0.0, 0.0) for p in phrases)
 
 
 def _national_forms(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -568,6 +663,7 @@ def make_cluster(ms: Sequence[Mention], votes: Sequence[float] = ()) -> Cluster:
         short=person and not long_forms,
         votes=tuple(round(float(v), 4) for v in votes),
         headline=all(m.headline for m in ms),
+        first_words=tuple(sorted({m.form for m in ms if m.first_word})),
     )
 
 
@@ -695,6 +791,10 @@ def merge_corpus(
     }
     for acronym, root in _voted_acronyms(by_entity, fixed):
         union.union(("k", acronym), root)
+    for word, root in _voted_first_words(flat, union, fixed | _person_words(flat, shorts)):
+        union.union(("k", word), root)
+        if ("s", word) in union.parent:  # "Salomon", a person to NER whom no full name has
+            union.union(("s", word), root)
     ambiguous = _resolve_one_word_people(flat, shorts, union)
     ambiguous |= _join_headline_names(flat, union)
 
@@ -769,7 +869,7 @@ def _split_acronyms(cluster: Cluster) -> tuple[list[str], list[tuple[str, str]]]
         return forms, []
     main = name_key(max(full, key=lambda cf: (cf[0], -len(cf[1]), cf[1]))[1])
     acronyms = [f for f in forms if not is_full(f) and _ACRONYM_FORM.fullmatch(f)]
-    names = [f for f in forms if f not in acronyms]
+    names = [f for f in forms if f not in acronyms and f not in cluster.first_words]
     return names, [(name_key(a), main) for a in acronyms]
 
 
@@ -799,6 +899,85 @@ def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[st
         if top >= needed and top * 3 >= sum(counts.values()) * 2:
             agreed.append((acronym, entity))
     return agreed
+
+
+def _person_words(flat: Sequence[Cluster], shorts: Sequence[bool]) -> set[str]:
+    """The words of the corpus's full names of people: one of them alone may be a surname."""
+    return {
+        word
+        for n, cluster in enumerate(flat)
+        if not shorts[n] and not cluster.headline and _a_person(cluster)
+        for form, _ in cluster.forms
+        if is_full(form)
+        for word in name_words(form)
+    }
+
+
+def _voted_first_words(
+    flat: Sequence[Cluster], union: _Union, fixed: set[str]
+) -> list[tuple[str, object]]:
+    """(one-word key, entity) pairs the corpus agrees on: a one-word name (Amnesty) is the
+    entity whose full name starts with it (Amnesty International) when stories name the two
+    together in at least MIN_ACRONYM_VOTES stories and 2/3 of the stories joining the word
+    to any full name, and that entity has 2/3 of the stories naming an organisation by a full
+    name starting with that word (no rival: not Google for Google Maps beside Google Play).
+    A word that is elsewhere a person alone (Trump), or that editors or default aliases name,
+    is left as it is."""
+    votes: dict[str, Counter] = defaultdict(Counter)  # word key -> full name keys it joined
+    for cluster in flat:
+        if _a_person(cluster):
+            continue
+        for word in cluster.first_words:
+            starting = [
+                (n, f)
+                for f, n in cluster.forms
+                if is_full(f) and name_words(f)[:1] == name_words(word)
+            ]
+            if starting and not cluster.headline:
+                votes[name_key(word)][name_key(max(starting)[1])] += 1
+    if not votes:
+        return []
+    words = {name_words(word)[0]: word for word in votes}
+    rivals: dict[str, Counter] = defaultdict(Counter)  # word -> entities of full names with it
+    alone: dict[str, Counter] = defaultdict(Counter)  # word key -> kinds of it named alone
+    for n, cluster in enumerate(flat):
+        if cluster.headline:
+            continue
+        if len(cluster.forms) == 1 and (key := name_key(cluster.forms[0][0])) in votes:
+            alone[key][_kind_of(cluster)] += 1
+        if _a_person(cluster):
+            continue
+        firsts = {name_words(f)[0] for f, _ in cluster.forms if is_full(f)}
+        for first in firsts & words.keys():
+            rivals[words[first]][union.find(("c", n))] += 1
+    agreed = []
+    for word in sorted(votes):
+        if word in fixed:
+            continue
+        counts = _sum_by(votes[word], lambda full: union.find(("k", full)))
+        entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
+        named = rivals[word]
+        kind = alone[word]
+        if (
+            (top >= MIN_ACRONYM_VOTES or named[entity] >= MIN_FIRST_WORD_STORIES)
+            and top * 3 >= counts.total() * 2
+            and named[entity] * 3 >= named.total() * 2
+            and kind[PLACE] * 2 <= kind.total()  # Sussex alone is a place, Sussex Police not
+        ):
+            agreed.append((word, entity))
+    return agreed
+
+
+# stories naming an organisation in full that one story joining its first word to it needs
+MIN_FIRST_WORD_STORIES = 3
+
+
+def _kind_of(cluster: Cluster) -> str:
+    """A cluster's kind: the kind model's vote where it ran, else NER's."""
+    if cluster.votes:
+        return VOTE_KINDS[max(range(len(cluster.votes)), key=lambda i: (cluster.votes[i], -i))]
+    types = dict(cluster.types)
+    return min(types, key=lambda t: (-types[t], TYPES.index(t)))
 
 
 def _join_headline_names(flat: Sequence[Cluster], union: _Union) -> set[int]:
@@ -969,6 +1148,19 @@ def _display(forms: Counter, kind: str) -> str:
     return usual[0] if len(usual) == 1 else display_name(long_forms)
 
 
+# a country's name is a place unless its organisation votes outweigh its place votes this much
+COUNTRY_ORG_ODDS = 4.0
+
+
+def _country(name: str, votes: Sequence[float]) -> bool:
+    """Whether a name the vote made an organisation is a country of the gazetteer that stays a
+    place: one whose place votes are at least 1/COUNTRY_ORG_ODDS of its organisation votes."""
+    if kinds.gazetteer().get(kinds.fold(name), (0.0,))[0] < 1:
+        return False
+    org, place = votes[VOTE_KINDS.index(ORGANIZATION)], votes[VOTE_KINDS.index(PLACE)]
+    return not any(votes) or place * COUNTRY_ORG_ODDS >= org
+
+
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     forms: Counter = Counter()
     types: Counter = Counter()
@@ -994,6 +1186,8 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
             kind = None  # an editor's page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
     name = editor[0].name if editor else _display(forms, kind)
+    if kind == ORGANIZATION and not any(e.type for e in editor) and _country(name, votes):
+        kind = PLACE  # "the UK government" names the government; the United Kingdom is a place
     if not editor and parts["d"]:
         name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
     all_forms = set(forms) | {name}

@@ -298,6 +298,46 @@ def probabilities(rows: Sequence[Sequence[float]]) -> np.ndarray | None:
     return found / found.sum(axis=1, keepdims=True)
 
 
+# Cues the kind model weighs too little, as they are rare in its training split: a company's
+# ticker, legal form or shares after its name ("Cheung Kong (Holdings) Ltd <CKGH.HK>"), an
+# analyst, underwriter or shareholding at it before ("analyst at Smith Barney"); a US party-state
+# tag after a person ("Nunes, R-Calif.").
+ORG_BEFORE = re.compile(
+    r"\b(?:shares (?:in|of)|stake in|analysts? (?:at|with|for)|economists? (?:at|with)|"
+    r"underwritten by|subsidiary of|unit of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+ORG_AFTER = re.compile(
+    r"(?:\s*\([A-Z][\w ]*\))?(?:,?\s+(?:Co|Corp|Inc|Ltd|Plc|PLC|LLC|AG|SA|NV)\b\.?)?"
+    r"\s*<[A-Z][\w.]*>"
+    r"|(?:'s)?\s+(?:shares|stock)\s+(?:rose|fell|closed|gained|lost|were|was|jumped|dropped)\b"
+)
+PERSON_AFTER = re.compile(r",?\s+\(?[DRI]-[A-Z][a-z]*\.?(?=[,);]|\s)")
+CUE_SHARE = 0.9  # the least share of its kind a cue gives a cluster
+
+
+def with_cues(text: str, groups: Sequence[Sequence], votes: np.ndarray) -> np.ndarray:
+    """The kind model's votes of one article's clusters (rows of KINDS probabilities), with the
+    cues above: a cluster one mention of which has an organisation's cue and none a person's
+    is at least CUE_SHARE an organisation; one with a person's cue (or a title: `.titled`) at
+    least CUE_SHARE a person. (A legal form alone is no such cue: the model weighs it, and
+    forcing it cost typed precision on CoNLL testa, 0.929 to 0.928.)"""
+    votes = np.array(votes, dtype=np.float64)
+    for i, ms in enumerate(groups):
+        person = any(m.titled or PERSON_AFTER.match(text, m.end) for m in ms)
+        org = not person and any(
+            ORG_AFTER.match(text, m.end) or ORG_BEFORE.search(text, max(0, m.start - 40), m.start)
+            for m in ms
+        )
+        kind = 0 if person else 1
+        total = votes[i].sum()
+        if (person or org) and total > 0 and votes[i, kind] < CUE_SHARE * total:
+            others = total - votes[i, kind]
+            votes[i] *= (1 - CUE_SHARE) * total / others
+            votes[i, kind] = CUE_SHARE * total
+    return votes
+
+
 # --- names NER missed: table rows and datelines -------------------------------------------------
 
 CANDIDATE = "CAND"  # the NER label of a mention found here, not by the model

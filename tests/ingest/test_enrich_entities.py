@@ -462,3 +462,105 @@ def test_a_name_only_in_a_capitals_headline_joins_a_known_entity_and_makes_no_pa
     known = [_article(("Ronald Reagan", PERSON))] * 2 + [_article(("Reagan", PERSON))]
     names = _names(entities.merge_corpus([*known, headline], EditorRules(), []))
     assert names[3] == [("Ronald Reagan", PERSON)]  # and no Gorbachev page from a headline
+
+
+def test_a_one_word_name_joins_the_full_name_it_starts_when_stories_agree():
+    together = _article(("Amnesty International", ORGANIZATION), ("Amnesty", ORGANIZATION))
+    alone = _article(("Amnesty", ORGANIZATION))
+    assert together[0].first_words == ("Amnesty",)
+    names = _names(entities.merge_corpus([together, together, alone], EditorRules(), []))
+    assert names[2] == [("Amnesty International", ORGANIZATION)]
+    # one story is not enough for a name the corpus writes in full in fewer than three
+    once = _names(entities.merge_corpus([together, alone], EditorRules(), []))
+    assert once[1] == [("Amnesty", ORGANIZATION)]
+    # a rival full name with that word: no join (Google Maps beside Google Play)
+    maps = _article(("Google Maps", ORGANIZATION), ("Google", ORGANIZATION))
+    play = _article(("Google Play", ORGANIZATION))
+    rival = _names(
+        entities.merge_corpus(
+            [maps, maps, play, play, _article(("Google", ORGANIZATION))], EditorRules(), []
+        )
+    )
+    assert rival[4] == [("Google", ORGANIZATION)]
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "kind"),
+    [
+        ("Kansas", "Kansas City Southern", ORGANIZATION),  # a place's name
+        ("Senate", "Senate Banking Committee", ORGANIZATION),  # a generic word
+        ("Pemex", "Pemex Japan", ORGANIZATION),  # a part in a place
+        ("Airbus", "Airbus A300s", ORGANIZATION),  # a model
+    ],
+)
+def test_a_one_word_name_never_joins_a_place_a_part_or_a_product(short, full, kind):
+    clusters = _article((full, kind), (short, ORGANIZATION))
+    assert len(clusters) == 2 and not any(c.first_words for c in clusters)
+
+
+def test_a_surname_elsewhere_never_joins_an_organisation_it_starts():
+    tower = _article(("Trump Organization", ORGANIZATION), ("Trump", ORGANIZATION))
+    people = [_article(("Donald Trump", PERSON))] * 3 + [_article(("Trump", PERSON))]
+    names = _names(entities.merge_corpus([tower, tower, *people], EditorRules(), []))
+    assert names[5] == [("Donald Trump", PERSON)]
+    assert [
+        e.name
+        for e in entities.merge_corpus([tower, tower, *people], EditorRules(), []).entities
+        if "Trump" in e.name
+    ] != ["Trump Organization"]
+
+
+def test_a_country_the_vote_calls_an_organisation_stays_a_place():
+    uk = [
+        _voted("United Kingdom", (0.0, 0.6, 0.4, 0.0)),
+        _voted("United Kingdom", (0.0, 0.7, 0.3, 0.0)),
+    ]
+    assert _names(entities.merge_corpus([uk[:1], uk[1:]], EditorRules(), []))[0] == [
+        ("United Kingdom", PLACE)
+    ]
+    firm = [_voted("Acme Works", (0.0, 0.6, 0.4, 0.0))] * 2
+    assert _names(entities.merge_corpus([firm[:1], firm[1:]], EditorRules(), []))[0] == [
+        ("Acme Works", ORGANIZATION)
+    ]
+
+
+def test_a_headline_spliced_into_a_name_is_no_alias_of_the_person():
+    groups = entities.group_mentions(
+        [
+            Mention("Brian Stelter Slams Donald Trump", PERSON, 0),
+            Mention("Donald Trump", PERSON, 40),
+            Mention("Donald John Trump", PERSON, 60),
+        ]
+    )
+    assert [sorted({m.form for m in ms}) for ms in groups] == [
+        ["Donald John Trump", "Donald Trump"]
+    ]
+
+
+def test_a_company_cut_at_and_keeps_its_first_half_and_plural_generic_names_are_none():
+    text = "Fertility and Genetics Research Inc said IBM and General Electric Co agreed."
+    ents = [(14, 35, "ORG"), (41, 44, "ORG"), (49, 69, "ORG")]
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == [
+        "Fertility and Genetics Research",
+        "IBM",
+        "General Electric",
+    ]
+    text = "one of the most inexperienced Fed Boards in years; Barnett Banks Inc rose"
+    ents = [(30, 40, "ORG"), (51, 68, "ORG")]
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Barnett Banks"]
+
+
+def test_company_and_party_tag_cues_decide_a_clusters_kind():
+    import numpy as np
+
+    from broadsheet.enrich import kinds
+
+    text = "said H.P. Smith, analyst at Smith Barney. Nunes, R-Calif., said. Cheung Kong <CKGH.HK> rose"
+    spans = [text.index(n) for n in ("Smith Barney", "Nunes", "Cheung Kong")]
+    groups = [
+        [Mention("X", PLACE, s, s + len(n))]
+        for s, n in zip(spans, ("Smith Barney", "Nunes", "Cheung Kong"), strict=True)
+    ]
+    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 3))
+    assert [int(row.argmax()) for row in votes] == [1, 0, 1]
+    assert np.allclose(votes.sum(axis=1), 1.0)
