@@ -96,7 +96,7 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         scraped_sha256=file.sha256,
         published=_published(
             meta.published,
-            _page_date(tree, url, meta.published),
+            _page_date(tree, url, meta.published, meta.shown_lines),
             timezone,
             meta.shown_lines,
         ),
@@ -168,11 +168,30 @@ def _extract(tree: HtmlElement, url: str | None) -> Document | None:
     )
 
 
-def _page_date(tree: HtmlElement, url: str | None, stated: str | None) -> str | None:
+def _page_date(
+    tree: HtmlElement, url: str | None, stated: str | None, lines: Sequence[str] = ()
+) -> str | None:
     """The publication day htmldate finds in the page: its metadata, then the visible page
     (the original date, not an update). Its extensive search (free text, through dateparser:
-    seconds per process to compile) only runs when the structured data states no date."""
-    return find_date(tree, url=url, original_date=True, extensive_search=not stated)
+    most of a page's reading time, and seconds per process to load its languages) only runs
+    when the structured data states no date and the quick search found none, or one the
+    page never prints among the days its datelines (`lines`) print: the quick search's
+    last resort is any date-like string in the text."""
+    found = find_date(tree, url=url, original_date=True, extensive_search=False)
+    if stated:
+        return found
+    if found:
+        printed = printed_days(lines)
+        if not printed or _iso_day(found) in printed:
+            return found
+    return find_date(tree, url=url, original_date=True, extensive_search=True)
+
+
+def _iso_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def _published(
@@ -229,7 +248,7 @@ def printed_days(lines: Iterable[str]) -> frozenset[date]:
     """The days a page prints as datelines: short lines that are mostly a date ("November
     8, 2023", "Published: Monday, 6 January 2020 10:22")."""
     days = set()
-    for line in lines:
+    for line in dict.fromkeys(lines):  # a line may be both a text and its element's
         if len(line) > _DATELINE_CHARS or not DATE_TEXT.search(line):
             continue
         # "08/11/2023" may be either day: both count

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import trafilatura
 import trafilatura.metadata
+from lxml import etree
 from lxml.html import HtmlElement
 
 from broadsheet.extract.bylines import people
@@ -60,26 +61,13 @@ class PageMetadata:
 
 
 _HTML_LANG = re.compile(r"[A-Za-z]{2,3}")
-# elements that hold a visible byline: rel/itemprop author, or an author/byline class
 # elements that hold a visible byline: rel/itemprop author, or a class or id naming the
 # author or byline in a few languages (case-insensitive)
-_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_NAMES_AUTHOR = " or ".join(
-    f"contains({_LOWER.format(attribute)}, '{word}')"
-    for attribute in ("@class", "@id")
-    for word in ("author", "byline", "autor", "auteur", "writer", "posted-by", "verfasser")
-)
-_BYLINE_XPATH = (
-    f"//body//*[@rel='author' or @itemprop='author' or {_NAMES_AUTHOR}]"
-    "[not(self::script or self::style or self::img or self::meta or self::link)]"
-)
-# an element that names the headline by its class or microdata
-_HEADLINE_XPATH = (
-    "//body//*[@itemprop='headline' or contains(@class, 'headline') or "
-    "contains(@class, 'entry-title') or contains(@class, 'post-title') or "
-    "contains(@class, 'article-title') or contains(@class, 'story-title')]"
-    "[not(self::meta or self::script or self::a)]"
-)
+_NAMES_AUTHOR = re.compile("author|byline|autor|auteur|writer|posted-by|verfasser")
+_NOT_BYLINE_TAGS = frozenset({"script", "style", "img", "meta", "link"})
+# an element that names the headline by its class (case-sensitive) or microdata
+_NAMES_HEADLINE = re.compile("headline|entry-title|post-title|article-title|story-title")
+_NOT_HEADLINE_TAGS = frozenset({"meta", "script", "a"})
 _MAX_HEADLINE_CHARS = 300
 _LINE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "a", "b", "strong", "font", "span", "td", "p")
 _BY_ALONE = re.compile(r"\s*by:?\s*", re.IGNORECASE)
@@ -89,6 +77,47 @@ _MAX_BYLINE_CHARS = 120  # longer text under an author class is a bio, not a byl
 _MAX_HEADINGS = 5
 _INVISIBLE = ("script", "style", "template")
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
+
+
+@dataclass(frozen=True)
+class _Marked:
+    """The body's elements that mark themselves as a byline or a headline (by class, id,
+    rel or itemprop), in page order: found in one walk over the body, as an XPath over
+    every element's lower-cased class costs more than the rest of the page's reading."""
+
+    bylines: tuple[HtmlElement, ...]
+    headlines: tuple[HtmlElement, ...]
+
+
+def _marked(tree: HtmlElement) -> _Marked:
+    bylines, headlines = [], []
+    for body in _bodies(tree):
+        for element in body.iter(etree.Element):
+            if element is body:
+                continue
+            attributes = element.attrib
+            if not attributes:
+                continue
+            tag = element.tag
+            classes = attributes.get("class", "")
+            itemprop = attributes.get("itemprop")
+            named = f"{classes} {attributes.get('id', '')}".lower()
+            if tag not in _NOT_BYLINE_TAGS and (
+                itemprop == "author"
+                or attributes.get("rel") == "author"
+                or _NAMES_AUTHOR.search(named)
+            ):
+                bylines.append(element)
+            if tag not in _NOT_HEADLINE_TAGS and (
+                itemprop == "headline" or _NAMES_HEADLINE.search(classes)
+            ):
+                headlines.append(element)
+    return _Marked(tuple(bylines), tuple(headlines))
+
+
+def _bodies(tree: HtmlElement) -> list[HtmlElement]:
+    """The <body> elements not inside another one (broken pages may nest them)."""
+    return [body for body in tree.iter("body") if next(body.iterancestors("body"), None) is None]
 
 
 def parse_page(html: str) -> HtmlElement | None:
@@ -104,11 +133,13 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     site_name = meta.get("og:site_name")
     publisher = _name_of(article.get("publisher"))
     title = tree.find(".//title")
+    marked = _marked(tree)
+    texts = _text_nodes(tree)
     return PageMetadata(
         title=_text(title.text_content()) if title is not None else None,
         headline=_text(article.get("headline")) or meta.get("og:title"),
         og_title=meta.first("og:title", "twitter:title"),
-        h1s=_headings(tree),
+        h1s=_headings(tree, marked.headlines),
         published=_text(article.get("datePublished"))
         or meta.first(
             "article:published_time",
@@ -134,7 +165,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
             or meta.getall("parsely-author")
             or meta.getall("sailthru.author")
         ),
-        bylines=_bylines(tree) or _printed_byline(_text_nodes(tree)),
+        bylines=_bylines(tree, marked.bylines) or _printed_byline(texts),
         section=_first_text(article.get("articleSection")) or meta.get("article:section"),
         site_name=site_name or publisher,
         publisher=publisher,
@@ -147,7 +178,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         tags=_tags(
             [*meta.getall("article:tag"), article.get("keywords"), meta.get("news_keywords")]
         ),
-        shown_lines=_shown_lines(tree),
+        shown_lines=_shown_lines(tree, texts),
     )
 
 
@@ -232,9 +263,9 @@ def _authors(value: object) -> tuple[str, ...]:
     return ()
 
 
-def _bylines(tree: HtmlElement) -> tuple[str, ...]:
-    """Names in the first visible byline element that names anyone."""
-    for element in tree.xpath(_BYLINE_XPATH):
+def _bylines(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple[str, ...]:
+    """Names in the first visible byline element (of `elements`) that names anyone."""
+    for element in elements:
         named = element.xpath(".//*[@itemprop='name']")
         # the parts' text apart: "<span>Author</span>Andreas Kalt" is not "AuthorAndreas"
         text = _text(" ".join((named[0] if named else element).itertext()))
@@ -281,22 +312,23 @@ def _visible_text(element: HtmlElement) -> str | None:
     return _text("".join(_visible_texts(element)))
 
 
-def _headings(tree: HtmlElement) -> tuple[str, ...]:
-    """The page's <h1> headings, then elements that call themselves its headline."""
+def _headings(tree: HtmlElement, headlines: Iterable[HtmlElement]) -> tuple[str, ...]:
+    """The page's <h1> headings, then the elements that call themselves its headline."""
     found = [_text(h1.text_content()) for h1 in tree.iter("h1")]
-    found += [_text(element.text_content()) for element in tree.xpath(_HEADLINE_XPATH)]
+    found += [_text(element.text_content()) for element in headlines]
     texts = (text for text in found if text and len(text) <= _MAX_HEADLINE_CHARS)
     return _unique(texts)[:_MAX_HEADINGS]
 
 
-def _shown_lines(tree: HtmlElement) -> tuple[str, ...]:
-    """Short texts of the page's body: each text node, and each small inline or cell element
-    (a headline may be split by markup: "<b>Jewell</b> close to striker move")."""
+def _shown_lines(tree: HtmlElement, texts: list[str]) -> tuple[str, ...]:
+    """Short texts of the page's body: each of its text nodes (`texts`), and each small
+    inline or cell element (a headline may be split by markup: "<b>Jewell</b> close to
+    striker move")."""
     body = tree.find(".//body")
     if body is None:
         return ()
     # in page order; a long text keeps its start, which finds the article's first paragraph
-    found = [text[:_MAX_HEADLINE_CHARS] for text in _text_nodes(tree)]
+    found = [text[:_MAX_HEADLINE_CHARS] for text in texts]
     elements = (_visible_text(element) for element in body.iter(*_LINE_TAGS))
     found += [text for text in elements if text and len(text) <= _MAX_HEADLINE_CHARS]
     return tuple(found)
