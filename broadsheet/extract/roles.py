@@ -33,7 +33,7 @@ import numpy as np
 
 from broadsheet.extract.bylines import byline_names, starts_with_first_name
 from broadsheet.extract.credits import is_caption
-from broadsheet.extract.dates import DATE_TEXT, RELATIVE
+from broadsheet.extract.dates import DATE_TEXT, RELATIVE, day_of, find_dates
 from broadsheet.extract.line_features import Blocks, join_pieces
 from broadsheet.extract.titles import is_interface
 
@@ -65,9 +65,29 @@ _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IG
 _LABEL_WORDS = 3  # a block this short that says "Updated:" labels the date below it
 _CLOCK = re.compile(r"\d{1,2}:\d\d|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 LONE_BY = re.compile(r"\s*(?:by|von|par|por|written by|words by)\s*:?\s*", re.I)
+# a block that only labels the name below it: "Posted by", "Author:", "About the author"
+_NAME_LABEL = re.compile(
+    r"\s*(?:(?:written|posted|reported|story|words|text)\s+by|by|authors?|about\s+the\s+authors?|"
+    r"about\s+me|contributors?|reporter|von|par|por)\s*[:\-\u2013\u2014]?\s*",
+    re.IGNORECASE,
+)
+_TEASER_REACH = 3  # blocks either side looked at for a list of "Headline by Name" teasers
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
 _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
 
+# what only the byline model reads: a label above the block, a list of "Headline by Name"
+# teasers around it, the name's words, the distance to the headline-like block above the
+# body, and how the block's day stands among the page's days (the date model gained
+# nothing from these on held-out sites)
+_BYLINE_ONLY = (
+    "label_above",
+    "teasers_near",
+    "name_words",
+    "from_headline",
+    "day_repeats",
+    "days_after_earliest",
+    "days_before_latest",
+)
 # what only the byline and date models read: the headline model keeps its own columns
 _BYLINE_AND_DATE_FEATURES = (
     "inner_by",
@@ -77,6 +97,7 @@ _BYLINE_AND_DATE_FEATURES = (
     "date_rank_from_first",
     "from_last_kept",
     "in_copyright",
+    *_BYLINE_ONLY,
 )
 ROLE_FEATURES = (
     "body_p",
@@ -116,12 +137,17 @@ ROLE_FEATURES = (
     *_BYLINE_AND_DATE_FEATURES,
 )
 BYLINE_AND_DATE_ONLY = frozenset(_BYLINE_AND_DATE_FEATURES)
+# what one of the two reads and the other does not
+_NOT_READ = {
+    "title": BYLINE_AND_DATE_ONLY,
+    "date": frozenset(_BYLINE_ONLY),
+}
 
 
 def role_columns(role: str, width: int) -> np.ndarray:
     """The columns of a `width`-column role matrix that the `role` model reads."""
     start = width - len(ROLE_FEATURES)
-    skip = BYLINE_AND_DATE_ONLY if role == "title" else frozenset()
+    skip = _NOT_READ.get(role, frozenset())
     return np.array([i for i in range(width) if i < start or ROLE_FEATURES[i - start] not in skip])
 
 
@@ -158,7 +184,8 @@ def role_features(
     (words, capital, final_stop, quote, dates, clock, published, updated, relative) = np.zeros(
         (9, n)
     )
-    by, names, name_share, mentions, inner_by, first, in_rights = np.zeros((7, n))
+    by, names, name_share, mentions, inner_by, first, in_rights, name_words = np.zeros((8, n))
+    days: dict[int, int] = {}  # the day (as an ordinal) of each dated block near the body
     page_text = "\n".join(texts)
     # the copyright lines under the body: a name there is the site's ("© 2023 The Planetary
     # Press")
@@ -177,6 +204,8 @@ def role_features(
             found = len(DATE_TEXT.findall(text))
             dates[i] = found
             relative[i] = bool(RELATIVE.search(text))
+            if found and (values := find_dates(text)):
+                days[i] = day_of(values[0]).toordinal()
             if found or relative[i]:
                 clock[i] = bool(_CLOCK.search(text))
                 published[i] = bool(_PUBLISHED.search(text))
@@ -191,10 +220,16 @@ def role_features(
                 named = sum(len(_WORD.findall(name)) for name in found_names)
                 name_share[i] = named / max(len(tokens), 1)
                 if found_names:
+                    name_words[i] = len(found_names[0].split())
                     mentions[i] = min(page_text.count(found_names[0]), 10)
                     first[i] = starts_with_first_name(found_names[0])
                     in_rights[i] = found_names[0] in rights
     has_date = (dates > 0) | (relative > 0)
+    label_above = np.concatenate(
+        ([0.0], np.fromiter((_NAME_LABEL.fullmatch(t) is not None for t in texts[:-1]), float))
+    )[:n]
+    teasers = _around(inner_by, _TEASER_REACH) - inner_by
+    day_repeats, after_earliest, before_latest = _day_features(days, n)
     # "Updated:" on its own above the date: the label of the block below
     label = (words <= _LABEL_WORDS) & ~has_date
     published_above, updated_above = np.zeros((2, n))
@@ -270,6 +305,13 @@ def role_features(
             date_rank,
             np.clip(idx - last_kept, -REACH, REACH),
             in_rights,
+            label_above,
+            teasers,
+            name_words,
+            np.clip(idx - (order[0] if len(order) else first_block), -REACH, REACH),
+            day_repeats,
+            after_earliest,
+            before_latest,
         ]
     )
     matrix = np.hstack([block_matrix, role]).astype(np.float32)
@@ -286,6 +328,30 @@ def role_features(
         "date": np.flatnonzero(near & has_date),
     }
     return matrix, candidates
+
+
+def _around(values: np.ndarray, reach: int) -> np.ndarray:
+    """The sum of `values` over each block and the `reach` blocks either side of it."""
+    total = np.concatenate(([0.0], np.cumsum(values)))
+    idx = np.arange(len(values))
+    return total[np.minimum(idx + reach + 1, len(values))] - total[np.maximum(idx - reach, 0)]
+
+
+def _day_features(days: dict[int, int], n: int) -> tuple[np.ndarray, ...]:
+    """For each dated block: how many dated blocks give its day (a page prints its own day
+    more than once, a teaser's once), and how many days it comes after the page's earliest
+    date and before its latest (log-scaled); 0 elsewhere."""
+    repeats, after, before = np.zeros((3, n))
+    if days:
+        counts: dict[int, int] = {}
+        for day in days.values():
+            counts[day] = counts.get(day, 0) + 1
+        low, high = min(days.values()), max(days.values())
+        for i, day in days.items():
+            repeats[i] = counts[day]
+            after[i] = np.log1p(day - low)
+            before[i] = np.log1p(high - day)
+    return repeats, after, before
 
 
 def _overlaps(
@@ -337,6 +403,8 @@ def ranked(
         p = models[role].predict(rows, num_threads=1)
         order = np.argsort(-p, kind="stable")
         out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
+        if role == "byline" and not out[role]:
+            out[role] = _labelled_person(matrix, index[order], p[order])
     taken = {block for block, p in out["byline"][:1] if p >= SURE}
     if "date" not in RANKED:
         taken |= {block for block, p in out["date"][:1] if p >= SURE}
@@ -347,6 +415,22 @@ def ranked(
         titles[:2] = titles[1::-1]
     out["title"] = titles
     return out
+
+
+def _labelled_person(
+    matrix: np.ndarray, index: np.ndarray, p: np.ndarray
+) -> list[tuple[int, float]]:
+    """When no byline clears the bar: the likeliest block that a byline label introduces
+    ("By", "Posted by", "Author:" on it or on the block above) and whose name starts with
+    a first name (an author box under the article, a byline far from the body)."""
+    start = matrix.shape[1] - len(ROLE_FEATURES)
+
+    def column(name: str) -> np.ndarray:
+        return matrix[index, start + ROLE_FEATURES.index(name)]
+
+    labelled = (column("by_prefix") + column("label_above") + column("after_by")) > 0
+    person = labelled & (column("first_name") > 0) & (column("teasers_near") == 0)
+    return [(int(index[j]), float(p[j])) for j in np.flatnonzero(person)[:1]]
 
 
 def choose(
