@@ -1,6 +1,6 @@
 """Topic pages against the Reuters-21578 dev stories' gold subjects, beside the phrase topics.
 
-    python bench/topics.py [--limit N] [--sample N [--seed S]]
+    python bench/topics.py [--week W] [--limit N] [--sample N [--seed S]]
 
 For each of the 10 largest gold subjects, the topic page (a topic of 2 articles or more) that
 best matches the gold label (highest F1) with its precision and recall, for two ways of choosing
@@ -12,8 +12,9 @@ topics in the same run:
 The trained subjects' model is trained on Reuters labels, so every figure is held out: the
 stories of each week get their topics from a model trained on the other weeks only (see
 bench/train_subjects.py; each subject's threshold chosen inside those other weeks, when the
-shipped model has per-subject thresholds). Also printed: the share of articles with at least
-one topic, on the Reuters stories and on the 2017 corpus (../shared/corpora/
+shipped model has per-subject thresholds). --week W measures on that ISO week's stories only
+(a slice disjoint from the first stories, which are weeks 9-10). Also printed: the share of
+articles with at least one topic, on the Reuters stories and on the 2017 corpus (../shared/corpora/
 newsarticles-2017.jsonl.gz: 3,824 articles of 9 outlets, general news, with the shipped model);
 --sample N prints N of the 2017 articles, drawn at random with a fixed seed, with their topics,
 to judge them by reading.
@@ -133,15 +134,22 @@ def main() -> None:
         "still learn from every story of the other weeks)",
     )
     parser.add_argument(
+        "--week",
+        type=int,
+        default=None,
+        help="measure on the stories of this ISO week only (then the first N of them)",
+    )
+    parser.add_argument(
         "--sample", type=int, default=0, help="print N random 2017 articles with their topics"
     )
     parser.add_argument("--seed", type=int, default=2017, help="of the random sample")
     args = parser.parse_args()
     every, every_label, every_week = reuters_articles()
+    measured = [i for i, w in enumerate(every_week) if args.week in (None, w)][: args.limit]
     articles, labels, weeks = (
-        every[: args.limit],
-        every_label[: args.limit],
-        every_week[: args.limit],
+        [every[i] for i in measured],
+        [every_label[i] for i in measured],
+        [every_week[i] for i in measured],
     )
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp)
@@ -171,7 +179,8 @@ def main() -> None:
     n = len(articles)
     ways = {"phrase topics": phrases, "topics": chosen}
     print(
-        f"{n} Reuters-21578 dev stories, each week's topics from a model of the other weeks; "
+        f"{n} Reuters-21578 dev stories{f' of week {args.week}' if args.week else ''}, "
+        "each week's topics from a model of the other weeks; "
         f"pages of {MIN_ARTICLES}+ articles"
     )
     print(f"{'gold':<9} {'n':>5}  {'way':<14} {'best page':<28} {'P':>5} {'R':>5}")
