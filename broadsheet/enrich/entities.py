@@ -1046,9 +1046,20 @@ def _with_registry(
 
 
 def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
-    """Which clusters are a person known by one word: those NER called a person, and those it
-    called an organisation where that word is elsewhere a person ("the Trump administration")."""
+    """Which clusters are a person known by one word: those NER called a person, those it
+    called an organisation where that word is elsewhere a person ("the Trump administration"),
+    and those the vote made a place whose word is no place of the gazetteer but the surname
+    of a full name of a person in the corpus ("Nunes said", beside Devin Nunes)."""
     people = {name_key(c.forms[0][0]) for c in flat if c.short and not c.headline}
+    surnames = Counter(
+        key
+        for c in flat
+        if not c.short and not c.headline and _a_person(c)
+        for key in {name_key(form.split()[-1]) for form, _ in c.forms if is_full(form)}
+    )
+    # the corpus names the person in full at least as often as by the surname typed a place
+    placed = Counter(name_key(c.forms[0][0]) for c in flat if _a_surname_as_place(c, surnames))
+    surnames = {key for key, n in placed.items() if surnames[key] >= max(n, 2)}
     return [
         not c.headline
         and (
@@ -1059,9 +1070,33 @@ def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
                 and dict(c.types).keys() == {ORGANIZATION}
                 and name_key(c.forms[0][0]) in people
             )
+            or _a_surname_as_place(c, surnames)
         )
         for c in flat
     ]
+
+
+def _a_surname_as_place(cluster: Cluster, surnames: Iterable[str]) -> bool:
+    """A one-word name the vote made a place that may be a surname of `surnames`: written like
+    one (Nunes, not "St." or "MPs"), no place of the gazetteer, no name of the default aliases
+    or of a country (America)."""
+    name = cluster.forms[0][0]
+    return (
+        len(cluster.forms) == 1
+        and not cluster.headline
+        and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", name) is not None
+        and name_key(name) not in _fixed_place_keys()
+        and _kind_of(cluster) == PLACE
+        and name_key(name) in surnames
+        and kinds.fold(name) not in kinds.gazetteer()
+    )
+
+
+@functools.cache
+def _fixed_place_keys() -> frozenset[str]:
+    """The keys of the default aliases' and the countries' names."""
+    names = [*DEFAULT_ALIASES.items(), *country_names()]
+    return frozenset(name_key(n) for name, aliases in names for n in (name, *aliases))
 
 
 _ACRONYM_FORM = re.compile(r"[A-Z][A-Z.&]{1,5}")

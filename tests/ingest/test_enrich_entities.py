@@ -564,3 +564,14 @@ def test_company_and_party_tag_cues_decide_a_clusters_kind():
     votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 3))
     assert [int(row.argmax()) for row in votes] == [1, 0, 1]
     assert np.allclose(votes.sum(axis=1), 1.0)
+
+
+def test_a_surname_the_vote_made_a_place_joins_the_one_person_of_that_name():
+    nunes = [_voted("Nunes", (0.2, 0.1, 0.7, 0.0))]
+    person = (0.9, 0.05, 0.05, 0.0)
+    devin = [entities.make_cluster([Mention("Devin Nunes", PERSON, 0)], person)]
+    lincoln = [_voted("Lincoln", (0.2, 0.1, 0.7, 0.0))]  # a gazetteer place stays one
+    abe = [entities.make_cluster([Mention("Abraham Lincoln", PERSON, 0)], person)]
+    names = _names(entities.merge_corpus([devin, devin, nunes, lincoln, abe], EditorRules(), []))
+    assert names[2] == [("Devin Nunes", PERSON)]
+    assert names[3] == [("Lincoln", PLACE)]
