@@ -7,14 +7,17 @@ saved, so cached articles stay as read and every build starts from the same stat
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .index import unique
-from .linking import link_first_mentions
+from .linking import LinkedBodies
 from .model import Article, Copy, Listing, SiteIndex
 from .related import related_indices
 from .settings import setting
+
+LINKED_BODIES = "broadsheet-linked-bodies.json"  # in CACHE_PATH: see linking.LinkedBodies
 
 
 def checked_url(url: object) -> str | None:
@@ -62,6 +65,8 @@ def annotate(
         setting(settings, "BROADSHEET_RELATED_WINDOW"),
     )
     key_count = setting(settings, "BROADSHEET_KEY_ENTITIES")
+    cache = settings.get("CACHE_PATH")
+    bodies = LinkedBodies(Path(cache) / LINKED_BODIES if cache else None)
     for article, others in zip(articles, related, strict=True):
         # Pelican formats article.url from the settings on every access, and the plugin's
         # pages use each URL dozens of times: freeze it, through Pelican's own override
@@ -75,6 +80,7 @@ def annotate(
         targets = mention_targets(article)
         # "{filename}" links are resolved by Pelican per page and per feed (relative or not)
         hrefs = {name: "{filename}/" + listing.url for name, listing in targets.items()}
-        article._content = link_first_mentions(article._content, hrefs)
+        article._content = bodies.link(article._content, hrefs)
         for listing in unique(targets.values()):
             generated_content.setdefault(listing.url, listing)
+    bodies.save()

@@ -8,10 +8,15 @@ on every article of the site).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 
 from lxml import html
 from markupsafe import escape
+
+from broadsheet.files import read_json_object, write_if_changed
 
 SKIPPED = frozenset(
     {
@@ -117,3 +122,29 @@ def link_first_mentions(body: str, names: Mapping[str, str]) -> str:
     return str(escape(root.text or "")) + "".join(
         html.tostring(child, encoding="unicode") for child in root
     )
+
+
+class LinkedBodies:
+    """`link_first_mentions` with the last build's results kept in a file (in Pelican's cache
+    folder): a body whose text and names are as they were is not parsed again. Results are
+    kept by a digest of what they are made from, so a stale or partial file gives no wrong
+    body; `save` keeps only the results of this build."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._old = read_json_object(path)
+        self._new: dict[str, str | None] = {}
+
+    def link(self, body: str, names: Mapping[str, str]) -> str:
+        key = hashlib.sha256(json.dumps([body, sorted(names.items())]).encode()).hexdigest()
+        if key in self._old:
+            linked = self._old[key]
+        else:
+            linked = link_first_mentions(body, names)
+            linked = None if linked == body else linked
+        self._new[key] = linked
+        return body if linked is None else linked
+
+    def save(self) -> None:
+        if self.path is not None:
+            write_if_changed(self.path, json.dumps(self._new, sort_keys=True, indent=0))

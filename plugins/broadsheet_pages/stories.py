@@ -29,6 +29,7 @@ from .settings import setting
 log = logging.getLogger(__name__)
 LEAD_WORDS = 60  # words of the body that stand for the lead when there is no summary
 SUMMARY_WORDS = 8  # a shorter summary ("MOSCOW, February 13.", a dateline) is no lead
+SETTLED_AFTER_DAYS = 7  # articles this much older than the stories file's newest are settled
 
 
 @dataclass(eq=False)
@@ -154,9 +155,12 @@ def params(settings: Mapping[str, Any]) -> Params:
 
 
 def settled_day(items: Sequence[Item], fixed: Mapping[int, str]) -> int | None:
-    """The day of the newest article in the stories file: the articles of the days before it
-    were grouped by an earlier build (none: a first build groups every article)."""
-    return max((items[i].day for i in fixed), default=None)
+    """A week before the newest article in the stories file: the articles of the days before
+    it were grouped by an earlier build (none: a first build groups every article). The week
+    leaves room for late articles (a scraper catching up): one older than that joins no story
+    of settled articles, only one with articles of the last week."""
+    newest = max((items[i].day for i in fixed), default=None)
+    return None if newest is None else newest - SETTLED_AFTER_DAYS
 
 
 def build_stories(

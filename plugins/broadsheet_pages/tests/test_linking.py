@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from ..linking import link_first_mentions
+from ..linking import LinkedBodies, link_first_mentions
 
 NAMES = {"Kim Jong-un": "K", "Kim Jong Un": "K", "Cuba": "C", "Kim": "X"}
 
@@ -45,3 +48,20 @@ def test_first_mention_of_each_entity_is_linked(body: str, expected: str) -> Non
 def test_body_without_mentions_is_returned_unchanged() -> None:
     body = "<p>Nothing  here<br/></p>"
     assert link_first_mentions(body, NAMES) is body
+
+
+def test_linked_bodies_are_kept_for_the_next_build_and_only_this_builds(tmp_path: Path) -> None:
+    names = {"Kim Jong-un": "people/kim-jong-un/"}
+    body, other = "<p>Kim Jong-un spoke.</p>", "<p>Kim Jong-un left.</p>"
+    path = tmp_path / "linked.json"
+    first = LinkedBodies(path)
+    assert first.link(body, names) == link_first_mentions(body, names) != body
+    first.link(other, names)
+    first.save()
+    assert len(json.loads(path.read_text())) == 2
+    again = LinkedBodies(path)  # the next build: the same result, from the file
+    assert again.link(body, names) == link_first_mentions(body, names)
+    assert again.link("<p>No one.</p>", names) == "<p>No one.</p>"
+    again.save()
+    kept = json.loads(path.read_text())
+    assert len(kept) == 2 and list(kept.values()).count(None) == 1  # `other` is gone
