@@ -52,6 +52,7 @@ _DATELINE_CHARS = 60  # a longer line that holds a date is a sentence, not a dat
 _NUMERIC_DAY = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _MAX_OFFSET = timedelta(hours=14)  # the widest zone offset (UTC+14)
 _LEAD_WORDS = 8  # a paragraph this long is the article's text, not a kicker or byline
+_UPDATE = re.compile(r"updated|modified|edited|revised", re.IGNORECASE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -96,9 +97,10 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         scraped_sha256=file.sha256,
         published=_published(
             meta.published,
-            _page_date(tree, url, meta.published, meta.shown_lines),
+            _page_date(tree, url, _date(meta.published, None), meta.shown_lines),
             timezone,
             meta.shown_lines,
+            meta.stated_times,
         ),
         modified=_date(meta.modified, timezone),
         section=section_name(meta.section) if meta.section else None,
@@ -169,7 +171,7 @@ def _extract(tree: HtmlElement, url: str | None) -> Document | None:
 
 
 def _page_date(
-    tree: HtmlElement, url: str | None, stated: str | None, lines: Sequence[str] = ()
+    tree: HtmlElement, url: str | None, stated: DateValue | None, lines: Sequence[str] = ()
 ) -> str | None:
     """The publication day htmldate finds in the page: its metadata, then the visible page
     (the original date, not an update). Its extensive search (free text, through dateparser:
@@ -199,6 +201,7 @@ def _published(
     page_day: str | None,
     timezone: str | None,
     lines: Sequence[str] = (),
+    stated_times: Sequence[str] = (),
 ) -> DateValue | None:
     """The structured data's date, else htmldate's day, checked against the datelines the
     page prints (`lines`). A stated day the page never prints gives way to htmldate's when
@@ -207,9 +210,16 @@ def _published(
     A UTC time takes the zone of the page's printed time of the same instant ("November 8,
     2023 at 6:09 p.m." for 01:09Z); without one, a UTC time whose day is next to the day
     htmldate reads gives way to that day: UTC is often the next day (or the one before)
-    where the page was published, and the page prints its own day."""
+    where the page was published, and the page prints its own day. A local time the page
+    states in its <meta> (`stated_times`, "2022-03-10T16:59:41" for 00:59Z) gives the
+    zone as a printed time does.
+    With no structured date, a time stamp the page prints ("Written: 2023-11-07 15:03:30"),
+    not an update's, before any line that prints htmldate's day beats that day (a day
+    printed further down is a related story's)."""
     value = _date(stated, timezone)
     day = _date(page_day, None)
+    if value is None and day is not None:
+        return _printed_stamp(lines, timezone, day) or day
     if value is None or day is None:
         return value or day
     printed = printed_days(lines)
@@ -221,11 +231,25 @@ def _published(
     in_utc = isinstance(value, datetime) and value.utcoffset() == timedelta(0)
     if not in_utc:
         return value
-    if local := _as_printed(value, lines):
+    if local := _as_printed(value, [*lines, *stated_times]):
         return local
     if abs((day_of(value) - day_of(day)).days) == 1:
         return day
     return value
+
+
+def _printed_stamp(lines: Sequence[str], timezone: str | None, day: date) -> DateValue | None:
+    """The first short line that prints a day with its time (not an update's, not a quoted
+    value), if it comes before any line that prints `day`."""
+    for line in dict.fromkeys(lines):
+        if len(line) > _DATELINE_CHARS or not (match := DATE_TEXT.search(line)):
+            continue
+        if day in {day_of(value) for value in find_dates(line)}:
+            return None
+        before = line[: match.start()]
+        if match.group("time") and not _UPDATE.search(before) and not before.endswith('"'):
+            return parse_date(match.group(0), timezone)
+    return None
 
 
 def _as_printed(moment: datetime, lines: Sequence[str]) -> datetime | None:
@@ -237,7 +261,7 @@ def _as_printed(moment: datetime, lines: Sequence[str]) -> datetime | None:
         clock = parse_date(line, "UTC")  # the printed clock, read as if it were UTC
         if not isinstance(clock, datetime):
             continue
-        offset = clock - moment.replace(second=0, microsecond=0)
+        offset = clock.replace(second=0, microsecond=0) - moment.replace(second=0, microsecond=0)
         quarters, rest = divmod(offset, timedelta(minutes=15))
         if quarters and not rest and abs(offset) <= _MAX_OFFSET:
             return moment.astimezone(dt_timezone(offset))

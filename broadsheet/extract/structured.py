@@ -58,6 +58,7 @@ class PageMetadata:
     article_body: str | None = None  # JSON-LD articleBody: a fallback for script-built pages
     tags: tuple[str, ...] = ()  # article:tag, JSON-LD keywords, news_keywords (comma-separated)
     shown_lines: tuple[str, ...] = ()  # short texts the page prints: where its headline may be
+    stated_times: tuple[str, ...] = ()  # dates with a time of day in <meta>, as written
 
 
 _HTML_LANG = re.compile(r"[A-Za-z]{2,3}")
@@ -76,6 +77,8 @@ _MAX_BYLINE_WORDS = 12
 _MAX_BYLINE_CHARS = 120  # longer text under an author class is a bio, not a byline
 _MAX_HEADINGS = 5
 _INVISIBLE = ("script", "style", "template")
+_CLOCK = re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d")  # "2022-03-10T16:59:41"
+_MAX_TIME_CHARS = 40
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
 
 
@@ -179,6 +182,12 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
             [*meta.getall("article:tag"), article.get("keywords"), meta.get("news_keywords")]
         ),
         shown_lines=_shown_lines(tree, texts),
+        stated_times=_unique(
+            value
+            for values in meta.values.values()
+            for value in values
+            if len(value) <= _MAX_TIME_CHARS and _CLOCK.search(value)
+        ),
     )
 
 
@@ -205,7 +214,8 @@ class _MetaValues:
 def _meta_values(tree: HtmlElement) -> _MetaValues:
     values = _MetaValues()
     for tag in tree.iter("meta"):
-        content = _text(tag.get("content"))
+        # some pages put it in `value` (<meta itemprop="datePublished" value="...">)
+        content = _text(tag.get("content") or tag.get("value"))
         if not content:
             continue
         for attribute in ("property", "name", "itemprop"):

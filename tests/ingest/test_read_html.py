@@ -11,6 +11,7 @@ import pytest
 
 from broadsheet.enrich import ner
 from broadsheet.enrich.corpus import Rules, analyse
+from broadsheet.extract.dates import day_of
 from broadsheet.extract.language import with_language
 from broadsheet.extract.publishers import Publishers
 from broadsheet.extract.read_html import LEAN_PAGE_CHARS, MAX_PAGE_CHARS, read_html
@@ -458,6 +459,48 @@ def test_stated_day_printed_day_first_is_kept():
     body = f"<article><h1>Harbour reopens</h1><p>08/11/2023</p>{ARTICLE_BODY}</article>"
     published = read_page(page("<title>Harbour reopens</title>" + head, body)).published
     assert published.isoformat() == "2023-11-08T20:26:28+00:00"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # some pages put the value in `value`, not `content`
+        (
+            '<meta itemprop="datePublished" value="2016-10-13T15:35:00+00:00">',
+            "2016-10-13T15:35:00+00:00",
+        ),
+        # a UTC time takes the zone of the local time of the same instant the meta states
+        (
+            '<meta property="article:published_time" content="2022-03-11T00:59:41+00:00">'
+            '<meta name="published_at" content="2022-03-10 16:59:41">',
+            "2022-03-10T16:59:41-08:00",
+        ),
+    ],
+    ids=["meta-value-attribute", "utc-time-in-the-zone-of-a-stated-local-time"],
+)
+def test_stated_times_the_meta_gives(head, expected):
+    body = f"<article><h1>Harbour reopens</h1>{ARTICLE_BODY}</article>"
+    published = read_page(page("<title>Harbour reopens</title>" + head, body)).published
+    assert published.isoformat() == expected
+
+
+def test_printed_time_stamp_beats_a_later_related_day_without_structured_date():
+    body = "<article><h1>Harbour reopens</h1><p>Written: 2023-11-07 15:03:30</p>"
+    body += "<p>Updated: 2023-11-07 15:30:46</p>"
+    body += f"{ARTICLE_BODY}</article><aside><a>Storm warning</a>"
+    body += '<span class="date">2023-11-03</span></aside>'
+    published = read_page(page("<title>Harbour reopens</title>", body)).published
+    assert day_of(published) == date(2023, 11, 7)
+
+
+def test_a_day_printed_before_any_time_stamp_is_kept():
+    # the page prints its own day first; the stamps after it are comments'
+    body = "<article><h1>Harbour reopens</h1><p>Monday, December 7, 2020</p>"
+    body += f"{ARTICLE_BODY}</article><div><p>December 8, 2020 at 6:22 AM</p></div>"
+    head = "<title>Harbour reopens</title>"
+    head += '<meta name="description" content="Published Monday, December 7, 2020">'
+    published = read_page(page(head, body)).published
+    assert day_of(published) == date(2020, 12, 7)
 
 
 def test_photo_credit_in_the_body_goes_to_the_captions():
