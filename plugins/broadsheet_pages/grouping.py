@@ -171,18 +171,11 @@ def _name_vectors(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
     very frequent name ("Donald Trump" in 2017) is weak evidence. Each article also counts one
     entity of its own, of the mean weight, that no other article shares: two articles whose
     only name is "Donald Trump" are not alike, while two that share three rare names are."""
-    columns: dict[Hashable, int] = {}
-    rows, cols = [], []
-    for row, item_names in enumerate(names):
-        for name in dict.fromkeys(item_names):
-            rows.append(row)
-            cols.append(columns.setdefault(name, len(columns)))
-    shape = (len(names), max(1, len(columns)))
-    matrix = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
-    df = np.bincount(cols, minlength=shape[1]).astype(np.float32)
+    matrix = _name_presence(names)
+    df = np.asarray(matrix.sum(axis=0)).ravel()
     idf = np.log((1 + len(names)) / (1 + df))  # a name in every article weighs nothing
-    matrix = sparse.csr_matrix(matrix @ sparse.diags(idf))
-    own = float(np.mean(idf[df > 0] ** 2)) if columns else 1.0
+    matrix = sparse.csr_matrix(matrix @ sparse.diags(idf.astype(np.float32)))
+    own = float(np.mean(idf[df > 0] ** 2)) if (df > 0).any() else 1.0
     return _normalized(matrix, own)
 
 
