@@ -16,8 +16,14 @@ other's, over the number of pairs) still reaches `threshold`, so a chain of look
 stack unrelated articles. A second pass over the same pairs joins groups whose centroids (the
 sums, as directions) have a cosine of `centroid` or more: the angles of one big story (a press
 conference, its fact-check, its reactions) are each closer to the story as a whole than to one
-another. Either pass also asks for cohesion: at least `support` of the two groups' cross pairs
-must be links (a similarity of `link` or more), so that a story grows around its core and not by
+another. The centroid pass also asks that the cross pairs be, on average, at least `cohesion`
+times as alike as the pairs within the looser of the two groups: White House security
+incidents, each a tight group, stay apart although their centroids share "Secret Service".
+Either pass also asks for support: at least `support` of the two groups' cross pairs must be
+links (a similarity of `link` or more, and a shared entity when both articles name any:
+"Appeal to trace teenager missing from Bray" and "... from Dublin" share the template, not a
+person or a place; this holds for two single articles too), so that a story grows around its
+core and not by
 chaining through one article at its edge ("Trump tells Merkel: at least we have something in
 common" does not make the wiretap claims and Merkel's visit one story; Kim Jong-nam's killing,
 Tillerson's Asia trip and a rocket-engine test, all "North Korea", stay three). Two events a
@@ -66,6 +72,9 @@ class Params:
     burst_weight: float = 0.15  # share of the similarity from words bursting that day
     link: float = 0.12  # similarity of two articles that counts as a link within a story
     support: float = 0.5  # share of cross pairs two merging groups must have linked, at least
+    cohesion: float = 0.6  # centroid merges: cross pairs' mean similarity, at least this share
+    # of the looser group's mean similarity within
+    shared_name: bool = True  # a link needs a shared entity when both articles name any
 
 
 def _content_words(text: str) -> str:
@@ -165,6 +174,22 @@ def _name_vectors(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
     very frequent name ("Donald Trump" in 2017) is weak evidence. Each article also counts one
     entity of its own, of the mean weight, that no other article shares: two articles whose
     only name is "Donald Trump" are not alike, while two that share three rare names are."""
+    matrix = _name_presence(names)
+    df = np.asarray(matrix.sum(axis=0)).ravel()
+    idf = np.log((1 + len(names)) / (1 + df))  # a name in every article weighs nothing
+    matrix = sparse.csr_matrix(matrix @ sparse.diags(idf.astype(np.float32)))
+    own = float(np.mean(idf[df > 0] ** 2)) if (df > 0).any() else 1.0
+    return _normalized(matrix, own)
+
+
+def within_mean(total: sparse.csr_matrix, lengths: float, n: int) -> float:
+    """Mean similarity of the pairs of n vectors, from their sum and their squared lengths:
+    (|sum|^2 - lengths) / pairs."""
+    return float((total.multiply(total).sum() - lengths) / (n * (n - 1)))
+
+
+def _name_presence(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
+    """Which names each item has (0/1), to ask whether two items share one."""
     columns: dict[Hashable, int] = {}
     rows, cols = [], []
     for row, item_names in enumerate(names):
@@ -172,12 +197,15 @@ def _name_vectors(names: Sequence[Sequence[Hashable]]) -> sparse.csr_matrix:
             rows.append(row)
             cols.append(columns.setdefault(name, len(columns)))
     shape = (len(names), max(1, len(columns)))
-    matrix = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
-    df = np.bincount(cols, minlength=shape[1]).astype(np.float32)
-    idf = np.log((1 + len(names)) / (1 + df))  # a name in every article weighs nothing
-    matrix = sparse.csr_matrix(matrix @ sparse.diags(idf))
-    own = float(np.mean(idf[df > 0] ** 2)) if columns else 1.0
-    return _normalized(matrix, own)
+    return sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
+
+
+def _share_a_name(named: sparse.csr_matrix, rows: list[int], cols: list[int]) -> np.ndarray:
+    """For each pair of rows x cols: they share a name, or one of them names nothing."""
+    shared = (named[rows] @ named[cols].T).toarray() > 0
+    bare_rows = np.asarray(named[rows].sum(axis=1)).ravel() == 0
+    bare_cols = np.asarray(named[cols].sum(axis=1)).ravel() == 0
+    return shared | bare_rows[:, None] | bare_cols[None, :]
 
 
 def _normalized(matrix: sparse.csr_matrix, extra: float = 0.0) -> sparse.csr_matrix:
@@ -256,6 +284,8 @@ def group(
     if not items:
         return Grouping([], [])
     matrix = vectors(items, params)
+    lengths = np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
+    named = _name_presence([item.names for item in items]) if params.shared_name else None
     parent = list(range(len(items)))
     size = [1] * len(items)
     sums: dict[int, sparse.csr_matrix] = {}
@@ -284,11 +314,24 @@ def group(
         key, sizes = (a, b), (size[a], size[b])
         if refused.get(key) == sizes:
             return False
-        block = (matrix[members.get(a, [a])] @ matrix[members.get(b, [b])].T).toarray()
-        if np.mean(block >= params.link) >= params.support:
+        rows, cols = members.get(a, [a]), members.get(b, [b])
+        linked = (matrix[rows] @ matrix[cols].T).toarray() >= params.link
+        if named is not None:
+            linked &= _share_a_name(named, rows, cols)
+        if np.mean(linked) >= params.support:
             return True
         refused[key] = sizes
         return False
+
+    def cohesive(a: int, b: int, total: float) -> bool:
+        """The cross pairs are nearly as alike as the pairs within the looser group: two tight
+        groups that share only their topic stay apart."""
+        within = [
+            within_mean(sums[r], float(lengths[members[r]].sum()), size[r])
+            for r in (a, b)
+            if size[r] > 1
+        ]
+        return not within or total / (size[a] * size[b]) >= params.cohesion * min(within)
 
     first_of: dict[Hashable, int] = {}
     for index, story in sorted((fixed or {}).items()):
@@ -310,7 +353,9 @@ def group(
                 joins = total >= params.centroid * norms
             else:
                 joins = total >= params.threshold * size[a] * size[b]
-            if joins and params.support and size[a] * size[b] > 1:
+            if joins and by_centroid and params.cohesion:
+                joins = cohesive(a, b, total)
+            if joins and params.support:
                 joins = supported(a, b)
             if joins:
                 union(a, b)

@@ -151,6 +151,7 @@ def params(settings: Mapping[str, Any]) -> Params:
         burst_weight=setting(settings, "BROADSHEET_STORY_BURST_WEIGHT"),
         link=setting(settings, "BROADSHEET_STORY_LINK"),
         support=setting(settings, "BROADSHEET_STORY_SUPPORT"),
+        cohesion=setting(settings, "BROADSHEET_STORY_COHESION"),
     )
 
 

@@ -110,8 +110,52 @@ def test_one_article_bridging_two_events_does_not_chain_them_into_one_story() ->
         MONDAY + 1,
     )
     items = [*claims, *visits, quip, *BACKGROUND]
-    assert groups_of(items, centroid=0.2, support=0.0)[0] == [0, 1, 2, 3, 4, 5, 6]
+    assert groups_of(items, centroid=0.2, support=0.0, cohesion=0.0)[0] == [0, 1, 2, 3, 4, 5, 6]
     assert groups_of(items, centroid=0.2)[:2] == [[0, 1, 2], [3, 4, 5, 6]]
+
+
+def test_template_headlines_about_different_people_and_places_are_not_one_story() -> None:
+    """One outlet's missing-person appeals share every word but the person and the place."""
+    appeals = [
+        Item(f"Appeal to trace teenager missing from {place}. An appeal has been issued to "
+             f"trace a 16-year-old boy missing from {place}. {person} was last seen on Monday.",
+             (("person", person), ("place", place)), MONDAY)
+        for person, place in (("John Connors", "Dublin"), ("Cian Mulhall", "Bray"))
+    ]  # fmt: skip
+    items = [*appeals, *BACKGROUND]
+    assert groups_of(items, shared_name=False)[0] == [0, 1]
+    assert groups_of(items)[:2] == [[0], [1]]
+
+
+def test_two_tight_groups_sharing_only_their_topic_stay_two_stories() -> None:
+    """A stolen laptop and a car bomb threat, each told three ways, share "Secret Service" and
+    "White House": their centroids are alike, their articles across are not."""
+    service, house = ("organization", "Secret Service"), ("place", "White House")
+    topic = "The Secret Service, which guards the White House, said it was investigating."
+    laptop = [
+        Item(
+            f"Secret Service laptop stolen from agent's car. {text} {topic}",
+            (service, house),
+            MONDAY,
+        )
+        for text in (
+            "The laptop held floor plans of Trump Tower.",
+            "Trump Tower floor plans were on the stolen laptop.",
+            "A laptop with Trump Tower evacuation plans was taken from the car.",
+        )
+    ]
+    car = [
+        Item(f"Driver detained at White House checkpoint. {text} {topic}", (service, house), MONDAY)
+        for text in (
+            "He claimed a bomb was in his car.",
+            "A bomb threat from the driver set off a security alert.",
+            "The car bomb claim led to a security alert at the checkpoint.",
+        )
+    ]
+    items = [*laptop, *car, *BACKGROUND]
+    loose = {"threshold": 0.22, "centroid": 0.2, "support": 0.0}
+    assert groups_of(items, cohesion=0.0, **loose)[0] == [0, 1, 2, 3, 4, 5]
+    assert groups_of(items, **loose)[:2] == [[0, 1, 2], [3, 4, 5]]
 
 
 def test_headline_only_and_empty_articles_are_grouped_without_error() -> None:
