@@ -7,8 +7,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
+from broadsheet.extract import roles
 from broadsheet.extract.bylines import byline_names, people
 from broadsheet.extract.publishers import Publisher, Publishers
 from broadsheet.extract.read_text import read_text
@@ -170,3 +172,45 @@ def test_an_author_box_after_the_body_names_the_author():
 )
 def test_dump_bylines_name_people_after_a_by_inside_the_line(line, names):
     assert byline_names(line, ("AP",)) == names
+
+
+def test_a_name_under_a_posted_by_label_after_the_body_is_the_author():
+    article = read("posted_by_box.txt")
+    assert article.title == "How we moved our test suite off a shared database"
+    assert article.authors == ("Helena Marsh",)
+
+
+def _role_matrix(rows: list[dict[str, float]]) -> np.ndarray:
+    matrix = np.zeros((len(rows), 3 + len(roles.ROLE_FEATURES)), dtype=np.float32)
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            matrix[i, 3 + roles.ROLE_FEATURES.index(name)] = value
+    return matrix
+
+
+def test_when_no_byline_clears_the_bar_a_labelled_first_name_is_taken():
+    matrix = _role_matrix(
+        [
+            {"first_name": 1.0},  # a name with no label
+            {"label_above": 1.0, "first_name": 0.0},  # a label over no first name
+            {"label_above": 1.0, "first_name": 1.0, "teasers_near": 2.0},  # in a teaser list
+            {"by_prefix": 1.0, "first_name": 1.0},
+        ]
+    )
+    index = np.arange(4)
+    assert roles._labelled_person(matrix, index, np.full(4, 0.1)) == [(3, pytest.approx(0.1))]
+    assert roles._labelled_person(matrix[:3], index[:3], np.full(3, 0.1)) == []
+
+
+def test_a_dated_blocks_day_is_placed_among_the_pages_days():
+    days = {1: 100, 4: 100, 7: 130}
+    repeats, after, before = roles._day_features(days, 9)
+    assert repeats.tolist() == [0, 2, 0, 0, 2, 0, 0, 1, 0]
+    assert after[7] == pytest.approx(np.log1p(30)) and after[1] == 0.0
+    assert before[1] == pytest.approx(np.log1p(30)) and before[7] == 0.0
+
+
+def test_teasers_are_counted_over_the_blocks_around_each_block():
+    inner_by = np.array([1.0, 0.0, 0.0, 0.0, 0.0, 1.0])
+    assert roles._around(inner_by, 1).tolist() == [1.0, 1.0, 0.0, 0.0, 1.0, 1.0]
+    assert roles._around(np.ones(2), 3).tolist() == [2.0, 2.0]  # a page shorter than the reach
