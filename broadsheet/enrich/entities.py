@@ -66,6 +66,9 @@ GENERIC_WORDS = kinds.ORG_WORDS.union(WORDS["generic_names"]) - set(WORDS["not_g
 RATING = re.compile(
     r"^(?:(?:AAA|AA|BBB|BB|CCC|CC)(?:[-+]|-?minus|-?plus)?|(?i:aaa|aa|a|baa|ba|b|caa|ca)-?[1-3])$"
 )
+# an Arabic or Spanish article the tokenizer glued to debris before a name ("Source:-Al
+# Jazeera News" tagged "Jazeera News"): it belongs to the name (Al Jazeera, El Paso, Al Gore)
+ARTICLE_BEFORE = re.compile(r"(?<![\w ])(?:Al|El) $")
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -239,6 +242,8 @@ def mentions(
     (the editors' names)."""
     found = []
     for start, end, label in _split_possessives(text, _joined_names(text, ents)):
+        if article := ARTICLE_BEFORE.search(text, max(0, start - 4), start):
+            start = article.start()
         kind = LABEL_TYPES.get(label)
         if label == kinds.CANDIDATE:
             kind = kinds.guess_type(text[start:end])

@@ -575,3 +575,13 @@ def test_a_surname_the_vote_made_a_place_joins_the_one_person_of_that_name():
     names = _names(entities.merge_corpus([devin, devin, nunes, lincoln, abe], EditorRules(), []))
     assert names[2] == [("Devin Nunes", PERSON)]
     assert names[3] == [("Lincoln", PLACE)]
+
+
+def test_an_article_glued_to_debris_before_a_name_stays_in_the_name():
+    text = 'he said." Source:-Al Jazeera News. Told Al Jazeera.'
+    start = text.index("Jazeera News")
+    ents = [(start, start + len("Jazeera News"), "ORG")]
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Al Jazeera News"]
+    start = text.index("Jazeera.")  # a spaced "Al" NER left out is not glued: left as it is
+    ents = [(start, start + len("Jazeera"), "ORG")]
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Jazeera"]
