@@ -496,8 +496,15 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
     union = _Union()
     assigned: dict[int, str] = {}  # id(mention) -> key of the cluster it joins
     # a headline's words spliced into a name ("Brian Stelter Slams Donald Trump") name no one
+    # or one word that the article names alone as no person ("Donald Trump Congress")
+    others = {
+        ms[0].form
+        for key, ms in by_key.items()
+        if not is_full(ms[0].form) and all(m.type != PERSON for m in ms)
+    }
+    people = [words[k] for k in full_people]
     spliced = {
-        full for full in full_people if _spliced(words[full], [words[k] for k in full_people])
+        full for full in full_people if _spliced(words[full], people, by_key[full][0].form, others)
     }
     full_people = [k for k in full_people if k not in spliced]
     for key in spliced:
@@ -581,12 +588,23 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
     return [ms for _, ms in sorted(groups.items())] + [ms for _, ms in sorted(headline.items())]
 
 
-def _spliced(name: tuple[str, ...], people: Sequence[tuple[str, ...]]) -> bool:
+def _spliced(
+    name: tuple[str, ...],
+    people: Sequence[tuple[str, ...]],
+    form: str = "",
+    others: Iterable[str] = (),
+) -> bool:
     """Whether a person's name is another person's full name at one end of two or more other
-    words: a title-case headline's words run into it ("Brian Stelter Slams Donald Trump")."""
+    words: a title-case headline's words run into it ("Brian Stelter Slams Donald Trump"); or
+    of one other word, as written, that `others` holds (the story's one-word names of no
+    person: "Donald Trump Congress", "CNNMoney Donald Trump"; not "Donald Trump Jr")."""
+    written = form.split()
     for other in people:
         n = len(other)
-        if n >= 2 and len(name) >= n + 2 and other in (name[:n], name[-n:]):
+        if n < 2 or other not in (name[:n], name[-n:]):
+            continue
+        extra = written[0] if name[-n:] == other else written[-1]
+        if len(name) >= n + 2 or (len(name) == n + 1 and len(written) == n + 1 and extra in others):
             return True
     return False
 

@@ -585,3 +585,22 @@ def test_an_article_glued_to_debris_before_a_name_stays_in_the_name():
     start = text.index("Jazeera.")  # a spaced "Al" NER left out is not glued: left as it is
     ents = [(start, start + len("Jazeera"), "ORG")]
     assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Jazeera"]
+
+
+def test_a_name_spliced_with_one_word_the_story_names_alone_is_no_alias_of_the_person():
+    groups = entities.group_mentions(
+        [
+            Mention("Donald Trump Congress", PERSON, 0),
+            Mention("CNNMoney Donald Trump", PERSON, 30),
+            Mention("Donald Trump", PERSON, 60),
+            Mention("Congress", ORGANIZATION, 80),
+            Mention("CNNMoney", ORGANIZATION, 90),
+            Mention("Donald Trump Jr", PERSON, 100),
+        ]
+    )
+    assert sorted(sorted({m.form for m in ms}) for ms in groups) == [
+        ["CNNMoney"],
+        ["Congress"],
+        ["Donald Trump"],
+        ["Donald Trump Jr"],
+    ]
