@@ -963,6 +963,8 @@ def _voted_first_words(
     words = {name_words(word)[0]: word for word in votes}
     rivals: dict[str, Counter] = defaultdict(Counter)  # word -> entities of full names with it
     alone: dict[str, Counter] = defaultdict(Counter)  # word key -> kinds of it named alone
+    # word key -> entity -> last words of its full names starting with the word (Court, Party)
+    heads: dict[str, dict[object, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for n, cluster in enumerate(flat):
         if cluster.headline:
             continue
@@ -973,13 +975,16 @@ def _voted_first_words(
         firsts = {name_words(f)[0] for f, _ in cluster.forms if is_full(f)}
         for first in firsts & words.keys():
             rivals[words[first]][union.find(("c", n))] += 1
+            heads[words[first]][union.find(("c", n))].update(
+                name_words(f)[-1] for f, _ in cluster.forms if name_words(f)[:1] == (first,)
+            )
     agreed = []
     for word in sorted(votes):
         if word in fixed:
             continue
         counts = _sum_by(votes[word], lambda full: union.find(("k", full)))
         entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
-        named = rivals[word]
+        named = _rivals(rivals[word], entity, counts, heads[word])
         kind = alone[word]
         if (
             (top >= MIN_ACRONYM_VOTES or named[entity] >= MIN_FIRST_WORD_STORIES)
@@ -989,6 +994,26 @@ def _voted_first_words(
         ):
             agreed.append((word, entity))
     return agreed
+
+
+def _rivals(named: Counter, entity, counts: Counter, heads: dict[object, Counter]) -> Counter:
+    """The entities whose full names start with a word that rival the one its stories join it
+    to: not one that no story calls by the word alone and whose name ends in another generic
+    word of organisations (the Labour Court beside the Labour Party: Labour is the party)."""
+
+    def head(of) -> str:
+        return heads[of].most_common(1)[0][0] if heads[of] else ""
+
+    return Counter(
+        {
+            other: n
+            for other, n in named.items()
+            if other == entity
+            or counts[other]
+            or head(other) not in kinds.ORG_WORDS
+            or head(other) == head(entity)
+        }
+    )
 
 
 # stories naming an organisation in full that one story joining its first word to it needs

@@ -604,3 +604,17 @@ def test_a_name_spliced_with_one_word_the_story_names_alone_is_no_alias_of_the_p
         ["Donald Trump"],
         ["Donald Trump Jr"],
     ]
+
+
+def test_a_rival_no_story_calls_by_the_word_and_of_another_generic_kind_blocks_no_join():
+    party = _article(("Labour Party", ORGANIZATION), ("Labour", ORGANIZATION))
+    court = _article(("Labour Court", ORGANIZATION))
+    alone = _article(("Labour", ORGANIZATION))
+    articles = [party, party, party, court, court, court, alone]
+    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    assert names[6] == [("Labour Party", ORGANIZATION)]
+    assert names[3] == [("Labour Court", ORGANIZATION)]
+    # a court some story calls by the word rivals the party still: no join
+    called = _article(("Labour Court", ORGANIZATION), ("Labour", ORGANIZATION))
+    rival = _names(entities.merge_corpus([*articles, called, called], EditorRules(), []))
+    assert rival[6] == [("Labour", ORGANIZATION)]
