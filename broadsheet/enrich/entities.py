@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from broadsheet.enrich import kinds, registry
+from broadsheet.extract.bylines import first_name
 from broadsheet.records import ENTITY_KINDS
 
 TYPES = tuple(kind.type for kind in ENTITY_KINDS)
@@ -503,8 +504,12 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
         if not is_full(ms[0].form) and all(m.type != PERSON for m in ms)
     }
     people = [words[k] for k in full_people]
+    surnames = {w[-1] for w in people if len(w) >= 2}
     spliced = {
-        full for full in full_people if _spliced(words[full], people, by_key[full][0].form, others)
+        full
+        for full in full_people
+        if _spliced(words[full], people, by_key[full][0].form, others)
+        or _spliced_surname(by_key[full][0].form, surnames, others)
     }
     full_people = [k for k in full_people if k not in spliced]
     for key in spliced:
@@ -607,6 +612,19 @@ def _spliced(
         if len(name) >= n + 2 or (len(name) == n + 1 and len(written) == n + 1 and extra in others):
             return True
     return False
+
+
+def _spliced_surname(form: str, surnames: set[str], others: Iterable[str]) -> bool:
+    """Whether a two-word person's name is the surname of a person the story names in full
+    beside a word the story names alone as no person and no first name ("CNNMoney Trump");
+    not Ivanka Trump."""
+    written = form.split()
+    if len(written) != 2:
+        return False
+    return any(
+        fold(written[1 - i]) in surnames and written[i] in others and not first_name(written[i])
+        for i in (0, 1)
+    )
 
 
 def _first_word_of(

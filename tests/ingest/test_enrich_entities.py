@@ -596,6 +596,8 @@ def test_a_name_spliced_with_one_word_the_story_names_alone_is_no_alias_of_the_p
             Mention("Congress", ORGANIZATION, 80),
             Mention("CNNMoney", ORGANIZATION, 90),
             Mention("Donald Trump Jr", PERSON, 100),
+            Mention("CNNMoney Trump", PERSON, 110),
+            Mention("Ivanka Trump", PERSON, 120),
         ]
     )
     assert sorted(sorted({m.form for m in ms}) for ms in groups) == [
@@ -603,6 +605,7 @@ def test_a_name_spliced_with_one_word_the_story_names_alone_is_no_alias_of_the_p
         ["Congress"],
         ["Donald Trump"],
         ["Donald Trump Jr"],
+        ["Ivanka Trump"],
     ]
 
 
