@@ -981,6 +981,7 @@ def _voted_first_words(
     words = {name_words(word)[0]: word for word in votes}
     rivals: dict[str, Counter] = defaultdict(Counter)  # word -> entities of full names with it
     alone: dict[str, Counter] = defaultdict(Counter)  # word key -> kinds of it named alone
+    called: dict[str, Counter] = defaultdict(Counter)  # word key -> entities stories call by it
     # word key -> entity -> last words of its full names starting with the word (Court, Party)
     heads: dict[str, dict[object, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for n, cluster in enumerate(flat):
@@ -988,6 +989,8 @@ def _voted_first_words(
             continue
         if len(cluster.forms) == 1 and (key := name_key(cluster.forms[0][0])) in votes:
             alone[key][_kind_of(cluster)] += 1
+        for key in {name_key(f) for f, _ in cluster.forms if len(cluster.forms) > 1} & votes.keys():
+            called[key][union.find(("c", n))] += 1  # Labor in a story of the Labor Department
         if _a_person(cluster):
             continue
         firsts = {name_words(f)[0] for f, _ in cluster.forms if is_full(f)}
@@ -1002,7 +1005,7 @@ def _voted_first_words(
             continue
         counts = _sum_by(votes[word], lambda full: union.find(("k", full)))
         entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
-        named = _rivals(rivals[word], entity, counts, heads[word])
+        named = _rivals(rivals[word], entity, called[word], heads[word])
         kind = alone[word]
         if (
             (top >= MIN_ACRONYM_VOTES or named[entity] >= MIN_FIRST_WORD_STORIES)
@@ -1014,20 +1017,21 @@ def _voted_first_words(
     return agreed
 
 
-def _rivals(named: Counter, entity, counts: Counter, heads: dict[object, Counter]) -> Counter:
-    """The entities whose full names start with a word that rival the one its stories join it
-    to: not one that no story calls by the word alone and whose name ends in another generic
-    word of organisations (the Labour Court beside the Labour Party: Labour is the party)."""
+def _rivals(named: Counter, entity, called: Counter, heads: dict[object, Counter]) -> Counter:
+    """The entities that rival the one a word's stories join it to: those whose full names
+    start with the word, but not one that no story calls by the word and whose name ends in
+    another generic word of organisations (the Labour Court beside the Labour Party: Labour is
+    the party); and those stories call by the word (Labor for the US Labor Department)."""
 
     def head(of) -> str:
         return heads[of].most_common(1)[0][0] if heads[of] else ""
 
-    return Counter(
+    return called | Counter(
         {
             other: n
             for other, n in named.items()
             if other == entity
-            or counts[other]
+            or other in called
             or head(other) not in kinds.ORG_WORDS
             or head(other) == head(entity)
         }

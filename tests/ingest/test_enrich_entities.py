@@ -614,3 +614,9 @@ def test_a_rival_no_story_calls_by_the_word_and_of_another_generic_kind_blocks_n
     called = _article(("Labour Court", ORGANIZATION), ("Labour", ORGANIZATION))
     rival = _names(entities.merge_corpus([*articles, called, called], EditorRules(), []))
     assert rival[6] == [("Labour", ORGANIZATION)]
+    # nor one a story calls by the word through another join (Labor: the US Labor Department)
+    party = _article(("Labor Party", ORGANIZATION), ("Labor", ORGANIZATION))
+    department = _article(("US Labor Department", ORGANIZATION), ("Labor", ORGANIZATION))
+    labor = [party, party, party, department, department, _article(("Labor", ORGANIZATION))]
+    both = _names(entities.merge_corpus(labor, EditorRules(), []))
+    assert both[0] != both[3]
