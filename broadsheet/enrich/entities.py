@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from broadsheet.enrich import kinds, registry
+from broadsheet.extract.bylines import first_name
 from broadsheet.records import ENTITY_KINDS
 
 TYPES = tuple(kind.type for kind in ENTITY_KINDS)
@@ -66,6 +67,9 @@ GENERIC_WORDS = kinds.ORG_WORDS.union(WORDS["generic_names"]) - set(WORDS["not_g
 RATING = re.compile(
     r"^(?:(?:AAA|AA|BBB|BB|CCC|CC)(?:[-+]|-?minus|-?plus)?|(?i:aaa|aa|a|baa|ba|b|caa|ca)-?[1-3])$"
 )
+# an Arabic or Spanish article the tokenizer glued to debris before a name ("Source:-Al
+# Jazeera News" tagged "Jazeera News"): it belongs to the name (Al Jazeera, El Paso, Al Gore)
+ARTICLE_BEFORE = re.compile(r"(?<![\w ])(?:Al|El) $")
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -239,6 +243,8 @@ def mentions(
     (the editors' names)."""
     found = []
     for start, end, label in _split_possessives(text, _joined_names(text, ents)):
+        if article := ARTICLE_BEFORE.search(text, max(0, start - 4), start):
+            start = article.start()
         kind = LABEL_TYPES.get(label)
         if label == kinds.CANDIDATE:
             kind = kinds.guess_type(text[start:end])
@@ -491,8 +497,19 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
     union = _Union()
     assigned: dict[int, str] = {}  # id(mention) -> key of the cluster it joins
     # a headline's words spliced into a name ("Brian Stelter Slams Donald Trump") name no one
+    # or one word that the article names alone as no person ("Donald Trump Congress")
+    others = {
+        ms[0].form
+        for key, ms in by_key.items()
+        if not is_full(ms[0].form) and all(m.type != PERSON for m in ms)
+    }
+    people = [words[k] for k in full_people]
+    surnames = {w[-1] for w in people if len(w) >= 2}
     spliced = {
-        full for full in full_people if _spliced(words[full], [words[k] for k in full_people])
+        full
+        for full in full_people
+        if _spliced(words[full], people, by_key[full][0].form, others)
+        or _spliced_surname(by_key[full][0].form, surnames, others)
     }
     full_people = [k for k in full_people if k not in spliced]
     for key in spliced:
@@ -576,14 +593,38 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
     return [ms for _, ms in sorted(groups.items())] + [ms for _, ms in sorted(headline.items())]
 
 
-def _spliced(name: tuple[str, ...], people: Sequence[tuple[str, ...]]) -> bool:
+def _spliced(
+    name: tuple[str, ...],
+    people: Sequence[tuple[str, ...]],
+    form: str = "",
+    others: Iterable[str] = (),
+) -> bool:
     """Whether a person's name is another person's full name at one end of two or more other
-    words: a title-case headline's words run into it ("Brian Stelter Slams Donald Trump")."""
+    words: a title-case headline's words run into it ("Brian Stelter Slams Donald Trump"); or
+    of one other word, as written, that `others` holds (the story's one-word names of no
+    person: "Donald Trump Congress", "CNNMoney Donald Trump"; not "Donald Trump Jr")."""
+    written = form.split()
     for other in people:
         n = len(other)
-        if n >= 2 and len(name) >= n + 2 and other in (name[:n], name[-n:]):
+        if n < 2 or other not in (name[:n], name[-n:]):
+            continue
+        extra = written[0] if name[-n:] == other else written[-1]
+        if len(name) >= n + 2 or (len(name) == n + 1 and len(written) == n + 1 and extra in others):
             return True
     return False
+
+
+def _spliced_surname(form: str, surnames: set[str], others: Iterable[str]) -> bool:
+    """Whether a two-word person's name is the surname of a person the story names in full
+    beside a word the story names alone as no person and no first name ("CNNMoney Trump");
+    not Ivanka Trump."""
+    written = form.split()
+    if len(written) != 2:
+        return False
+    return any(
+        fold(written[1 - i]) in surnames and written[i] in others and not first_name(written[i])
+        for i in (0, 1)
+    )
 
 
 def _first_word_of(
@@ -940,23 +981,31 @@ def _voted_first_words(
     words = {name_words(word)[0]: word for word in votes}
     rivals: dict[str, Counter] = defaultdict(Counter)  # word -> entities of full names with it
     alone: dict[str, Counter] = defaultdict(Counter)  # word key -> kinds of it named alone
+    called: dict[str, Counter] = defaultdict(Counter)  # word key -> entities stories call by it
+    # word key -> entity -> last words of its full names starting with the word (Court, Party)
+    heads: dict[str, dict[object, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for n, cluster in enumerate(flat):
         if cluster.headline:
             continue
         if len(cluster.forms) == 1 and (key := name_key(cluster.forms[0][0])) in votes:
             alone[key][_kind_of(cluster)] += 1
+        for key in {name_key(f) for f, _ in cluster.forms if len(cluster.forms) > 1} & votes.keys():
+            called[key][union.find(("c", n))] += 1  # Labor in a story of the Labor Department
         if _a_person(cluster):
             continue
         firsts = {name_words(f)[0] for f, _ in cluster.forms if is_full(f)}
         for first in firsts & words.keys():
             rivals[words[first]][union.find(("c", n))] += 1
+            heads[words[first]][union.find(("c", n))].update(
+                name_words(f)[-1] for f, _ in cluster.forms if name_words(f)[:1] == (first,)
+            )
     agreed = []
     for word in sorted(votes):
         if word in fixed:
             continue
         counts = _sum_by(votes[word], lambda full: union.find(("k", full)))
         entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
-        named = rivals[word]
+        named = _rivals(rivals[word], entity, called[word], heads[word])
         kind = alone[word]
         if (
             (top >= MIN_ACRONYM_VOTES or named[entity] >= MIN_FIRST_WORD_STORIES)
@@ -966,6 +1015,27 @@ def _voted_first_words(
         ):
             agreed.append((word, entity))
     return agreed
+
+
+def _rivals(named: Counter, entity, called: Counter, heads: dict[object, Counter]) -> Counter:
+    """The entities that rival the one a word's stories join it to: those whose full names
+    start with the word, but not one that no story calls by the word and whose name ends in
+    another generic word of organisations (the Labour Court beside the Labour Party: Labour is
+    the party); and those stories call by the word (Labor for the US Labor Department)."""
+
+    def head(of) -> str:
+        return heads[of].most_common(1)[0][0] if heads[of] else ""
+
+    return called | Counter(
+        {
+            other: n
+            for other, n in named.items()
+            if other == entity
+            or other in called
+            or head(other) not in kinds.ORG_WORDS
+            or head(other) == head(entity)
+        }
+    )
 
 
 # stories naming an organisation in full that one story joining its first word to it needs

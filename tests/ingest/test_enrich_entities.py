@@ -575,3 +575,48 @@ def test_a_surname_the_vote_made_a_place_joins_the_one_person_of_that_name():
     names = _names(entities.merge_corpus([devin, devin, nunes, lincoln, abe], EditorRules(), []))
     assert names[2] == [("Devin Nunes", PERSON)]
     assert names[3] == [("Lincoln", PLACE)]
+
+
+def test_an_article_glued_to_debris_before_a_name_stays_in_the_name():
+    text = 'he said." Source:-Al Jazeera News. Told Al Jazeera.'
+    start = text.index("Jazeera News")
+    ents = [(start, start + len("Jazeera News"), "ORG")]
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Al Jazeera News"]
+    start = text.index("Jazeera.")  # a spaced "Al" NER left out is not glued: left as it is
+    ents = [(start, start + len("Jazeera"), "ORG")]
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Jazeera"]
+
+
+def test_a_name_spliced_with_one_word_the_story_names_alone_is_no_alias_of_the_person():
+    people = "Donald Trump Congress|CNNMoney Donald Trump|Donald Trump|Donald Trump Jr"
+    people += "|CNNMoney Trump|Ivanka Trump"
+    found = [Mention(form, PERSON, 10 * n) for n, form in enumerate(people.split("|"))]
+    found += [Mention("Congress", ORGANIZATION, 80), Mention("CNNMoney", ORGANIZATION, 90)]
+    groups = entities.group_mentions(found)
+    assert sorted(sorted({m.form for m in ms}) for ms in groups) == [
+        ["CNNMoney"],
+        ["Congress"],
+        ["Donald Trump"],
+        ["Donald Trump Jr"],
+        ["Ivanka Trump"],
+    ]
+
+
+def test_a_rival_no_story_calls_by_the_word_and_of_another_generic_kind_blocks_no_join():
+    party = _article(("Labour Party", ORGANIZATION), ("Labour", ORGANIZATION))
+    court = _article(("Labour Court", ORGANIZATION))
+    alone = _article(("Labour", ORGANIZATION))
+    articles = [party, party, party, court, court, court, alone]
+    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    assert names[6] == [("Labour Party", ORGANIZATION)]
+    assert names[3] == [("Labour Court", ORGANIZATION)]
+    # a court some story calls by the word rivals the party still: no join
+    called = _article(("Labour Court", ORGANIZATION), ("Labour", ORGANIZATION))
+    rival = _names(entities.merge_corpus([*articles, called, called], EditorRules(), []))
+    assert rival[6] == [("Labour", ORGANIZATION)]
+    # nor one a story calls by the word through another join (Labor: the US Labor Department)
+    party = _article(("Labor Party", ORGANIZATION), ("Labor", ORGANIZATION))
+    department = _article(("US Labor Department", ORGANIZATION), ("Labor", ORGANIZATION))
+    labor = [party, party, party, department, department, _article(("Labor", ORGANIZATION))]
+    both = _names(entities.merge_corpus(labor, EditorRules(), []))
+    assert both[0] != both[3]
