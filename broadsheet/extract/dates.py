@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateparser import DateDataParser
 from dateutil import parser as dateutil_parser
+from htmldate.extractors import month_words
 
 DateValue = datetime | date
 
@@ -70,6 +73,13 @@ _TIME_FIRST = re.compile(
 RELATIVE = re.compile(
     r"\b(?P<n>\d+|an?|one)\s+(?P<unit>second|sec|minute|min|hour|hr|day|week)s?\s+ago\b",
     re.IGNORECASE,
+)
+# a day with its month's name in any language: "mardi 5 juin 2018", "5. Juni 2018",
+# "5 de junio de 2018", "juin 5, 2018" (the name checked against dateparser's locales)
+_NAME = r"[^\W\d_]{3,}"
+_ANY_LANGUAGE = re.compile(
+    rf"\b{_DAY}\.?\s+(?:de\s+)?(?P<m1>{_NAME})\.?,?\s+(?:de\s+)?{_YEAR}\b"
+    rf"|\b(?P<m2>{_NAME})\.?\s+{_DAY},?\s+{_YEAR}\b"
 )
 _UNITS = {"second": 0, "sec": 0, "minute": 0, "min": 0, "hour": 0, "hr": 0, "day": 1, "week": 7}
 
@@ -187,6 +197,22 @@ def relative_date(text: str, reference: date | None) -> date | None:
     count = 1 if n in ("a", "an", "one") else int(n)
     days = _UNITS[match.group("unit").lower()] * count
     return reference - timedelta(days=days) if days else reference
+
+
+def any_language_date(text: str) -> date | None:
+    """The day `text` writes with its month's name in any language dateparser knows
+    ("mardi 5 juin 2018"); None when it writes none."""
+    match = _ANY_LANGUAGE.search(text)
+    if match is None or (match.group("m1") or match.group("m2")).lower() not in month_words():
+        return None
+    found = _date_parser().get_date_data(match.group(0)).date_obj
+    return found.date() if found is not None and _plausible(found.date()) else None
+
+
+@cache
+def _date_parser() -> DateDataParser:
+    # every locale, a whole date required: the gate above already found one's shape
+    return DateDataParser(settings={"STRICT_PARSING": True, "PREFER_DATES_FROM": "past"})
 
 
 def _settle(parsed: datetime | None, cleaned: str, timezone: str | None) -> DateValue | None:

@@ -26,6 +26,7 @@ from broadsheet.extract.boilerplate import Templates, dump_lines
 from broadsheet.extract.bylines import byline_names
 from broadsheet.extract.dates import (
     DATE_TEXT,
+    any_language_date,
     day_first,
     day_of,
     find_dates,
@@ -95,6 +96,12 @@ _DAY_FIRST_DOMAIN = re.compile(
     r"\b[a-z0-9-]+\.(?:co\.uk|org\.uk|uk|ie|com\.au|au|co\.nz|nz|co\.za|in|eu|de|fr|nl|es|it)\b",
     re.IGNORECASE,
 )
+# a price in euros: a European page, which writes numeric dates day first ("12/10/2020")
+_EURO = re.compile(r"€\s?\d|\d\s?€")
+# an RCS/CVS keyword stamp ("$Date: 2016/11/18 06:31:41 $", in UTC): the date of the
+# revision of the document the page shows, so the page's own date; the dates its text
+# gives (a licence's "Version 3, 29 June 2007") are the text's
+_REVISION_STAMP = re.compile(r"^\$Date: ([^$]+?) \$$")
 _CONTINUATION = tuple(",.;:)-\u2019'\"")  # characters that carry on the line before
 
 
@@ -264,9 +271,15 @@ def read_text(
         dayfirst = not timezone.startswith("America/")
     if dayfirst is None and any(map(_DAY_FIRST_DOMAIN.search, itertools.chain(marked, footer))):
         dayfirst = True
+    if dayfirst is None and _EURO.search(file.text):
+        dayfirst = True
     published, modified = _dates(date_lines, timezone, dayfirst)
+    if (revision := _revision(lines)) is not None:
+        published = modified = revision
     if published is None and modified is None:
         published = _relative(date_lines, header_date)
+    if published is None and modified is None and header_date is None:
+        published = _named_in_any_language(lines[max(0, first - HEADER_WINDOW) : first])
     published = published or modified  # a page that prints only its update: that day
     title = header.title_text or (lines[header.title] if header.title is not None else None)
     article = Article(
@@ -490,6 +503,23 @@ def _update_only(text: str) -> date | datetime | None:
     """The update a date text gives when it gives only that ("Updated: August 22, 2019")."""
     published, modified = _dates([text], None)
     return modified if published is None else None
+
+
+def _revision(lines: Sequence[str]) -> date | datetime | None:
+    """The date of the revision an RCS/CVS `$Date$` stamp gives, when the page prints one."""
+    for line in lines:
+        if (match := _REVISION_STAMP.match(line)) is not None:
+            return parse_date(match.group(1), "UTC")
+    return None
+
+
+def _named_in_any_language(lines: Sequence[str]) -> date | None:
+    """On a page that gives no date in English, the nearest line above the body that
+    writes one in another language ("mardi 5 juin 2018")."""
+    for line in reversed(lines):
+        if len(line) <= _MAX_DATE_LINE and (value := any_language_date(line)) is not None:
+            return value
+    return None
 
 
 def _relative(lines: Sequence[str], reference: date | None) -> date | None:

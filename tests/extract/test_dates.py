@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from broadsheet.extract.dates import date_span, day_first, find_dates, parse_date, relative_date
+from broadsheet.extract.dates import (
+    any_language_date,
+    date_span,
+    day_first,
+    find_dates,
+    parse_date,
+    relative_date,
+)
 
 LONDON = "Europe/London"
 
@@ -90,3 +97,17 @@ def test_dotted_or_named_dates_settle_the_numeric_order():
     assert day_first("02/11/2023 02:00pm GMT ... November 2, 2023") is True
     assert day_first("11/02/2023 02:00pm EST ... November 2, 2023") is False
     assert day_first("08/11/2023 ... November 20, 2023") is None  # neither reading printed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mardi 5 juin 2018", date(2018, 6, 5)),
+        ("Montag, 5. Juni 2018", date(2018, 6, 5)),
+        ("martes 5 de junio de 2018", date(2018, 6, 5)),
+        ("Chapter 5 Policy 2018", None),  # a number, a word and a year: no month's name
+        ("3 Gründe 2018", None),
+    ],
+)
+def test_a_day_with_its_months_name_in_another_language_is_read(text, expected):
+    assert any_language_date(text) == expected

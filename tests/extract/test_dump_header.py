@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -214,3 +214,25 @@ def test_teasers_are_counted_over_the_blocks_around_each_block():
     inner_by = np.array([1.0, 0.0, 0.0, 0.0, 0.0, 1.0])
     assert roles._around(inner_by, 1).tolist() == [1.0, 1.0, 0.0, 0.0, 1.0, 1.0]
     assert roles._around(np.ones(2), 3).tolist() == [2.0, 2.0]  # a page shorter than the reach
+
+
+def test_a_revision_stamp_is_the_pages_date_not_the_date_in_its_text():
+    article = read("revision_stamp.txt", Publishers(()))
+    # RCS writes its stamps in UTC
+    assert article.published == datetime(2017, 4, 3, 21, 40, 12, tzinfo=UTC)
+    assert article.title == "The Open Meadow Document Licence"
+
+
+def test_a_date_written_in_french_dates_a_page_with_none_in_english():
+    article = read("french_date.txt", Publishers(()))
+    assert article.published == date(2019, 3, 12)
+    assert article.title == "Notes from the workshop on river restoration"
+
+
+def test_a_page_that_prices_in_euros_writes_its_numeric_dates_day_first():
+    article = read("euro_prices.txt", Publishers(()))
+    assert article.published == date(2021, 4, 9)
+    text = (FIXTURES / "euro_prices.txt").read_text("utf-8").replace("€", "$")
+    file = InputFile("us.txt", "text", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    [article] = read_text(file, publishers=Publishers(())).articles
+    assert article.published == date(2021, 9, 4)  # nothing settles it: month first
