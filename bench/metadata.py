@@ -209,11 +209,11 @@ def fold_models(folds: int) -> tuple[dict[str, int], list]:
         tlm.label_lines(blocks.texts, body)
         for (_, blocks, _), body in zip(matrix, bodies, strict=True)
     ]
-    _, out_of_fold, bodies_by_fold = tlm.fold_body_models(sites, matrix, labels, bodies, folds)
-    role_pages = tlm.role_pages(matrix, out_of_fold)
+    body_cv = tlm.fold_body_models(sites, matrix, labels, bodies, folds)
+    role_pages = tlm.role_pages(body_cv, matrix)
     fold = tlm.site_folds(sites, folds)
     models = [
-        (bodies_by_fold[k], tlm.train_roles(role_pages, entries, np.flatnonzero(fold != k)))
+        (body_cv.models[k], tlm.train_roles(role_pages, entries, np.flatnonzero(fold != k)))
         for k in range(folds)
     ]
     return dict(zip(sites, fold.tolist(), strict=True)), models

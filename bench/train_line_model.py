@@ -3,9 +3,11 @@
 Each logical block of a dump (its lines joined back into paragraphs) is labelled
 body/not-body by matching it to the page's labelled article text (token 4-gram overlap),
 a gradient-boosted tree model (LightGBM) learns the labels from
-broadsheet.extract.line_features, and the model is saved as LightGBM text under
-broadsheet/data/. Cross-validation over sites reports the body F1 the shipped pipeline
-reaches on pages it was not trained on (scored like ../shared/bench/asb/score.py).
+broadsheet.extract.line_features, a second (stacked) model learns them again from the first's
+out-of-fold probabilities around each block (read_text.stack_features), and both are saved as
+LightGBM text under broadsheet/data/. Cross-validation over sites reports the body F1 the
+shipped pipeline reaches on pages it was not trained on (scored like
+../shared/bench/asb/score.py), of the first reading and of both.
 `--seeds K` repeats the cross-validation with K LightGBM seeds and prints the mean and
 spread: one seed's F1 moves by about 0.002-0.005, so judge a change against that spread.
 `--site-shares 0.25,0.5,1` trains each fold on that share of its training sites only: the
@@ -32,6 +34,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -45,7 +48,17 @@ from broadsheet.extract.boilerplate import Templates, dump_lines, learn_template
 from broadsheet.extract.bylines import byline_names
 from broadsheet.extract.dates import day_of, find_dates
 from broadsheet.extract.line_features import FEATURE_NAMES, Blocks, block_features, logical_blocks
-from broadsheet.extract.read_text import AGENCIES, MODEL_PATH, keep_blocks, layout_of, select_body
+from broadsheet.extract.read_text import (
+    AGENCIES,
+    MODEL_PATH,
+    STACK_FEATURE_NAMES,
+    STACK_MODEL_PATH,
+    BodyModel,
+    keep_blocks,
+    layout_of,
+    select_body,
+    stack_features,
+)
 from broadsheet.extract.roles import MODELS_PATH as ROLE_MODELS_PATH
 from broadsheet.extract.roles import ROLES
 from broadsheet.records import InputFile
@@ -251,34 +264,91 @@ def cross_validate(
 CACHE = ROOT / ".cache" / "train_line_model"
 
 
-def fold_body_models(
-    sites, pages, labels, bodies, folds: int, use_cache: bool = True
-) -> tuple[dict, list[np.ndarray], list[lgb.Booster]]:
-    """The body CV (metrics, out-of-fold probabilities, fold models), kept in .cache/ so
-    that measuring the role models (here and in bench/metadata.py) does not retrain them;
-    the key covers the pages, their features and labels, the folds and the parameters."""
+@dataclass
+class BodyCV:
+    """The body cross-validation: F1 of the first reading and of both, each page's block
+    probabilities (first reading, and both) from models that never saw its site, and
+    each fold's models."""
+
+    metrics: dict
+    first: list[np.ndarray]
+    probabilities: list[np.ndarray]
+    models: list[BodyModel]
+
+
+def fold_body_models(sites, pages, labels, bodies, folds: int, use_cache: bool = True) -> BodyCV:
+    """The body CV, kept in .cache/ so that measuring the role models (here and in
+    bench/metadata.py) does not retrain them; the key covers the pages, their features
+    and labels, the folds and the parameters."""
     digest = hashlib.sha256()
     for site, (_, _, features), label in zip(sites, pages, labels, strict=True):
         digest.update(site.encode())
         digest.update(np.ascontiguousarray(features).tobytes())
         digest.update(label.tobytes())
-    digest.update(json.dumps([folds, SEED, ROUNDS, PARAMS, FEATURE_NAMES]).encode())
+    key = [folds, SEED, ROUNDS, PARAMS, FEATURE_NAMES, STACK_FEATURE_NAMES]
+    digest.update(json.dumps(key).encode())
     path = CACHE / f"body-{digest.hexdigest()[:16]}.json"
     if use_cache and path.exists():
         saved = json.loads(path.read_text("utf-8"))
-        oof = [np.array(p) for p in saved["oof"]]
-        return saved["metrics"], oof, [lgb.Booster(model_str=m) for m in saved["models"]]
-    oof: list = [None] * len(pages)
+        models = [
+            BodyModel(lgb.Booster(model_str=a), lgb.Booster(model_str=b))
+            for a, b in saved["models"]
+        ]
+        first, oof = ([np.array(p) for p in saved[name]] for name in ("first", "oof"))
+        return BodyCV(saved["metrics"], first, oof, models)
+    first: list = [None] * len(pages)
     boosters: list = []
-    metrics = cross_validate(sites, pages, labels, bodies, folds, SEED, 1.0, oof, boosters)
+    metrics = cross_validate(sites, pages, labels, bodies, folds, SEED, 1.0, first, boosters)
+    oof: list = [None] * len(pages)
+    seconds: list = []
+    metrics["stacked"] = cross_validate_stack(
+        sites, pages, labels, bodies, folds, first, oof, seconds
+    )
     CACHE.mkdir(parents=True, exist_ok=True)
     saved = {
         "metrics": metrics,
+        "first": [p.tolist() for p in first],
         "oof": [p.tolist() for p in oof],
-        "models": [b.model_to_string() for b in boosters],
+        "models": [
+            [a.model_to_string(), b.model_to_string()]
+            for a, b in zip(boosters, seconds, strict=True)
+        ],
     }
     path.write_text(json.dumps(saved), "utf-8")
-    return metrics, oof, boosters
+    models = [BodyModel(a, b) for a, b in zip(boosters, seconds, strict=True)]
+    return BodyCV(metrics, first, oof, models)
+
+
+def train_stack(
+    pages: list[Page], first: list[np.ndarray], labels: list[np.ndarray], idx, seed: int = SEED
+) -> lgb.Booster:
+    """The second reading, learned from the first reading's out-of-fold probabilities."""
+    idx = [i for i in idx if len(first[i])]
+    x = np.vstack([stack_features(first[i], pages[i][2]) for i in idx])
+    y = np.concatenate([labels[i] for i in idx])
+    names = [_safe(n) for n in STACK_FEATURE_NAMES]
+    data = lgb.Dataset(x, y, feature_name=names, free_raw_data=True)
+    return lgb.train({**PARAMS, "seed": seed}, data, num_boost_round=ROUNDS)
+
+
+def cross_validate_stack(
+    page_sites, pages, labels, bodies, folds: int, first, out_of_fold: list, boosters: list
+) -> dict[str, float]:
+    """Body F1 of both readings on each fold's pages, the second trained on the other
+    folds' sites (from their out-of-fold first readings); fills `out_of_fold` and
+    `boosters` as cross_validate does."""
+    fold = site_folds(page_sites, folds)
+    scores = []
+    for k in range(folds):
+        booster = train_stack(pages, first, labels, np.flatnonzero(fold != k))
+        boosters.append(booster)
+        for i in np.flatnonzero(fold == k):
+            lines, blocks, features = pages[i]
+            p = booster.predict(stack_features(first[i], features)) if len(first[i]) else first[i]
+            out_of_fold[i] = p
+            keep = keep_blocks(p)[blocks.of_line]
+            scores.append(body_prf(bodies[i], "\n".join(select_body(lines, blocks, keep))))
+    return summarise(scores)
 
 
 # --- the role models: headline, byline, date -----------------------------------------
@@ -344,11 +414,12 @@ def has_role_truth(role: str, entry: dict) -> bool:
 RolePage = tuple[np.ndarray, dict[str, np.ndarray], list[str], list[str]]
 
 
-def role_pages(pages: list[Page], probabilities: list[np.ndarray]) -> list[RolePage | None]:
+def role_pages(body_cv: BodyCV, pages: list[Page]) -> list[RolePage | None]:
     """Each page's role features, given its block probabilities (out of fold)."""
     out = []
-    for (lines, blocks, features), p in zip(pages, probabilities, strict=True):
-        layout = layout_of(lines, blocks, features, p)
+    readings = zip(pages, body_cv.probabilities, body_cv.first, strict=True)
+    for (lines, blocks, features), p, first in readings:
+        layout = layout_of(lines, blocks, features, p, first)
         if layout is None:
             out.append(None)
             continue
@@ -457,7 +528,8 @@ def main(argv: list[str] | None = None) -> None:
     shares = [float(share) for share in args.site_shares.split(",")]
     # the role models learn from out-of-fold body probabilities: 5 folds unless told
     role_folds = args.folds if args.folds > 1 else 5
-    metrics, out_of_fold, _ = fold_body_models(sites, pages, labels, bodies, role_folds)
+    body_cv = fold_body_models(sites, pages, labels, bodies, role_folds)
+    metrics = {name: m for name, m in body_cv.metrics.items() if name != "stacked"}
     for share in shares if args.folds > 1 else ():
         runs = [
             metrics
@@ -474,7 +546,13 @@ def main(argv: list[str] | None = None) -> None:
                 f"P {m['precision']:.3f}  R {m['recall']:.3f}"
                 + (f"  ({share:.0%} of the training sites)" if len(shares) > 1 else "")
             )
-    rpages = role_pages(pages, out_of_fold)
+    if args.folds > 1:
+        m = body_cv.metrics["stacked"]
+        print(
+            f"{role_folds}-fold CV over sites, {'stacked':<12} F1 {m['f1']:.3f}  "
+            f"P {m['precision']:.3f}  R {m['recall']:.3f}  (both readings)"
+        )
+    rpages = role_pages(body_cv, pages)
     english = [entry.get("lang", "en") == "en" for entry in entries]
     if args.folds > 1:
         scores = cross_validate_roles(sites, rpages, entries, args.folds, english)
@@ -484,8 +562,10 @@ def main(argv: list[str] | None = None) -> None:
             )
     if args.save:
         booster = train_model(pages, labels)
-        MODEL_PATH.write_text(booster.model_to_string(), "utf-8")
-        print(f"wrote {MODEL_PATH.relative_to(ROOT)} ({MODEL_PATH.stat().st_size // 1024} KiB)")
+        second = train_stack(pages, body_cv.first, labels, range(len(pages)))
+        for path, model in ((MODEL_PATH, booster), (STACK_MODEL_PATH, second)):
+            path.write_text(model.model_to_string(), "utf-8")
+            print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KiB)")
         models = train_roles(rpages, entries, range(len(pages)))
         saved = {role: model.model_to_string() for role, model in models.items()}
         ROLE_MODELS_PATH.write_text(json.dumps(saved, sort_keys=True), "utf-8")

@@ -1,7 +1,9 @@
 """Read a page text dump (the seed's format: a page's visible text, one text node a line).
 
 The body comes from a classifier of logical blocks (the dump's lines joined back into
-paragraphs; LightGBM over broadsheet.extract.line_features, trained by bench/train_line_model.py);
+paragraphs; LightGBM over broadsheet.extract.line_features, trained by bench/train_line_model.py)
+read twice: a second model rereads each block's body probability beside its neighbours'
+(and a few of its own features), which settles blocks the first reading left unsure;
 the other fields come from rules anchored on where the body
 starts: the headline, byline and date lines sit just above it, captions inside it, the
 section line above the headline, the publisher in the footer's copyright lines.
@@ -34,6 +36,7 @@ from broadsheet.extract.dates import (
     relative_date,
 )
 from broadsheet.extract.line_features import (
+    FEATURE_NAMES,
     Blocks,
     block_features,
     join_pieces,
@@ -45,6 +48,7 @@ from broadsheet.extract.titles import is_interface
 from broadsheet.records import Article, Block, ExtractResult, Failure, InputFile
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "line_model.txt"
+STACK_MODEL_PATH = MODEL_PATH.with_name("line_stack_model.txt")
 # staying in a state is 1.5 times as likely as switching (chosen by cross-validation over
 # sites on ../shared/train)
 _SWITCH_COST = math.log(0.6 / 0.4)
@@ -105,6 +109,60 @@ _REVISION_STAMP = re.compile(r"^\$Date: ([^$]+?) \$$")
 _CONTINUATION = tuple(",.;:)-\u2019'\"")  # characters that carry on the line before
 
 
+# what the second reading takes from the block's own features
+_STACK_OWN = (
+    "log_chars",
+    "words",
+    "stop_ratio",
+    "nav_ratio",
+    "template",
+    "ends_sentence",
+    "repeats_in_page",
+    "byline",
+    "date_like",
+    "copyright",
+)
+_STACK_OWN_COLUMNS = [FEATURE_NAMES.index(name) for name in _STACK_OWN]
+_STACK_SHIFTS = (-3, -2, -1, 1, 2, 3)
+_STACK_WINDOWS = (2, 5, 12)
+_STACK_REACH = 60  # distances to the likeliest run are clipped here
+STACK_FEATURE_NAMES = (
+    "p",
+    *(f"p@{k:+d}" for k in _STACK_SHIFTS),
+    *(f"mean_p±{w}" for w in _STACK_WINDOWS),
+    "kept",
+    "from_best_run",
+    "in_best_run",
+    "place_in_best_run",
+    "best_run_share",
+    "p_rank",
+    "p_of_top",
+    "kept_share",
+    "position",
+    "runs",
+    *_STACK_OWN,
+)
+
+
+@dataclass(frozen=True)
+class BodyModel:
+    """The body classifier: a first reading of each block's features, and a second that
+    rereads the first's probabilities around each block (stacked; trained on out-of-fold
+    first readings, so that it learns from probabilities like those it will be given)."""
+
+    first: lgb.Booster
+    second: lgb.Booster
+
+    def probabilities(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each block's body probability by the first reading and by both."""
+        # one thread: a page is small, and an OpenMP pool started here would hang forked
+        # workers
+        first = self.first.predict(matrix, num_threads=1)
+        if not len(first):
+            return first, first
+        return first, self.second.predict(stack_features(first, matrix), num_threads=1)
+
+
 @dataclass(frozen=True)
 class _Header:
     """What sits above the body: indexes of the lines that are not body text."""
@@ -126,7 +184,7 @@ class Layout:
     lines: Sequence[str]
     blocks: Blocks
     matrix: np.ndarray  # block features
-    probabilities: np.ndarray  # body probability of each block
+    probabilities: np.ndarray  # body probability of each block, as the role models read it
     keep: np.ndarray  # per line
     first: int  # the first body line
     captions: np.ndarray
@@ -140,20 +198,25 @@ class Layout:
 
 
 def page_layout(
-    lines: Sequence[str], marks: Sequence[bool] | None, model: lgb.Booster | None = None
+    lines: Sequence[str], marks: Sequence[bool] | None, model: BodyModel | None = None
 ) -> Layout | None:
     """The body classifier's reading of a page, or None when it finds no body."""
     blocks = logical_blocks(lines)
     matrix = block_features(blocks, marks)
-    # one thread: a page is small, and an OpenMP pool started here would hang forked workers
-    probabilities = (model or _model()).predict(matrix, num_threads=1)
-    return layout_of(lines, blocks, matrix, probabilities)
+    first, probabilities = (model or _model()).probabilities(matrix)
+    return layout_of(lines, blocks, matrix, probabilities, first)
 
 
 def layout_of(
-    lines: Sequence[str], blocks: Blocks, matrix: np.ndarray, probabilities: np.ndarray
+    lines: Sequence[str],
+    blocks: Blocks,
+    matrix: np.ndarray,
+    probabilities: np.ndarray,
+    first_reading: np.ndarray,
 ) -> Layout | None:
-    """The layout given the body probability of each block (training passes its own)."""
+    """The layout given the body probability of each block by both readings and by the
+    first (training passes its own): the body is chosen by both, the role models read
+    the first (they learned nothing more from the second on held-out sites)."""
     kept = keep_blocks(probabilities)
     top = float(probabilities.max()) if len(probabilities) else 0.0
     if not kept.any() and top >= _UNSURE_BODY:
@@ -167,7 +230,7 @@ def layout_of(
     first = _first_body_line(lines, blocks, keep)
     if first is None:
         return None
-    return Layout(lines, blocks, matrix, probabilities, keep, first, captions, copyright)
+    return Layout(lines, blocks, matrix, first_reading, keep, first, captions, copyright)
 
 
 def _learned_header(
@@ -222,7 +285,7 @@ def read_text(
     *,
     publishers: Publishers,
     templates: Templates | None = None,
-    model: lgb.Booster | None = None,
+    model: BodyModel | None = None,
     role_models: dict[str, lgb.Booster] | None = None,
 ) -> ExtractResult:
     """Extract the one article of a text dump, or a Failure when it holds none. `model`
@@ -299,9 +362,12 @@ def read_text(
 
 
 @cache
-def _model() -> lgb.Booster:
+def _model() -> BodyModel:
     # loaded once per (worker) process
-    return lgb.Booster(model_str=MODEL_PATH.read_text("utf-8"))
+    first, second = (
+        lgb.Booster(model_str=path.read_text("utf-8")) for path in (MODEL_PATH, STACK_MODEL_PATH)
+    )
+    return BodyModel(first, second)
 
 
 def keep_blocks(probabilities: np.ndarray) -> np.ndarray:
@@ -328,6 +394,50 @@ def keep_blocks(probabilities: np.ndarray) -> np.ndarray:
         state = in_from_in if state else out_from_in
         keep.append(state)
     return np.array(keep[::-1], dtype=bool)
+
+
+def stack_features(probabilities: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """What the second reading reads of each block (STACK_FEATURE_NAMES): the first
+    reading's body probability of the block and of its neighbours, its means over windows,
+    where the block stands to the run of kept blocks the first reading finds likeliest
+    (the run of the largest summed probability), and a few of the block's own features."""
+    p = probabilities
+    n = len(p)
+    idx = np.arange(n)
+    padded = np.pad(p, max(_STACK_SHIFTS), constant_values=0.0)
+    shifted = [padded[max(_STACK_SHIFTS) + k : max(_STACK_SHIFTS) + k + n] for k in _STACK_SHIFTS]
+    total = np.concatenate(([0.0], np.cumsum(p)))
+    means = []
+    for w in _STACK_WINDOWS:
+        lo, hi = np.maximum(idx - w, 0), np.minimum(idx + w + 1, n)
+        means.append((total[hi] - total[lo]) / (hi - lo))
+    kept = keep_blocks(p)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], kept.astype(np.int8), [0]))))
+    runs = list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+    if runs:
+        start, end = max(runs, key=lambda run: total[run[1]] - total[run[0]])
+    else:
+        start = int(np.argmax(p))
+        end = start + 1
+    from_run = np.where(idx < start, idx - start, np.where(idx >= end, idx - end + 1, 0))
+    inside = (idx >= start) & (idx < end)
+    rank = np.argsort(np.argsort(-p, kind="stable"), kind="stable")
+    columns = [
+        p,
+        *shifted,
+        *means,
+        kept.astype(np.float64),
+        np.clip(from_run, -_STACK_REACH, _STACK_REACH),
+        inside.astype(np.float64),
+        (idx - start) / max(end - start, 1),
+        np.full(n, (end - start) / n),
+        rank / n,
+        p / max(float(p.max()), _EPSILON),
+        np.full(n, kept.mean()),
+        idx / max(n - 1, 1),
+        np.full(n, float(len(runs))),
+    ]
+    return np.hstack([np.column_stack(columns), matrix[:, _STACK_OWN_COLUMNS]]).astype(np.float32)
 
 
 def select_body(lines: Sequence[str], blocks: Blocks, keep: np.ndarray) -> list[str]:

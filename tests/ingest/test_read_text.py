@@ -13,7 +13,13 @@ import pytest
 from broadsheet.extract.boilerplate import learn_templates
 from broadsheet.extract.line_features import FEATURE_NAMES, line_features
 from broadsheet.extract.publishers import Publishers
-from broadsheet.extract.read_text import keep_blocks, parse_byline, read_text
+from broadsheet.extract.read_text import (
+    STACK_FEATURE_NAMES,
+    keep_blocks,
+    parse_byline,
+    read_text,
+    stack_features,
+)
 from broadsheet.records import Article, InputFile
 from tests.support import SEED_CAPTION, SEED_FILE, SEED_PARAGRAPHS
 
@@ -181,6 +187,28 @@ def test_template_lines_from_other_dumps_stay_out_of_the_body(publishers):
 )
 def test_keep_blocks_needs_clear_evidence_to_break_a_run(probabilities, kept):
     assert keep_blocks(np.array(probabilities)).tolist() == kept
+
+
+def test_the_second_reading_places_each_block_against_the_likeliest_run():
+    # two kept runs: blocks 1-2 (summed 1.7) and block 5 (0.95); the first is likelier
+    p = np.array([0.1, 0.9, 0.8, 0.05, 0.02, 0.95, 0.1])
+    matrix = np.zeros((len(p), len(FEATURE_NAMES)))
+    matrix[:, FEATURE_NAMES.index("words")] = np.arange(len(p))
+    x = stack_features(p, matrix)
+    assert x.shape == (len(p), len(STACK_FEATURE_NAMES))
+
+    def column(name):
+        return x[:, STACK_FEATURE_NAMES.index(name)].tolist()
+
+    assert column("kept") == [0, 1, 1, 0, 0, 1, 0]
+    assert column("in_best_run") == [0, 1, 1, 0, 0, 0, 0]
+    assert column("from_best_run") == [-1, 0, 0, 1, 2, 3, 4]
+    assert column("runs") == [2] * len(p)
+    assert column("p@-1")[:2] == pytest.approx([0.0, 0.1])  # nothing before the page's start
+    assert column("p@+3")[-3:] == [0.0, 0.0, 0.0]
+    assert column("mean_p±2")[0] == pytest.approx((0.1 + 0.9 + 0.8) / 3)
+    assert column("p_rank")[5] == 0.0  # the likeliest block, though outside the best run
+    assert column("words") == list(range(len(p)))  # the block's own features ride along
 
 
 PAGE = [
