@@ -54,6 +54,7 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z!]")
 _HEADING_LEVEL = {"h1": "h2", "h2": "h2"}  # the page's own h1 is the title
 _LIST_KINDS = {"ol": "oli"}
 _TEXT_BLOCKS = ("p", "quote")
+_LIST_ITEMS = ("li", "oli")
 _DATELINE_CHARS = 60  # a longer line that holds a date is a sentence, not a dateline
 _NUMERIC_DAY = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _MAX_OFFSET = timedelta(hours=14)  # the widest zone offset (UTC+14)
@@ -71,7 +72,7 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         return ExtractResult(failures=[Failure(file.path, reason)])
     meta = read_metadata(tree)
     url = safe_href(meta.url)
-    document = _extract(tree, url)
+    document = _extract(tree, url) or _extract(tree, url, comments=True)
     body = extract_blocks(document.body, url) if document is not None else []
     if _words_of_text(body) < MIN_ARTICLE_WORDS and meta.article_body:
         # pages built by script often carry their text only in JSON-LD
@@ -168,13 +169,16 @@ def _checked_markup(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _extract(tree: HtmlElement, url: str | None) -> Document | None:
-    """trafilatura's main text; the metadata is read by structured.py from the same tree."""
+def _extract(tree: HtmlElement, url: str | None, *, comments: bool = False) -> Document | None:
+    """trafilatura's main text; the metadata is read by structured.py from the same tree.
+    Comment sections are cut from the page first, unless `comments`: then trafilatura
+    keeps them apart from the text (and they are left out), as a page whose article sits
+    in an element named for comments ("CommentsItem") loses its whole text to the cut."""
     return trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=False,
-        include_comments=False,
+        include_comments=comments,
         favor_precision=True,
         include_formatting=True,
         include_links=True,
@@ -396,9 +400,17 @@ def _without_repeats(body: list[Block], repeated: set[str | None]) -> list[Block
 
 
 def _words_of_text(body: list[Block]) -> int:
-    """Words of running text; two CJK characters count as one (those scripts put no spaces)."""
-    text = " ".join(block.text for block in body if block.kind in _TEXT_BLOCKS)
+    """Words of running text (paragraphs, quotes, and list items that are not links: a
+    story told in a numbered list is text, a menu is not); two CJK characters count as
+    one (those scripts put no spaces)."""
+    text = " ".join(block.text for block in body if _is_text(block))
     return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def _is_text(block: Block) -> bool:
+    if block.kind in _TEXT_BLOCKS:
+        return True
+    return block.kind in _LIST_ITEMS and not any(span.href for span in block.spans)
 
 
 def _source(
