@@ -8,9 +8,10 @@ section, authors and publisher when it has them, since it beats guesses from the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
+from functools import partial
 
 import trafilatura
 from bs4 import BeautifulSoup
@@ -43,11 +44,17 @@ _HEAVY_PARTS = (
     re.compile(r"<(style|svg|noscript)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL),
     re.compile(r"data:[\w/+.-]+;base64,[\w+/=]+"),
 )
+# what trafilatura discards unread when it cleans the page, cut before its copies of the
+# tree (it copies the whole page several times): scripts (not the JSON-LD, which tells it a
+# forum thread), styles and <meta> (its metadata search is off). Not <link>: on broken
+# pages the parser may put the article inside one.
+_UNREAD = "//script[not(contains(@type, 'ld+json'))]|//style|//meta"
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _MARKUP = re.compile(r"<\s*[a-zA-Z!]")
 _HEADING_LEVEL = {"h1": "h2", "h2": "h2"}  # the page's own h1 is the title
 _LIST_KINDS = {"ol": "oli"}
 _TEXT_BLOCKS = ("p", "quote")
+_LIST_ITEMS = ("li", "oli")
 _DATELINE_CHARS = 60  # a longer line that holds a date is a sentence, not a dateline
 _NUMERIC_DAY = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _MAX_OFFSET = timedelta(hours=14)  # the widest zone offset (UTC+14)
@@ -65,7 +72,7 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         return ExtractResult(failures=[Failure(file.path, reason)])
     meta = read_metadata(tree)
     url = safe_href(meta.url)
-    document = _extract(tree, url)
+    document = _extract(tree, url) or _extract(tree, url, comments=True)
     body = extract_blocks(document.body, url) if document is not None else []
     if _words_of_text(body) < MIN_ARTICLE_WORDS and meta.article_body:
         # pages built by script often carry their text only in JSON-LD
@@ -81,8 +88,11 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         line_above(meta.shown_lines, first_paragraph) if first_paragraph else None,
     )
     body = _without_repeats(body, {title, meta.headline, *meta.captions})
-    captions = meta.captions + tuple(block.text for block in body if is_caption(block.text))
-    body = [block for block in body if not is_caption(block.text)]
+    kept, caught = [], []
+    for block in body:
+        (caught if is_caption(block.text) else kept).append(block)
+    captions = meta.captions + tuple(block.text for block in caught)
+    body = kept
     if _words_of_text(body) < MIN_ARTICLE_WORDS:
         return ExtractResult(
             failures=[Failure(file.path, "no article text found: the page has only navigation")]
@@ -90,6 +100,8 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
     if not title:
         return ExtractResult(failures=[Failure(file.path, "no title found in the page")])
     timezone = publisher.timezone if publisher else None
+    lines = datelines(meta.shown_lines)
+    printed = printed_days(lines)
     article = Article(
         title=title,
         body=tuple(body),
@@ -97,10 +109,11 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         scraped_sha256=file.sha256,
         published=_published(
             meta.published,
-            _page_date(tree, url, _date(meta.published, None), meta.shown_lines),
+            partial(_page_date, tree, url, _date(meta.published, None), printed),
             timezone,
-            meta.shown_lines,
+            lines,
             meta.stated_times,
+            printed,
         ),
         modified=_date(meta.modified, timezone),
         section=section_name(meta.section) if meta.section else None,
@@ -138,7 +151,7 @@ def html_fragment_blocks(html: str, base_url: str | None) -> list[Block]:
 
 def _checked_markup(text: str) -> tuple[str, str | None]:
     """The markup to parse, or why the file cannot be an HTML page."""
-    if not text.strip():
+    if not text or text.isspace():
         return text, "empty file"
     sample = text[:65536]
     if len(_BINARY_CHARS.findall(sample)) > len(sample) // 100:
@@ -156,36 +169,38 @@ def _checked_markup(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _extract(tree: HtmlElement, url: str | None) -> Document | None:
-    """trafilatura's main text; the metadata is read by structured.py from the same tree."""
+def _extract(tree: HtmlElement, url: str | None, *, comments: bool = False) -> Document | None:
+    """trafilatura's main text; the metadata is read by structured.py from the same tree.
+    Comment sections are cut from the page first, unless `comments`: then trafilatura
+    keeps them apart from the text (and they are left out), as a page whose article sits
+    in an element named for comments ("CommentsItem") loses its whole text to the cut."""
     return trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=False,
-        include_comments=False,
+        include_comments=comments,
         favor_precision=True,
         include_formatting=True,
         include_links=True,
         include_tables=True,
+        prune_xpath=_UNREAD,
     )
 
 
 def _page_date(
-    tree: HtmlElement, url: str | None, stated: DateValue | None, lines: Sequence[str] = ()
+    tree: HtmlElement, url: str | None, stated: DateValue | None, printed: Set[date]
 ) -> str | None:
     """The publication day htmldate finds in the page: its metadata, then the visible page
     (the original date, not an update). Its extensive search (free text, through dateparser:
     most of a page's reading time, and seconds per process to load its languages) only runs
     when the structured data states no date and the quick search found none, or one the
-    page never prints among the days its datelines (`lines`) print: the quick search's
+    page never prints among the days its datelines print (`printed`): the quick search's
     last resort is any date-like string in the text."""
     found = find_date(tree, url=url, original_date=True, extensive_search=False)
     if stated:
         return found
-    if found:
-        printed = printed_days(lines)
-        if not printed or _iso_day(found) in printed:
-            return found
+    if found and (not printed or _iso_day(found) in printed):
+        return found
     return find_date(tree, url=url, original_date=True, extensive_search=True)
 
 
@@ -198,15 +213,17 @@ def _iso_day(text: str) -> date | None:
 
 def _published(
     stated: str | None,
-    page_day: str | None,
+    page_day: Callable[[], str | None],
     timezone: str | None,
-    lines: Sequence[str] = (),
-    stated_times: Sequence[str] = (),
+    lines: Sequence[str],
+    stated_times: Sequence[str],
+    printed: Set[date],
 ) -> DateValue | None:
-    """The structured data's date, else htmldate's day, checked against the datelines the
-    page prints (`lines`). A stated day the page never prints gives way to htmldate's when
-    the page prints that one, or to the one day the page prints (the data's date is often
-    a later edit or a re-publication).
+    """The structured data's date, else htmldate's day (`page_day` reads it: only when
+    needed, as it is a search of the whole page), checked against the datelines the
+    page prints (`lines`; `printed`, the days they print). A stated day the page never
+    prints gives way to htmldate's when the page prints that one, or to the one day the
+    page prints (the data's date is often a later edit or a re-publication).
     A UTC time takes the zone of the page's printed time of the same instant ("November 8,
     2023 at 6:09 p.m." for 01:09Z); without one, a UTC time whose day is next to the day
     htmldate reads gives way to that day: UTC is often the next day (or the one before)
@@ -217,18 +234,21 @@ def _published(
     not an update's, before any line that prints htmldate's day beats that day (a day
     printed further down is a related story's)."""
     value = _date(stated, timezone)
-    day = _date(page_day, None)
-    if value is None and day is not None:
-        return _printed_stamp(lines, timezone, day) or day
-    if value is None or day is None:
-        return value or day
-    printed = printed_days(lines)
-    if printed and day_of(value) not in printed:
+    if value is None:
+        day = _date(page_day(), None)
+        return (_printed_stamp(lines, timezone, day) or day) if day else None
+    shown = not printed or day_of(value) in printed
+    in_utc = isinstance(value, datetime) and value.utcoffset() == timedelta(0)
+    if shown and not in_utc:
+        return value
+    day = _date(page_day(), None)
+    if day is None:
+        return value
+    if not shown:
         if day_of(day) in printed:
             return day
         if len(printed) == 1:
             return next(iter(printed))
-    in_utc = isinstance(value, datetime) and value.utcoffset() == timedelta(0)
     if not in_utc:
         return value
     if local := _as_printed(value, [*lines, *stated_times]):
@@ -268,13 +288,20 @@ def _as_printed(moment: datetime, lines: Sequence[str]) -> datetime | None:
     return None
 
 
+def datelines(lines: Iterable[str]) -> list[str]:
+    """The lines a page prints that may be datelines: short, with a date, each once."""
+    return [
+        line
+        for line in dict.fromkeys(lines)  # a line may be both a text and its element's
+        if len(line) <= _DATELINE_CHARS and DATE_TEXT.search(line)
+    ]
+
+
 def printed_days(lines: Iterable[str]) -> frozenset[date]:
     """The days a page prints as datelines: short lines that are mostly a date ("November
     8, 2023", "Published: Monday, 6 January 2020 10:22")."""
     days = set()
-    for line in dict.fromkeys(lines):  # a line may be both a text and its element's
-        if len(line) > _DATELINE_CHARS or not DATE_TEXT.search(line):
-            continue
+    for line in datelines(lines):
         # "08/11/2023" may be either day: both count
         readings = {True, False} if _NUMERIC_DAY.search(line) else {False}
         days.update(day_of(value) for first in readings for value in find_dates(line, None, first))
@@ -373,9 +400,17 @@ def _without_repeats(body: list[Block], repeated: set[str | None]) -> list[Block
 
 
 def _words_of_text(body: list[Block]) -> int:
-    """Words of running text; two CJK characters count as one (those scripts put no spaces)."""
-    text = " ".join(block.text for block in body if block.kind in _TEXT_BLOCKS)
+    """Words of running text (paragraphs, quotes, and list items that are not links: a
+    story told in a numbered list is text, a menu is not); two CJK characters count as
+    one (those scripts put no spaces)."""
+    text = " ".join(block.text for block in body if _is_text(block))
     return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def _is_text(block: Block) -> bool:
+    if block.kind in _TEXT_BLOCKS:
+        return True
+    return block.kind in _LIST_ITEMS and not any(span.href for span in block.spans)
 
 
 def _source(
@@ -425,6 +460,8 @@ def _authors(meta: PageMetadata, own_names: tuple[str, ...]) -> tuple[str, ...]:
     alone in the data ("Stefanus") takes the full name the byline shows."""
     not_authors = {name.casefold() for name in own_names}
     stated = [name for name in meta.authors if name.casefold() not in not_authors]
+    if stated and all(" " in name for name in stated):
+        return tuple(dict.fromkeys(stated))  # the byline is not read: nothing to take from it
     shown = [name for name in meta.bylines if name.casefold() not in not_authors]
     fuller = {
         name: next((full for full in shown if name.casefold() in full.casefold().split()), name)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 import trafilatura
 import trafilatura.metadata
@@ -48,7 +49,6 @@ class PageMetadata:
     published: str | None = None
     modified: str | None = None
     authors: tuple[str, ...] = ()  # from JSON-LD or <meta>
-    bylines: tuple[str, ...] = ()  # names in the page's visible byline elements
     section: str | None = None
     site_name: str | None = None  # og:site_name, else the JSON-LD publisher's name
     publisher: str | None = None  # the JSON-LD publisher's name
@@ -59,6 +59,14 @@ class PageMetadata:
     tags: tuple[str, ...] = ()  # article:tag, JSON-LD keywords, news_keywords (comma-separated)
     shown_lines: tuple[str, ...] = ()  # short texts the page prints: where its headline may be
     stated_times: tuple[str, ...] = ()  # dates with a time of day in <meta>, as written
+    # reads the names in the page's visible byline: only when asked for (`bylines`), as
+    # most pages name their authors in their data, and trafilatura's search is costly
+    read_bylines: Callable[[], tuple[str, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @cached_property
+    def bylines(self) -> tuple[str, ...]:
+        """Names in the page's visible byline elements, or in a "By Jane Roe" line."""
+        return self.read_bylines()
 
 
 _HTML_LANG = re.compile(r"[A-Za-z]{2,3}")
@@ -168,7 +176,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
             or meta.getall("parsely-author")
             or meta.getall("sailthru.author")
         ),
-        bylines=_bylines(tree, marked.bylines) or _printed_byline(texts),
+        read_bylines=partial(_shown_bylines, tree, marked.bylines, texts),
         section=_first_text(article.get("articleSection")) or meta.get("article:section"),
         site_name=site_name or publisher,
         publisher=publisher,
@@ -273,6 +281,12 @@ def _authors(value: object) -> tuple[str, ...]:
     return ()
 
 
+def _shown_bylines(
+    tree: HtmlElement, elements: Iterable[HtmlElement], texts: list[str]
+) -> tuple[str, ...]:
+    return _bylines(tree, elements) or _printed_byline(texts)
+
+
 def _bylines(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple[str, ...]:
     """Names in the first visible byline element (of `elements`) that names anyone."""
     for element in elements:
@@ -315,9 +329,10 @@ def _visible_texts(element: HtmlElement) -> Iterator[str]:
     return (text for text in element.itertext() if not hidden or text not in hidden)
 
 
-def _visible_text(element: HtmlElement) -> str | None:
-    """An element's text, less any script or style inside it."""
-    if next(element.iter(*_INVISIBLE), None) is None:
+def _visible_text(element: HtmlElement, holders: Container[HtmlElement]) -> str | None:
+    """An element's text, less any script or style inside it (`holders`: the elements that
+    hold one)."""
+    if element not in holders:
         return _text(element.text_content())
     return _text("".join(_visible_texts(element)))
 
@@ -339,7 +354,8 @@ def _shown_lines(tree: HtmlElement, texts: list[str]) -> tuple[str, ...]:
         return ()
     # in page order; a long text keeps its start, which finds the article's first paragraph
     found = [text[:_MAX_HEADLINE_CHARS] for text in texts]
-    elements = (_visible_text(element) for element in body.iter(*_LINE_TAGS))
+    holders = {holder for tag in body.iter(*_INVISIBLE) for holder in tag.iterancestors()}
+    elements = (_visible_text(element, holders) for element in body.iter(*_LINE_TAGS))
     found += [text for text in elements if text and len(text) <= _MAX_HEADLINE_CHARS]
     return tuple(found)
 

@@ -21,6 +21,7 @@ _SEPARATOR = re.compile(
 )
 _SHORT_PART_WORDS = 4  # "| Yonhap News Agency", "-- Puppet Masters", "| CNN Politics"
 _WORD = re.compile(r"[^\W_]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _MIN_SHARED = 0.6  # share of the shorter title's words the longer one must have
 _MIN_HEADLINE_WORDS = 3  # "Entertainment", "Sports Wire" label a section, not a story
@@ -134,18 +135,16 @@ def line_above(lines: Sequence[str], first_paragraph: str) -> str | None:
     """The nearest line before the article's first paragraph (in the page's `lines`, in
     order) that reads as a headline: a few words, no date, time or byline."""
     start = _key(first_paragraph)[:_PARAGRAPH_KEY]
-    keys = [_key(line) for line in lines]
     # the paragraph's first line, or its first words when markup splits them ("<b>LONDON:
-    # </b>Britain introduced ...")
-    at = next(
-        (
-            i
-            for i, key in enumerate(keys)
-            if len(key) >= _MIN_KEY and start.startswith(key[:_PARAGRAPH_KEY])
-        ),
-        None,
-    )
-    if at is None:
+    # </b>Britain introduced ..."); the lines' keys are made as far as the paragraph
+    keys: list[str] = []
+    at = None
+    for key in map(_key, lines):
+        keys.append(key)
+        if len(key) >= _MIN_KEY and start.startswith(key[:_PARAGRAPH_KEY]):
+            at = len(keys) - 1
+            break
+    if at is None:  # `keys` holds every line's
         at = next(
             (
                 i
@@ -268,7 +267,8 @@ def _word_count(text: str) -> int:
 
 
 def _key(text: str) -> str:
-    return "".join(_WORD.findall(text.casefold()))
+    """The text's letters and digits, casefolded: 'The Korea-Herald' -> 'thekoreaherald'."""
+    return _NOT_WORD.sub("", text.casefold())
 
 
 def _words(text: str) -> list[str]:

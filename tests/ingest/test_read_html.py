@@ -298,6 +298,28 @@ def test_page_with_only_navigation_fails_with_a_reason():
     assert "only navigation" in failure_reason(result)
 
 
+def test_story_told_in_a_numbered_list_is_read_but_a_list_of_links_is_navigation():
+    items = "".join(
+        f"<li>Step {i}: the crew lifted another block of the harbour wall into place today.</li>"
+        for i in range(8)
+    )
+    article = read_page(page("<title>Harbour wall rebuilt</title>", f"<article><ol>{items}</ol>"))
+    assert article.body[0].kind == "oli"
+    links = items.replace("<li>", '<li><a href="https://example.org/">').replace(
+        "</li>", "</a></li>"
+    )
+    menu = page("<title>Harbour wall rebuilt</title>", f"<article><ol>{links}</ol></article>")
+    result = read_html(html_file("menu.html", menu), publishers=PUBLISHERS)
+    assert "only navigation" in failure_reason(result)
+
+
+def test_article_in_an_element_named_for_comments_is_still_read():
+    sentence = "The harbour reopened on Monday after storms damaged the sea wall in March. "
+    body = f'<div class="comment-body"><h1>Harbour reopens</h1><p>{sentence * 6}</p></div>'
+    article = read_page(page("<title>Harbour reopens</title>", body))
+    assert "The harbour reopened on Monday" in article.body_text
+
+
 def test_fifty_megabyte_page_is_refused_with_its_size():
     head, tail = "<html><head><title>Huge</title></head><body>", f"{ARTICLE_BODY}</body></html>"
     filler = "<div class='x'><span>cell</span></div>\n" * (50_000_000 // 39)
