@@ -13,6 +13,7 @@ Bank") hides the cue inside it ("bank").
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -156,16 +157,32 @@ class Vocabulary:
         self.index: dict[tuple[str, ...], tuple[str, ...]] = {}
         for subject in self.subjects.values():
             for cue in subject.cues:
-                key = self.cue_key(cue)
-                if key and subject.name not in self.index.get(key, ()):
-                    self.index[key] = (*self.index.get(key, ()), subject.name)
+                for key in self.cue_keys(cue):
+                    if subject.name not in self.index.get(key, ()):
+                        self.index[key] = (*self.index.get(key, ()), subject.name)
         for phrase in self.not_cues:
-            self.index.setdefault(self.cue_key(phrase), ())
+            for key in self.cue_keys(phrase):
+                self.index.setdefault(key, ())
         self.longest = max((len(key) for key in self.index), default=0)
 
     def cue_key(self, phrase: str) -> tuple[str, ...]:
         words = TOKEN.findall(phrase.lower())
         return (*words[:-1], self.singular(words[-1])) if words else ()
+
+    def cue_keys(self, phrase: str) -> list[tuple[str, ...]]:
+        """The keys of a cue as a text may write it: the words of a phrase joined by a hyphen or
+        a space either way ("short-term rates", "short term rates"). A word stays one word
+        ("sell-off" is not "sell off"; "a-list" is not "a list"), and a word that only holds a
+        cue after a hyphen ("non-farm") holds none."""
+        words = TOKEN.findall(phrase.lower())
+        if len(words) < 2:
+            return [self.cue_key(phrase)] if words else []
+        words = [part for word in words for part in word.split("-")]
+        writings = (
+            words[0] + "".join(join + word for join, word in zip(joins, words[1:], strict=True))
+            for joins in itertools.product("- ", repeat=len(words) - 1)
+        )
+        return list(dict.fromkeys(self.cue_key(writing) for writing in writings))
 
     def subjects_of_phrase(self, phrase: str) -> tuple[str, ...]:
         """The subjects a phrase names or is a cue of ("crude oil" -> Oil and gas)."""

@@ -97,6 +97,27 @@ def test_cues_match_plurals_and_the_longest_phrase(vocabulary):
     assert ("crude",) not in evidence.mentions["Oil and gas"]
 
 
+def test_a_phrase_cue_matches_with_hyphens_or_spaces_between_its_words(vocabulary):
+    cues = subjects.Vocabulary(
+        [subjects.Subject("Rates", "Rates.", cues=("short-term rates", "interest rate"))],
+        vocabulary.singular,
+        None,
+    )
+    for text in ("Short term rates fell.", "Short-term rates fell.", "Interest-rate futures."):
+        assert sum(cues.evidence("", text).mentions["Rates"].values()) == 1, text
+    shipped = vocabulary.evidence("", "The Bank signals a cut in short term rates.")
+    assert "Interest rates" in shipped.mentions
+
+
+def test_a_one_word_cue_is_not_its_parts_nor_part_of_a_longer_word(vocabulary):
+    cues = subjects.Vocabulary(
+        [subjects.Subject("Farming", "Farming.", cues=("farm", "sell-off"))],
+        vocabulary.singular,
+        None,
+    )
+    assert cues.evidence("", "Non-farm payrolls rose; we sell off the old stock.").mentions == {}
+
+
 def test_a_cue_inside_a_not_cue_is_no_evidence(vocabulary):
     evidence = vocabulary.evidence("", "Settlers in the West Bank; banks cut lending to banks.")
     assert sum(evidence.mentions["Banking"].values()) == 2  # the two "banks", not West Bank
