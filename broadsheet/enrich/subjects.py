@@ -4,9 +4,10 @@ mostly IPTC Media Topics), assigned from evidence in its text.
 Evidence is the subject's cue words and phrases found in the title and body. A subject that has
 labelled training data (the business and commodity subjects, from the Reuters-21578 corpus) is
 decided by a linear model over the article's words (broadsheet/data/subject_model.json, written
-by bench/train_subjects.py), and needs one of its cues besides; any other subject needs several
-distinct cues (or one in the title that the body repeats), dense enough in the text, and evidence
-close to the article's strongest subject.
+by bench/train_subjects.py), and needs one of its cues besides and evidence close to that of the
+strongest subject decided by cues outside its branch of the IPTC tree; any other subject needs
+several distinct cues (or one in the title that the body repeats), dense enough in the text, and
+evidence close to the article's strongest subject.
 An article keeps the few subjects it is mostly about (at most MAX_SUBJECTS). A not-cue ("West
 Bank") hides the cue inside it ("bank").
 """
@@ -35,7 +36,8 @@ MAX_SUBJECTS = 3
 MIN_EVIDENCE = 3.0
 MIN_TRAINED_EVIDENCE = 1.0  # a trained subject needs one mention of a cue
 # and evidence of at least this share of the strongest untrained subject's (a model of 1987
-# wire copy scores a story about telecoms "Coffee" on a word or two)
+# wire copy scores a story about telecoms "Coffee" on a word or two), among those outside its
+# branch of the IPTC tree (a story of the central bank's lending rate is no rival to Interest rates)
 TRAINED_RELATIVE = 0.5
 MIN_CUES = 2
 MIN_HEADLINED_BODY = 2  # or one cue, in the title and this many times in the body
@@ -53,6 +55,7 @@ class Subject:
     name: str
     about: str  # what it covers, in one line
     iptc: str | None = None  # the IPTC Media Topic qcode ("medtop:20000204")
+    broader: str | None = None  # the qcode of its broader IPTC concept ("medtop:20000346")
     cues: tuple[str, ...] = ()
     trained: tuple[str, ...] = ()  # Reuters-21578 labels of its training stories
 
@@ -218,20 +221,18 @@ class Vocabulary:
     def choose(self, evidence: Evidence) -> list[str]:
         """The subjects the article is mostly about, best first."""
         model = self.model
-        strongest = max(  # of the subjects decided by their cues alone
-            (
-                evidence.strength(name)
-                for name in evidence.mentions.keys() | evidence.title_mentions.keys()
-                if name not in evidence.probabilities
-            ),
-            default=0.0,
-        )
+        untrained = [  # the subjects decided by their cues alone
+            name
+            for name in evidence.mentions.keys() | evidence.title_mentions.keys()
+            if name not in evidence.probabilities
+        ]
         trained = sorted(
             (-p, name)
             for name, p in evidence.probabilities.items()
             if model
             and p >= model.threshold_of(name)
-            and evidence.strength(name) >= max(MIN_TRAINED_EVIDENCE, TRAINED_RELATIVE * strongest)
+            and evidence.strength(name)
+            >= max(MIN_TRAINED_EVIDENCE, TRAINED_RELATIVE * self._rival(name, untrained, evidence))
         )
         chosen = [name for _, name in trained]
         by_cues = sorted(
@@ -249,6 +250,20 @@ class Vocabulary:
             ):
                 chosen.append(name)
         return chosen[:MAX_SUBJECTS]
+
+    def _rival(self, name: str, untrained: list[str], evidence: Evidence) -> float:
+        """The evidence of the strongest of the untrained subjects outside the branch of the IPTC
+        tree that the subject `name` is in."""
+        subject = self.subjects.get(name)
+        branch = subject.broader if subject else None
+        return max(
+            (
+                evidence.strength(other)
+                for other in untrained
+                if branch is None or self.subjects[other].broader != branch
+            ),
+            default=0.0,
+        )
 
 
 class VocabularyError(ValueError):
@@ -269,6 +284,7 @@ def _read(path: Path) -> tuple[list[Subject], tuple[str, ...]]:
                 name=str(item["name"]),
                 about=str(item["about"]),
                 iptc=item.get("iptc"),
+                broader=item.get("broader"),
                 cues=tuple(map(str, item.get("cues") or ())),
                 trained=tuple(map(str, item.get("trained") or ())),
             )

@@ -150,6 +150,26 @@ def test_a_trained_subject_needs_evidence_near_the_strongest_subject(vocabulary)
     assert chosen(strict, "Coffee harvest grows", harvest)[0] == "Coffee"
 
 
+def test_a_subject_of_the_same_iptc_branch_is_no_rival_of_a_trained_subject(vocabulary):
+    model = subjects.Model({"Rates": -5.0}, {"lend": (("Rates", 10.0),)}, 0.4)
+    branch = "medtop:20000346"
+    strict = subjects.Vocabulary(
+        [
+            subjects.Subject("Rates", "Rates.", broader=branch, cues=("rate",)),
+            subjects.Subject("Central banks", "Banks.", broader=branch, cues=("bundesbank",)),
+            subjects.Subject("Football", "Sport.", broader="medtop:20000822", cues=("bundesliga",)),
+        ],
+        vocabulary.singular,
+        model,
+    )
+    bank = (
+        "The Bundesbank will lend at a rate of 3.5 pct; the Bundesbank said the Bundesbank sets it."
+    )
+    assert "Rates" in chosen(strict, "Bundesbank", bank)
+    league = bank.replace("Bundesbank", "Bundesliga")
+    assert "Rates" not in chosen(strict, "Bundesliga", league)
+
+
 def test_model_survives_its_json_form():
     model = subjects.Model(
         {"Earnings": -3.0}, {"shr": (("Earnings", 4.5),)}, 0.4, {"Earnings": 0.3}
