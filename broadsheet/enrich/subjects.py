@@ -4,15 +4,17 @@ mostly IPTC Media Topics), assigned from evidence in its text.
 Evidence is the subject's cue words and phrases found in the title and body. A subject that has
 labelled training data (the business and commodity subjects, from the Reuters-21578 corpus) is
 decided by a linear model over the article's words (broadsheet/data/subject_model.json, written
-by bench/train_subjects.py), and needs one of its cues besides; any other subject needs several
-distinct cues (or one in the title that the body repeats), dense enough in the text, and evidence
-close to the article's strongest subject.
+by bench/train_subjects.py), and needs one of its cues besides and evidence close to that of the
+strongest subject decided by cues outside its branch of the IPTC tree; any other subject needs
+several distinct cues (or one in the title that the body repeats), dense enough in the text, and
+evidence close to the article's strongest subject.
 An article keeps the few subjects it is mostly about (at most MAX_SUBJECTS). A not-cue ("West
 Bank") hides the cue inside it ("bank").
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -34,7 +36,8 @@ MAX_SUBJECTS = 3
 MIN_EVIDENCE = 3.0
 MIN_TRAINED_EVIDENCE = 1.0  # a trained subject needs one mention of a cue
 # and evidence of at least this share of the strongest untrained subject's (a model of 1987
-# wire copy scores a story about telecoms "Coffee" on a word or two)
+# wire copy scores a story about telecoms "Coffee" on a word or two), among those outside its
+# branch of the IPTC tree (a story of the central bank's lending rate is no rival to Interest rates)
 TRAINED_RELATIVE = 0.5
 MIN_CUES = 2
 MIN_HEADLINED_BODY = 2  # or one cue, in the title and this many times in the body
@@ -52,6 +55,7 @@ class Subject:
     name: str
     about: str  # what it covers, in one line
     iptc: str | None = None  # the IPTC Media Topic qcode ("medtop:20000204")
+    broader: str | None = None  # the qcode of its broader IPTC concept ("medtop:20000346")
     cues: tuple[str, ...] = ()
     trained: tuple[str, ...] = ()  # Reuters-21578 labels of its training stories
 
@@ -156,16 +160,32 @@ class Vocabulary:
         self.index: dict[tuple[str, ...], tuple[str, ...]] = {}
         for subject in self.subjects.values():
             for cue in subject.cues:
-                key = self.cue_key(cue)
-                if key and subject.name not in self.index.get(key, ()):
-                    self.index[key] = (*self.index.get(key, ()), subject.name)
+                for key in self.cue_keys(cue):
+                    if subject.name not in self.index.get(key, ()):
+                        self.index[key] = (*self.index.get(key, ()), subject.name)
         for phrase in self.not_cues:
-            self.index.setdefault(self.cue_key(phrase), ())
+            for key in self.cue_keys(phrase):
+                self.index.setdefault(key, ())
         self.longest = max((len(key) for key in self.index), default=0)
 
     def cue_key(self, phrase: str) -> tuple[str, ...]:
         words = TOKEN.findall(phrase.lower())
         return (*words[:-1], self.singular(words[-1])) if words else ()
+
+    def cue_keys(self, phrase: str) -> list[tuple[str, ...]]:
+        """The keys of a cue as a text may write it: the words of a phrase joined by a hyphen or
+        a space either way ("short-term rates", "short term rates"). A word stays one word
+        ("sell-off" is not "sell off"; "a-list" is not "a list"), and a word that only holds a
+        cue after a hyphen ("non-farm") holds none."""
+        words = TOKEN.findall(phrase.lower())
+        if len(words) < 2:
+            return [self.cue_key(phrase)] if words else []
+        words = [part for word in words for part in word.split("-")]
+        writings = (
+            words[0] + "".join(join + word for join, word in zip(joins, words[1:], strict=True))
+            for joins in itertools.product("- ", repeat=len(words) - 1)
+        )
+        return list(dict.fromkeys(self.cue_key(writing) for writing in writings))
 
     def subjects_of_phrase(self, phrase: str) -> tuple[str, ...]:
         """The subjects a phrase names or is a cue of ("crude oil" -> Oil and gas)."""
@@ -201,20 +221,18 @@ class Vocabulary:
     def choose(self, evidence: Evidence) -> list[str]:
         """The subjects the article is mostly about, best first."""
         model = self.model
-        strongest = max(  # of the subjects decided by their cues alone
-            (
-                evidence.strength(name)
-                for name in evidence.mentions.keys() | evidence.title_mentions.keys()
-                if name not in evidence.probabilities
-            ),
-            default=0.0,
-        )
+        untrained = [  # the subjects decided by their cues alone
+            name
+            for name in evidence.mentions.keys() | evidence.title_mentions.keys()
+            if name not in evidence.probabilities
+        ]
         trained = sorted(
             (-p, name)
             for name, p in evidence.probabilities.items()
             if model
             and p >= model.threshold_of(name)
-            and evidence.strength(name) >= max(MIN_TRAINED_EVIDENCE, TRAINED_RELATIVE * strongest)
+            and evidence.strength(name)
+            >= max(MIN_TRAINED_EVIDENCE, TRAINED_RELATIVE * self._rival(name, untrained, evidence))
         )
         chosen = [name for _, name in trained]
         by_cues = sorted(
@@ -232,6 +250,20 @@ class Vocabulary:
             ):
                 chosen.append(name)
         return chosen[:MAX_SUBJECTS]
+
+    def _rival(self, name: str, untrained: list[str], evidence: Evidence) -> float:
+        """The evidence of the strongest of the untrained subjects outside the branch of the IPTC
+        tree that the subject `name` is in."""
+        subject = self.subjects.get(name)
+        branch = subject.broader if subject else None
+        return max(
+            (
+                evidence.strength(other)
+                for other in untrained
+                if branch is None or self.subjects[other].broader != branch
+            ),
+            default=0.0,
+        )
 
 
 class VocabularyError(ValueError):
@@ -252,6 +284,7 @@ def _read(path: Path) -> tuple[list[Subject], tuple[str, ...]]:
                 name=str(item["name"]),
                 about=str(item["about"]),
                 iptc=item.get("iptc"),
+                broader=item.get("broader"),
                 cues=tuple(map(str, item.get("cues") or ())),
                 trained=tuple(map(str, item.get("trained") or ())),
             )

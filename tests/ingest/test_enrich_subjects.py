@@ -97,6 +97,27 @@ def test_cues_match_plurals_and_the_longest_phrase(vocabulary):
     assert ("crude",) not in evidence.mentions["Oil and gas"]
 
 
+def test_a_phrase_cue_matches_with_hyphens_or_spaces_between_its_words(vocabulary):
+    cues = subjects.Vocabulary(
+        [subjects.Subject("Rates", "Rates.", cues=("short-term rates", "interest rate"))],
+        vocabulary.singular,
+        None,
+    )
+    for text in ("Short term rates fell.", "Short-term rates fell.", "Interest-rate futures."):
+        assert sum(cues.evidence("", text).mentions["Rates"].values()) == 1, text
+    shipped = vocabulary.evidence("", "The Bank signals a cut in short term rates.")
+    assert "Interest rates" in shipped.mentions
+
+
+def test_a_one_word_cue_is_not_its_parts_nor_part_of_a_longer_word(vocabulary):
+    cues = subjects.Vocabulary(
+        [subjects.Subject("Farming", "Farming.", cues=("farm", "sell-off"))],
+        vocabulary.singular,
+        None,
+    )
+    assert cues.evidence("", "Non-farm payrolls rose; we sell off the old stock.").mentions == {}
+
+
 def test_a_cue_inside_a_not_cue_is_no_evidence(vocabulary):
     evidence = vocabulary.evidence("", "Settlers in the West Bank; banks cut lending to banks.")
     assert sum(evidence.mentions["Banking"].values()) == 2  # the two "banks", not West Bank
@@ -127,6 +148,26 @@ def test_a_trained_subject_needs_evidence_near_the_strongest_subject(vocabulary)
     assert "Coffee" not in chosen(strict, "Telecoms maker expands", telecoms)
     harvest = "Coffee growers expect a larger coffee harvest; coffee exports rose."
     assert chosen(strict, "Coffee harvest grows", harvest)[0] == "Coffee"
+
+
+def test_a_subject_of_the_same_iptc_branch_is_no_rival_of_a_trained_subject(vocabulary):
+    model = subjects.Model({"Rates": -5.0}, {"lend": (("Rates", 10.0),)}, 0.4)
+    branch = "medtop:20000346"
+    strict = subjects.Vocabulary(
+        [
+            subjects.Subject("Rates", "Rates.", broader=branch, cues=("rate",)),
+            subjects.Subject("Central banks", "Banks.", broader=branch, cues=("bundesbank",)),
+            subjects.Subject("Football", "Sport.", broader="medtop:20000822", cues=("bundesliga",)),
+        ],
+        vocabulary.singular,
+        model,
+    )
+    bank = (
+        "The Bundesbank will lend at a rate of 3.5 pct; the Bundesbank said the Bundesbank sets it."
+    )
+    assert "Rates" in chosen(strict, "Bundesbank", bank)
+    league = bank.replace("Bundesbank", "Bundesliga")
+    assert "Rates" not in chosen(strict, "Bundesliga", league)
 
 
 def test_model_survives_its_json_form():
