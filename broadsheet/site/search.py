@@ -16,8 +16,13 @@ the page sort "newest first" across them by taking the shards in that order. The
 that a day's new articles send only a small shard to Pagefind again.
 
 Given a stamps file (the build keeps one in its cache), a rebuild runs Pagefind again only for
-the shards whose pages changed: each shard's stamp covers its pages' paths, sizes and
-modification times, which the site build leaves alone when a page comes out the same.
+the shards whose indexed text changed: each shard's stamp covers, for every page, its path and
+a digest of what Pagefind reads of it (the `data-pagefind-body` element without the text of its
+`data-pagefind-ignore` parts, the elements carrying metadata, filters or sort keys, the
+language). An old article rendered again only because its related articles or its story's
+count changed (shown outside the body, or in an ignored part) keeps its shard's bundle. A
+page's digest is kept beside its size and modification time, so that only the pages the site
+build rewrote are read again.
 """
 
 from __future__ import annotations
@@ -65,6 +70,13 @@ SHARD_BYTES = 24_000
 MAX_PREFIX_CHARS = 8
 ALIAS_ATTRIBUTE = "data-entity-alias"  # marks an alias on an entity page (optional)
 NO_BODY_LOG = "Did not find a data-pagefind-body element"  # Pagefind 1.5's log line
+# attributes whose element Pagefind reads, even in an ignored part (its default "index"
+# ignore keeps metadata and filters): such elements go whole into a page's indexed digest
+SEARCH_DATA = frozenset(
+    f"data-pagefind-{name}"
+    for name in ("meta", "filter", "sort", "weight", "index-attrs", "default-meta")
+)
+PAGES_KEY = "pages"  # in the stamps file: [size, mtime_ns, indexed digest] by page path
 
 
 class SearchIndexError(RuntimeError):
@@ -120,13 +132,15 @@ def index_site(
             "with Pelican first"
         )
     bundles = bundle_list(shards)
-    planned = {
-        bundle["path"]: shard_stamp(output, shard, bundle["path"])
-        for shard, bundle in zip(reversed(shards), bundles["bundles"], strict=True)
-    }
     previous = read_json_object(stamps)
     if stamps is not None:
         stamps.unlink(missing_ok=True)  # an interrupted run leaves no stamp to trust
+    known = previous.get(PAGES_KEY, {})
+    pages: dict[str, list] = {}
+    planned = {
+        bundle["path"]: shard_stamp(output, shard, bundle["path"], known, pages)
+        for shard, bundle in zip(reversed(shards), bundles["bundles"], strict=True)
+    }
     unchanged = {
         path
         for path, stamp in planned.items()
@@ -149,21 +163,70 @@ def index_site(
     _write_json(output / BUNDLE_LIST, bundles)
     write_entity_lookup(output, read_entity_pages(output))
     if stamps is not None:
-        write_atomic(stamps, json.dumps(planned, indent=1, sort_keys=True) + "\n")
+        kept = {**planned, PAGES_KEY: pages}
+        write_atomic(stamps, json.dumps(kept, indent=0, sort_keys=True) + "\n")
 
 
-def shard_stamp(output: Path, shard: Shard, bundle: str) -> str:
+def shard_stamp(
+    output: Path,
+    shard: Shard,
+    bundle: str,
+    known: Mapping[str, list] | None = None,
+    pages: dict[str, list] | None = None,
+) -> str:
     """What a shard's bundle is made from: Pagefind's version, where the bundle goes, and
-    the path, size and modification time of every page it indexes."""
+    the path and indexed content (`indexed_digest`) of every page it indexes.
+
+    `known`: [size, mtime_ns, digest] by page path from the last run, the digest reused for a
+    page of the same size and modification time; `pages` receives this run's."""
+    known = known or {}
     digest = hashlib.sha256(f"{PAGEFIND_VERSION}\n{bundle}\n{shard.glob}\n".encode())
     for folder in shard.folders:
         for page in sorted((output / folder).rglob("*.html")):
+            name = page.relative_to(output).as_posix()
             status = page.stat()
-            line = (
-                f"{page.relative_to(output).as_posix()}\t{status.st_size}\t{status.st_mtime_ns}\n"
-            )
-            digest.update(line.encode())
+            state = [status.st_size, status.st_mtime_ns]
+            last = known.get(name)
+            content = last[2] if last and last[:2] == state else indexed_digest(page)
+            if pages is not None:
+                pages[name] = [*state, content]
+            digest.update(f"{name}\t{content}\n".encode())
     return digest.hexdigest()
+
+
+def indexed_digest(page: Path) -> str:
+    """A digest of what Pagefind reads of a page: the same digest, the same index entry.
+
+    That is the page's language and title, every element with a `data-pagefind-*` attribute
+    (metadata, filters, sort keys, weights) in full, and each `data-pagefind-body` element's
+    tags, attributes and text, less the text of its `data-pagefind-ignore` parts (Pagefind
+    indexes none of it; the metadata and filters there are in the elements above). A page
+    with no body element is digested whole."""
+    tree = lxml.html.parse(str(page)).getroot()
+    bodies = tree.xpath("//*[@data-pagefind-body]") if tree is not None else []
+    if not bodies:
+        return hashlib.sha256(page.read_bytes()).hexdigest()
+    parts = [tree.get("lang") or "", *tree.xpath("//title/text()")]
+    for element in tree.xpath("//*[@*[starts-with(name(), 'data-pagefind-')]]"):
+        if set(element.attrib) & SEARCH_DATA:
+            parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
+    for body in bodies:
+        _indexed_parts(body, parts, ignored=False)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _indexed_parts(element: lxml.html.HtmlElement, parts: list[str], ignored: bool) -> None:
+    """`element`'s tags and attributes, and its text unless it is in an `ignored` part."""
+    ignored = ignored or "data-pagefind-ignore" in element.attrib
+    parts.append(f"<{element.tag} {sorted(element.attrib.items())}>")
+    if not ignored and element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):  # comments and processing instructions: not read
+            _indexed_parts(child, parts, ignored)
+        if not ignored and child.tail:
+            parts.append(child.tail)
+    parts.append(f"</{element.tag}>")
 
 
 def count_articles(output: Path) -> Counter[str]:

@@ -258,4 +258,35 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(tmp_path: P
     texts = [gzip.decompress(f.read_bytes()) for f in fragments.iterdir()]
     assert any(b"lighthouse" in text for text in texts)
     assert not any(b"harbour story-1" in text for text in texts)  # the old version is gone
-    assert json.loads(stamps.read_text()).keys() == {"pagefind/", "pagefind/shards/2019/"}
+    assert json.loads(stamps.read_text()).keys() == {"pagefind/", "pagefind/shards/2019/", "pages"}
+
+
+def _related_page(related: str, ignored: str, section: str) -> str:
+    """An article page: its body (a byline part Pagefind ignores, with a section filter in
+    it), and related articles after the body."""
+    byline = (f"<div data-pagefind-ignore><p>{ignored}</p>"
+              f"<span data-pagefind-filter='section'>{section}</span></div>")  # fmt: skip
+    body = f"<article data-pagefind-body><h1>Port</h1>{byline}<p>Ships dock.</p></article>"
+    return f"<html lang='en'><body>{body}<section>{related}</section></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("change", "indexed_again"),
+    [
+        ({"related": "Ferry strike"}, False),  # outside the body
+        ({"ignored": "12 articles from 3 outlets"}, False),  # text of an ignored part
+        ({"section": "Business"}, True),  # a filter's value, though in an ignored part
+    ],
+)
+def test_a_rebuild_indexes_a_shard_again_only_when_its_indexed_text_changed(
+    tmp_path: Path, change: dict[str, str], indexed_again: bool
+) -> None:
+    site, stamps = tmp_path / "output", tmp_path / "cache" / "stamps.json"
+    parts = {"related": "Harbour news", "ignored": "9 articles from 2 outlets", "section": "World"}
+    _page(site, "2021/02/07/port", _related_page(**parts))
+    index_site(site, stamps=stamps)
+    entry = site / "pagefind" / "pagefind-entry.json"
+    os.utime(entry, (OLD, OLD))
+    _page(site, "2021/02/07/port", _related_page(**{**parts, **change}))  # rendered again
+    index_site(site, stamps=stamps)
+    assert (entry.stat().st_mtime != OLD) == indexed_again
