@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from broadsheet.enrich import entities, kinds, ner, registry, subjects, summary, topics
+from broadsheet.enrich import aliases, entities, kinds, ner, registry, subjects, summary, topics
 from broadsheet.records import ENTITY_KINDS, Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.json"
@@ -253,7 +253,7 @@ class CorpusEnricher:
         """Merge entities and choose topics across the corpus; grows the registries."""
         entity_entries, topic_entries = load_registries(self.content_dir)
         ordered = sorted(self.analyses, key=lambda analysis: analysis.sort_key)
-        corpus = entities.merge_corpus(
+        corpus = aliases.merge_corpus(
             [a.clusters for a in ordered], self.rules.entities, entity_entries
         )
         registry.save(self.content_dir / ENTITY_REGISTRY, corpus.registry)

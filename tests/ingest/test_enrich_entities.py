@@ -2,7 +2,7 @@
 
 import pytest
 
-from broadsheet.enrich import entities, registry
+from broadsheet.enrich import aliases, entities, registry
 from broadsheet.enrich.entities import (
     ORGANIZATION,
     PERSON,
@@ -138,7 +138,7 @@ def test_variants_merge_across_articles_under_the_most_frequent_form():
         _article(("Kim Jong-un", PERSON), ("KIM JONG-UN", PERSON)),
         _article(("Kim Jong-un", PERSON), ("Bermúdez", PLACE)),
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     assert {name for found in _names(corpus) for name, _ in found} == {"Kim Jong-un", "Bermúdez"}
     [kim] = [e for e in corpus.registry if e.slug == "kim-jong-un"]
     assert kim.aliases == ("KIM JONG-UN", "Kim Jong Un")
@@ -149,7 +149,7 @@ def test_an_acronym_never_joins_a_full_name_ending_in_its_letters():
         _article(("Kim Jong Un", PERSON), ("UN", ORGANIZATION)),
         _article(("UN", ORGANIZATION), ("United Nations", ORGANIZATION)),
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     [kim] = [e for e in corpus.registry if e.name == "Kim Jong Un"]
     assert "UN" not in kim.aliases
     assert not any("Kim Jong Un" in e.aliases for e in corpus.registry if e is not kim)
@@ -163,14 +163,14 @@ def test_one_word_person_joins_the_dominant_full_name_across_the_corpus():
         _article(("Kim Jong-un", PERSON)),
         _article(("Kim Yo-jong", PERSON)),
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     names = _names(corpus)
     assert names[3] == [("Donald Trump", PERSON)]
     assert names[5] == []  # a bare Kim could be either
 
 
 def test_default_aliases_merge_us_and_united_states():
-    corpus = entities.merge_corpus(
+    corpus = aliases.merge_corpus(
         [_article(("U.S.", PLACE)), _article(("United States", PLACE))], EditorRules(), []
     )
     assert _names(corpus) == [[("United States", PLACE)], [("United States", PLACE)]]
@@ -193,7 +193,7 @@ def test_editor_rename_merge_retype_and_block():
         ],
         _article(("WPK", ORGANIZATION)),
     ]
-    corpus = entities.merge_corpus(articles, rules, [])
+    corpus = aliases.merge_corpus(articles, rules, [])
     assert sorted(_names(corpus)[0]) == [
         ("Cuba", PLACE),
         ("Rodong Sinmun", ORGANIZATION),
@@ -210,7 +210,7 @@ def test_rename_keeps_old_slug_for_redirects():
     rules = EditorRules(
         entries=(EditorEntry("Workers' Party of Korea", None, ("Workers' Party",)),)
     )
-    corpus = entities.merge_corpus([_article(("Workers' Party", ORGANIZATION))], rules, before)
+    corpus = aliases.merge_corpus([_article(("Workers' Party", ORGANIZATION))], rules, before)
     [entry] = corpus.registry
     assert (entry.slug, entry.name, entry.old_slugs) == (
         "workers-party-of-korea",
@@ -233,7 +233,7 @@ def test_one_word_person_is_not_merged_with_a_place_of_that_name():
         _article(("Georgia", PLACE)),
         _article(("Georgia Smith", PERSON)),
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     assert _names(corpus) == [
         [("Georgia Smith", PERSON)],
         [("Georgia", PLACE)],
@@ -242,8 +242,8 @@ def test_one_word_person_is_not_merged_with_a_place_of_that_name():
 
 
 def test_registry_matches_one_word_people_on_the_next_run():
-    first = entities.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), [])
-    second = entities.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), first.registry)
+    first = aliases.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), [])
+    second = aliases.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), first.registry)
     assert second.registry == first.registry == [registry.Entry("madonna", "Madonna", PERSON)]
 
 
@@ -254,7 +254,7 @@ def test_one_word_organisation_that_is_elsewhere_a_person_joins_that_person():
         _article(("Trump", ORGANIZATION)),
         _article(("Apple", ORGANIZATION)),
     ]
-    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
     assert names[2] == [("Donald Trump", PERSON)]
     assert names[3] == [("Apple", ORGANIZATION)]
 
@@ -329,7 +329,7 @@ def test_state_abbreviation_and_fed_show_their_usual_name():
     ]
     found = {
         name
-        for article in _names(entities.merge_corpus(articles, EditorRules(), []))
+        for article in _names(aliases.merge_corpus(articles, EditorRules(), []))
         for name, _ in article
     }
     assert found == {"California", "Federal Reserve"}
@@ -345,10 +345,10 @@ def test_kind_is_voted_over_the_corpus_and_none_gets_no_page():
         [_voted("Jordan", (0.6, 0.1, 0.3, 0.0))],
         [_voted("Jordan", (0.1, 0.0, 0.9, 0.0)), _voted("Maybe", (0.4, 0.3, 0.3, 0.0))],
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     assert _names(corpus) == [[("Jordan", PLACE)], [("Jordan", PLACE)], [("Jordan", PLACE)]]
     rules = EditorRules((EditorEntry("Attendance", ORGANIZATION),))
-    kept = entities.merge_corpus(articles, rules, [])
+    kept = aliases.merge_corpus(articles, rules, [])
     assert ("Attendance", ORGANIZATION) in _names(kept)[0]  # the editors' word wins
 
 
@@ -379,9 +379,9 @@ def test_a_one_word_name_the_vote_retyped_keeps_its_slug_beside_a_place_of_that_
     person_to_ner = entities.Cluster((("Palace", 2),), ((PERSON, 2),), 2, 0, True, votes)
     place = entities.Cluster((("Palace", 1),), ((PLACE, 1),), 1, 0, short=False)
     articles = [[person_to_ner], [place]]
-    first = entities.merge_corpus(articles, EditorRules(), [])
-    second = entities.merge_corpus(articles, EditorRules(), first.registry)
-    third = entities.merge_corpus(articles, EditorRules(), second.registry)
+    first = aliases.merge_corpus(articles, EditorRules(), [])
+    second = aliases.merge_corpus(articles, EditorRules(), first.registry)
+    third = aliases.merge_corpus(articles, EditorRules(), second.registry)
     slugs = sorted((e.type, e.slug) for e in first.entities)
     assert sorted(e.slug for e in first.entities) == ["palace", "palace-2"]
     assert sorted(e.type for e in first.entities) == sorted([kind, PLACE])
@@ -431,10 +431,10 @@ def test_an_acronym_joins_a_full_name_across_the_corpus_only_when_stories_agree(
     together = _article(("European Central Bank", ORGANIZATION), ("ECB", ORGANIZATION))
     alone = _article(("ECB", ORGANIZATION))
     glued = _article(("Eastern Ukraine", PLACE), ("EU", ORGANIZATION))
-    names = _names(entities.merge_corpus([together, together, alone, glued], EditorRules(), []))
+    names = _names(aliases.merge_corpus([together, together, alone, glued], EditorRules(), []))
     assert names[2] == [("European Central Bank", ORGANIZATION)]
     # one story that glued EU to Eastern Ukraine does not make every EU Eastern Ukraine
-    eu = _names(entities.merge_corpus([glued, _article(("EU", ORGANIZATION))], EditorRules(), []))
+    eu = _names(aliases.merge_corpus([glued, _article(("EU", ORGANIZATION))], EditorRules(), []))
     assert eu[1] == [("European Union", ORGANIZATION)]
 
 
@@ -446,7 +446,7 @@ def test_country_names_and_national_forms_show_the_usual_name():
         _article(("U.S. Treasury", ORGANIZATION), ("Treasury", ORGANIZATION)),
         _article(("Treasury", ORGANIZATION)),
     ]
-    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
     assert names[1] == [("China", PLACE)]
     assert names[2] == [("United States", PLACE)]
     assert names[4] == [("Treasury", ORGANIZATION)]
@@ -460,7 +460,7 @@ def test_a_name_only_in_a_capitals_headline_joins_a_known_entity_and_makes_no_pa
     headline = entities.cluster_article(found)
     assert all(c.headline for c in headline)
     known = [_article(("Ronald Reagan", PERSON))] * 2 + [_article(("Reagan", PERSON))]
-    names = _names(entities.merge_corpus([*known, headline], EditorRules(), []))
+    names = _names(aliases.merge_corpus([*known, headline], EditorRules(), []))
     assert names[3] == [("Ronald Reagan", PERSON)]  # and no Gorbachev page from a headline
 
 
@@ -468,16 +468,16 @@ def test_a_one_word_name_joins_the_full_name_it_starts_when_stories_agree():
     together = _article(("Amnesty International", ORGANIZATION), ("Amnesty", ORGANIZATION))
     alone = _article(("Amnesty", ORGANIZATION))
     assert together[0].first_words == ("Amnesty",)
-    names = _names(entities.merge_corpus([together, together, alone], EditorRules(), []))
+    names = _names(aliases.merge_corpus([together, together, alone], EditorRules(), []))
     assert names[2] == [("Amnesty International", ORGANIZATION)]
     # one story is not enough for a name the corpus writes in full in fewer than three
-    once = _names(entities.merge_corpus([together, alone], EditorRules(), []))
+    once = _names(aliases.merge_corpus([together, alone], EditorRules(), []))
     assert once[1] == [("Amnesty", ORGANIZATION)]
     # a rival full name with that word: no join (Google Maps beside Google Play)
     maps = _article(("Google Maps", ORGANIZATION), ("Google", ORGANIZATION))
     play = _article(("Google Play", ORGANIZATION))
     rival = _names(
-        entities.merge_corpus(
+        aliases.merge_corpus(
             [maps, maps, play, play, _article(("Google", ORGANIZATION))], EditorRules(), []
         )
     )
@@ -501,11 +501,11 @@ def test_a_one_word_name_never_joins_a_place_a_part_or_a_product(short, full, ki
 def test_a_surname_elsewhere_never_joins_an_organisation_it_starts():
     tower = _article(("Trump Organization", ORGANIZATION), ("Trump", ORGANIZATION))
     people = [_article(("Donald Trump", PERSON))] * 3 + [_article(("Trump", PERSON))]
-    names = _names(entities.merge_corpus([tower, tower, *people], EditorRules(), []))
+    names = _names(aliases.merge_corpus([tower, tower, *people], EditorRules(), []))
     assert names[5] == [("Donald Trump", PERSON)]
     assert [
         e.name
-        for e in entities.merge_corpus([tower, tower, *people], EditorRules(), []).entities
+        for e in aliases.merge_corpus([tower, tower, *people], EditorRules(), []).entities
         if "Trump" in e.name
     ] != ["Trump Organization"]
 
@@ -515,11 +515,11 @@ def test_a_country_the_vote_calls_an_organisation_stays_a_place():
         _voted("United Kingdom", (0.0, 0.6, 0.4, 0.0)),
         _voted("United Kingdom", (0.0, 0.7, 0.3, 0.0)),
     ]
-    assert _names(entities.merge_corpus([uk[:1], uk[1:]], EditorRules(), []))[0] == [
+    assert _names(aliases.merge_corpus([uk[:1], uk[1:]], EditorRules(), []))[0] == [
         ("United Kingdom", PLACE)
     ]
     firm = [_voted("Acme Works", (0.0, 0.6, 0.4, 0.0))] * 2
-    assert _names(entities.merge_corpus([firm[:1], firm[1:]], EditorRules(), []))[0] == [
+    assert _names(aliases.merge_corpus([firm[:1], firm[1:]], EditorRules(), []))[0] == [
         ("Acme Works", ORGANIZATION)
     ]
 
@@ -572,7 +572,7 @@ def test_a_surname_the_vote_made_a_place_joins_the_one_person_of_that_name():
     devin = [entities.make_cluster([Mention("Devin Nunes", PERSON, 0)], person)]
     lincoln = [_voted("Lincoln", (0.2, 0.1, 0.7, 0.0))]  # a gazetteer place stays one
     abe = [entities.make_cluster([Mention("Abraham Lincoln", PERSON, 0)], person)]
-    names = _names(entities.merge_corpus([devin, devin, nunes, lincoln, abe], EditorRules(), []))
+    names = _names(aliases.merge_corpus([devin, devin, nunes, lincoln, abe], EditorRules(), []))
     assert names[2] == [("Devin Nunes", PERSON)]
     assert names[3] == [("Lincoln", PLACE)]
 
@@ -607,16 +607,16 @@ def test_a_rival_no_story_calls_by_the_word_and_of_another_generic_kind_blocks_n
     court = _article(("Labour Court", ORGANIZATION))
     alone = _article(("Labour", ORGANIZATION))
     articles = [party, party, party, court, court, court, alone]
-    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
     assert names[6] == [("Labour Party", ORGANIZATION)]
     assert names[3] == [("Labour Court", ORGANIZATION)]
     # a court some story calls by the word rivals the party still: no join
     called = _article(("Labour Court", ORGANIZATION), ("Labour", ORGANIZATION))
-    rival = _names(entities.merge_corpus([*articles, called, called], EditorRules(), []))
+    rival = _names(aliases.merge_corpus([*articles, called, called], EditorRules(), []))
     assert rival[6] == [("Labour", ORGANIZATION)]
     # nor one a story calls by the word through another join (Labor: the US Labor Department)
     party = _article(("Labor Party", ORGANIZATION), ("Labor", ORGANIZATION))
     department = _article(("US Labor Department", ORGANIZATION), ("Labor", ORGANIZATION))
     labor = [party, party, party, department, department, _article(("Labor", ORGANIZATION))]
-    both = _names(entities.merge_corpus(labor, EditorRules(), []))
+    both = _names(aliases.merge_corpus(labor, EditorRules(), []))
     assert both[0] != both[3]
