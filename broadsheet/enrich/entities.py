@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from broadsheet.enrich import kinds, registry
 from broadsheet.extract.bylines import first_name
@@ -70,6 +71,8 @@ RATING = re.compile(
 # an Arabic or Spanish article the tokenizer glued to debris before a name ("Source:-Al
 # Jazeera News" tagged "Jazeera News"): it belongs to the name (Al Jazeera, El Paso, Al Gore)
 ARTICLE_BEFORE = re.compile(r"(?<![\w ])(?:Al|El) $")
+# an outlet's desks and editions, its name and one of these ("Al Jazeera News", "CNNMoney")
+OUTLET_DESKS = frozenset(WORDS["outlet_desks"])
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -236,11 +239,13 @@ def mentions(
     title_end: int = 0,
     keep_title: bool = False,
     keep: frozenset[str] = frozenset(),
+    outlets: Sequence[str] = (),
 ) -> list[Mention]:
     """Cleaned person/organisation/place mentions; `noise` holds name keys to drop. A name seen
     only in the title (text[:title_end]) is dropped (headline capitals mislead NER), unless
     `keep_title`: then the kind model weighs it. `keep`: name keys never dropped as generic
-    (the editors' names)."""
+    (the editors' names). `outlets`: the names of the story's own outlet, whose credits name
+    nothing the story is about (see without_credit)."""
     found = []
     for start, end, label in _split_possessives(text, _joined_names(text, ents)):
         if article := ARTICLE_BEFORE.search(text, max(0, start - 4), start):
@@ -258,6 +263,7 @@ def mentions(
         if not titled:  # "Poor's Corp" -> "Poor"; "Nikko Securities Co (Europe) Ltd" -> ...Co
             name = _balanced(re.sub(r"'s$", "", without_legal_suffix(name)))
             name = without_legal_suffix(name) or name
+        name = without_credit(name, outlets)
         if name_key(name) in noise or not name or (generic(name) and name_key(name) not in keep):
             continue
         if titled:
@@ -279,6 +285,24 @@ def mentions(
         for m in found
         if m.start >= title_end or name_key(m.form) in later or keep_title
     ]
+
+
+def without_credit(name: str, outlets: Sequence[str]) -> str:
+    """A name without the story's own outlet's credit: "" for one of its desks, the outlet's
+    name and one word ("Source: Al Jazeera News", "HuffPost Lifestyle is a daily newsletter");
+    the rest after a desk written as one word with the outlet's name ("By Matt Egan, CNNMoney
+    Trump cheered" -> Trump)."""
+    words = name.split()
+    for outlet in outlets:
+        outlet = re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE)
+        own = name_words(outlet)
+        desk_of = len(words) == len(own) + 1 and name_words(" ".join(words[:-1])) == own
+        if desk_of and words[-1].casefold() in OUTLET_DESKS:  # not "Time Warner" in TIME
+            return ""
+        desk = re.fullmatch(re.escape(outlet) + r"([A-Z][a-z]+)", words[0])
+        if len(own) == 1 and desk is not None and desk.group(1).casefold() in OUTLET_DESKS:
+            return " ".join(words[1:])
+    return name
 
 
 def _generic_plural(name: str) -> bool:
@@ -601,17 +625,30 @@ def _spliced(
 ) -> bool:
     """Whether a person's name is another person's full name at one end of two or more other
     words: a title-case headline's words run into it ("Brian Stelter Slams Donald Trump"); or
-    of one other word, as written, that `others` holds (the story's one-word names of no
-    person: "Donald Trump Congress", "CNNMoney Donald Trump"; not "Donald Trump Jr")."""
+    of one other word, as written, that is no part of a name (not "Donald Trump Jr")."""
     written = form.split()
     for other in people:
         n = len(other)
         if n < 2 or other not in (name[:n], name[-n:]):
             continue
-        extra = written[0] if name[-n:] == other else written[-1]
-        if len(name) >= n + 2 or (len(name) == n + 1 and len(written) == n + 1 and extra in others):
+        leading = name[-n:] == other
+        extra = written[0] if leading else written[-1]
+        if len(name) >= n + 2:
+            return True
+        one = len(name) == n + 1 and len(written) == n + 1
+        if one and _no_part_of_a_name(extra, leading, others):
             return True
     return False
+
+
+def _no_part_of_a_name(extra: str, leading: bool, others: Iterable[str]) -> bool:
+    """Whether one word at an end of a person's full name is none of the name: a word the
+    story names alone as no person ("Donald Trump Congress"), a word before it that is no first
+    name (a title-case headline's verb: "Slams Donald Trump"), or a function word after it (the
+    next sentence's first word: "Donald Trump Which")."""
+    if extra in others:
+        return True
+    return not first_name(extra) if leading else extra.casefold() in STOP_WORDS
 
 
 def _spliced_surname(form: str, surnames: set[str], others: Iterable[str]) -> bool:

@@ -620,3 +620,48 @@ def test_a_rival_no_story_calls_by_the_word_and_of_another_generic_kind_blocks_n
     labor = [party, party, party, department, department, _article(("Labor", ORGANIZATION))]
     both = _names(aliases.merge_corpus(labor, EditorRules(), []))
     assert both[0] != both[3]
+
+
+def test_a_word_at_an_end_of_a_full_name_that_is_no_part_of_a_name_is_no_alias():
+    people = "Slams Jane Roe|Jane Roe Which|Jane Roe|Mary Jane Roe|Jane Roe Jr"
+    found = [Mention(form, PERSON, 10 * n) for n, form in enumerate(people.split("|"))]
+    groups = entities.group_mentions(found)
+    assert sorted(sorted({m.form for m in ms}) for ms in groups) == [
+        ["Jane Roe", "Mary Jane Roe"],
+        ["Jane Roe Jr"],
+    ]
+
+
+def test_the_stories_own_outlet_credits_name_nothing():
+    text = (
+        "Source: Acme Wire News. Globe Lifestyle is a newsletter. By Al Roe, GlobeMoney Kim said."
+    )
+    names = ["Acme Wire News", "Globe Lifestyle", "GlobeMoney Kim", "Globe Trotters"]
+    text += " Globe Trotters played."
+    ents = [(text.index(n), text.index(n) + len(n), "ORG") for n in names]
+    found = entities.mentions(text, ents, frozenset(), outlets=("Acme Wire",))
+    assert [m.form for m in found] == ["Globe Lifestyle", "GlobeMoney Kim", "Globe Trotters"]
+    found = entities.mentions(text, ents, frozenset(), outlets=("The Globe",))
+    assert [m.form for m in found] == ["Acme Wire News", "Kim", "Globe Trotters"]
+
+
+def test_a_genre_or_a_commodity_alone_names_no_entity():
+    text = "The R&B singer shipped LNG to Acme."
+    ents = [(4, 7, "ORG"), (23, 26, "ORG"), (30, 34, "ORG")]
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Acme"]
+
+
+def test_default_aliases_join_a_district_and_a_name_cut_at_and():
+    articles = [
+        _article(("D.C.", PLACE)),
+        _article(("District of Columbia", PLACE)),
+        _article(("Islamic State of Iraq", ORGANIZATION)),
+        _article(("ISIL", ORGANIZATION)),
+    ]
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
+    assert names == [
+        [("District of Columbia", PLACE)],
+        [("District of Columbia", PLACE)],
+        [("Islamic State", ORGANIZATION)],
+        [("Islamic State", ORGANIZATION)],
+    ]
