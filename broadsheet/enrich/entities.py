@@ -293,7 +293,7 @@ def without_credit(name: str, outlets: Sequence[str]) -> str:
     the rest after a desk written as one word with the outlet's name ("By Matt Egan, CNNMoney
     Trump cheered" -> Trump)."""
     words = name.split()
-    for outlet in outlets:
+    for outlet in outlets if words else ():  # "Co Inc" left no name
         outlet = re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE)
         own = name_words(outlet)
         desk_of = len(words) == len(own) + 1 and name_words(" ".join(words[:-1])) == own
@@ -576,10 +576,14 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
     some_place = {key: any(m.type == PLACE for m in ms) for key, ms in by_key.items()}
     forms = {key: ms[0].form for key, ms in by_key.items()}
     first_word: set[str] = set()
+    # a one-word "person" whom no full name of a person in the story has (Banner, after Banner
+    # Industries Inc) may be the company's first word
+    nobody = {key for key in by_key if not any(words[key][0] in words[k] for k in full_people)}
     for key, ms in by_key.items():
         form = ms[0].form
         acronym = form.replace(".", "") if form.isupper() and len(form) > 1 else None
-        if not is_full(form) and not is_person[key] and all(m.type != PLACE for m in ms):
+        company_word = not is_person[key] or key in nobody
+        if not is_full(form) and company_word and all(m.type != PLACE for m in ms):
             heads = [k for k in companies if words[k][:1] == words[key]]
             if len(heads) == 1:
                 union.union(key, heads[0])

@@ -321,6 +321,17 @@ def test_company_called_by_its_first_word_after_its_legal_name_is_one_entity():
     assert _forms(clusters) == [("Ford", "Ford Motor"), ("Senate",), ("Senate Banking Committee",)]
 
 
+def test_a_one_word_person_no_full_name_has_is_the_company_it_starts():
+    text = "Acme Industries Inc said so. Acme will buy it, Acme said. Jo Acme runs it."
+    names = [("Acme Industries Inc", "ORG"), ("Acme", "PERSON")]
+    spans = [(text.index(n), text.index(n) + len(n), label) for n, label in names]
+    clusters = entities.cluster_article(entities.mentions(text, spans, frozenset()))
+    assert _forms(clusters) == [("Acme", "Acme Industries")]
+    spans.append((text.index("Jo Acme"), text.index("Jo Acme") + 7, "PERSON"))
+    clusters = entities.cluster_article(entities.mentions(text, spans, frozenset()))
+    assert _forms(clusters) == [("Acme Industries",), ("Jo Acme",)]  # Acme is Jo Acme
+
+
 def test_state_abbreviation_and_fed_show_their_usual_name():
     articles = [
         _article(("Calif.", PLACE)),
@@ -636,8 +647,8 @@ def test_the_stories_own_outlet_credits_name_nothing():
     text = (
         "Source: Acme Wire News. Globe Lifestyle is a newsletter. By Al Roe, GlobeMoney Kim said."
     )
-    names = ["Acme Wire News", "Globe Lifestyle", "GlobeMoney Kim", "Globe Trotters"]
-    text += " Globe Trotters played."
+    names = ["Acme Wire News", "Globe Lifestyle", "GlobeMoney Kim", "Globe Trotters", "Co Inc"]
+    text += " Globe Trotters played. Co Inc."
     ents = [(text.index(n), text.index(n) + len(n), "ORG") for n in names]
     found = entities.mentions(text, ents, frozenset(), outlets=("Acme Wire",))
     assert [m.form for m in found] == ["Globe Lifestyle", "GlobeMoney Kim", "Globe Trotters"]
