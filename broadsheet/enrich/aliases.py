@@ -36,6 +36,7 @@ from broadsheet.enrich.entities import (
     _Union,
     display_name,
     is_full,
+    may_start_a_name,
     name_key,
     name_words,
 )
@@ -198,15 +199,15 @@ def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[st
 
 
 def _person_words(flat: Sequence[Cluster], shorts: Sequence[bool]) -> set[str]:
-    """The words of the corpus's full names of people: one of them alone may be a surname."""
-    return {
-        word
-        for n, cluster in enumerate(flat)
-        if not shorts[n] and not cluster.headline and _a_person(cluster)
-        for form, _ in cluster.forms
-        if is_full(form)
-        for word in name_words(form)
-    }
+    """The words of the corpus's full names of people, those most of whose stories name a
+    person (not Salomon Brothers, a person in one story of seven): one alone may be a surname."""
+    person: Counter = Counter()  # full name's words -> stories naming a person by it, less others
+    for n, cluster in enumerate(flat):
+        if shorts[n] or cluster.headline:
+            continue
+        for form in {name_words(form) for form, _ in cluster.forms if is_full(form)}:
+            person[form] += 1 if _a_person(cluster) else -1
+    return {word for words, n in person.items() if n >= 0 for word in words}
 
 
 def _voted_first_words(
@@ -231,9 +232,21 @@ def _voted_first_words(
             ]
             if starting and not cluster.headline:
                 votes[name_key(word)][name_key(max(starting)[1])] += 1
-    if not votes:
+    # a one-word organisation no story names beside a full name it starts (Salomon, Salomon
+    # Brothers): the corpus's stories of full names starting with it decide alone
+    lone = {
+        name_key(cluster.forms[0][0])
+        for cluster in flat
+        if len(cluster.forms) == 1
+        and not cluster.headline
+        and _kind_of(cluster) == ORGANIZATION
+        and not is_full(cluster.forms[0][0])
+        and may_start_a_name(cluster.forms[0][0])
+    }
+    if not votes and not lone:
         return []
-    words = {name_words(word)[0]: word for word in votes}
+    candidates = lone | votes.keys()
+    words = {name_words(word)[0]: word for word in sorted(candidates)}
     rivals: dict[str, Counter] = defaultdict(Counter)  # word -> entities of full names with it
     alone: dict[str, Counter] = defaultdict(Counter)  # word key -> kinds of it named alone
     called: dict[str, Counter] = defaultdict(Counter)  # word key -> entities stories call by it
@@ -242,9 +255,9 @@ def _voted_first_words(
     for n, cluster in enumerate(flat):
         if cluster.headline:
             continue
-        if len(cluster.forms) == 1 and (key := name_key(cluster.forms[0][0])) in votes:
+        if len(cluster.forms) == 1 and (key := name_key(cluster.forms[0][0])) in candidates:
             alone[key][_kind_of(cluster)] += 1
-        for key in {name_key(f) for f, _ in cluster.forms if len(cluster.forms) > 1} & votes.keys():
+        for key in {name_key(f) for f, _ in cluster.forms if len(cluster.forms) > 1} & candidates:
             called[key][union.find(("c", n))] += 1  # Labor in a story of the Labor Department
         if _a_person(cluster):
             continue
@@ -255,13 +268,17 @@ def _voted_first_words(
                 name_words(f)[-1] for f, _ in cluster.forms if name_words(f)[:1] == (first,)
             )
     agreed = []
-    for word in sorted(votes):
+    for word in sorted(candidates):
         if word in fixed:
             continue
-        counts = _sum_by(votes[word], lambda full: union.find(("k", full)))
+        counts = _sum_by(votes.get(word, Counter()), lambda full: union.find(("k", full)))
+        kind = alone[word]
+        if not counts:  # no story's say: the one organisation of most full names, named alone
+            if not rivals[word] or kind[ORGANIZATION] * 2 <= kind.total():
+                continue
+            counts = Counter({min(rivals[word].items(), key=lambda ec: (-ec[1], str(ec[0])))[0]: 0})
         entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
         named = _rivals(rivals[word], entity, called[word], heads[word])
-        kind = alone[word]
         if (
             (top >= MIN_ACRONYM_VOTES or named[entity] >= MIN_FIRST_WORD_STORIES)
             and top * 3 >= counts.total() * 2

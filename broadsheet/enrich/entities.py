@@ -680,11 +680,7 @@ def _first_word_of(
     (Amnesty: Amnesty International), the shortest of a run (Amnesty International USA is the
     same run); none for an acronym, a generic word of organisations (Senate, not the Senate
     Banking Committee) or a place's name (Kansas, not Kansas City Southern)."""
-    if (
-        _ACRONYM_FORM.fullmatch(form)
-        or fold(form) in kinds.ORG_WORDS
-        or kinds.fold(form) in kinds.gazetteer()
-    ):
+    if not may_start_a_name(form):
         return []
     heads = [k for k in long_names if words[k][:1] == words[key] and not placed[k]]
     return [
@@ -693,6 +689,16 @@ def _first_word_of(
         if not any(o != k and words[k][: len(words[o])] == words[o] for o in heads)
         and not _a_part(by_form[k].split()[1:])
     ]
+
+
+def may_start_a_name(form: str) -> bool:
+    """Whether a one-word name may be the first word of an organisation's full name: not an
+    acronym, a generic word of organisations (Senate) or a place of the gazetteer (Kansas)."""
+    return not (
+        _ACRONYM_FORM.fullmatch(form)
+        or fold(form) in kinds.ORG_WORDS
+        or kinds.fold(form) in kinds.gazetteer()
+    )
 
 
 def _a_part(rest: Sequence[str]) -> bool:

@@ -311,6 +311,7 @@ ORG_AFTER = re.compile(
     r"(?:\s*\([A-Z][\w ]*\))?(?:,?\s+(?:Co|Corp|Inc|Ltd|Plc|PLC|LLC|AG|SA|NV)\b\.?)?"
     r"\s*<[A-Z][\w.]*>"
     r"|(?:'s)?\s+(?:shares|stock)\s+(?:rose|fell|closed|gained|lost|were|was|jumped|dropped)\b"
+    r"|\s+(?:and|&)\s+Co\b"  # a firm of its founders' names: "Laurie Milbank and Co"
 )
 PERSON_AFTER = re.compile(r",?\s+\(?[DRI]-[A-Z][a-z]*\.?(?=[,);]|\s)")
 CUE_SHARE = 0.9  # the least share of its kind a cue gives a cluster

@@ -567,13 +567,12 @@ def test_company_and_party_tag_cues_decide_a_clusters_kind():
     from broadsheet.enrich import kinds
 
     text = "said H.P. Smith, analyst at Smith Barney. Nunes, R-Calif., said. Cheung Kong <CKGH.HK> rose"
-    spans = [text.index(n) for n in ("Smith Barney", "Nunes", "Cheung Kong")]
-    groups = [
-        [Mention("X", PLACE, s, s + len(n))]
-        for s, n in zip(spans, ("Smith Barney", "Nunes", "Cheung Kong"), strict=True)
-    ]
-    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 3))
-    assert [int(row.argmax()) for row in votes] == [1, 0, 1]
+    text += ", said Jo Roe and Co's dealer."
+    names = ("Smith Barney", "Nunes", "Cheung Kong", "Jo Roe")
+    spans = [text.index(n) for n in names]
+    groups = [[Mention("X", PLACE, s, s + len(n))] for s, n in zip(spans, names, strict=True)]
+    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 4))
+    assert [int(row.argmax()) for row in votes] == [1, 0, 1, 1]
     assert np.allclose(votes.sum(axis=1), 1.0)
 
 
@@ -675,4 +674,28 @@ def test_default_aliases_join_a_district_and_a_name_cut_at_and():
         [("District of Columbia", PLACE)],
         [("Islamic State", ORGANIZATION)],
         [("Islamic State", ORGANIZATION)],
+    ]
+
+
+def test_a_one_word_organisation_no_story_joins_is_the_one_full_name_it_starts():
+    full = _article(("Zorbal Brothers", ORGANIZATION))
+    alone = _article(("Zorbal", ORGANIZATION))
+    names = _names(aliases.merge_corpus([full, full, full, alone, alone], EditorRules(), []))
+    assert names[3] == [("Zorbal Brothers", ORGANIZATION)]
+    rival = _article(("Zorbal Steel", ORGANIZATION))
+    articles = [full, full, full, rival, rival, alone]
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
+    assert names[-1] == [("Zorbal", ORGANIZATION)]
+    person = _article(("Zorbal", PERSON))
+    names = _names(aliases.merge_corpus([full, full, full, person], EditorRules(), []))
+    assert names[-1] == [("Zorbal", PERSON)]
+
+
+def test_a_full_name_most_stories_call_no_person_gives_no_surname():
+    full = _article(("Zorbal Brothers", ORGANIZATION))
+    person = _article(("Zorbal Brothers", PERSON))
+    alone = _article(("Zorbal", ORGANIZATION))
+    articles = [full, full, full, person, alone]
+    assert _names(aliases.merge_corpus(articles, EditorRules(), []))[-1] == [
+        ("Zorbal Brothers", ORGANIZATION)
     ]
