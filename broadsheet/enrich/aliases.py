@@ -64,6 +64,9 @@ def merge_corpus(
             continue  # joins below what the rest of the corpus names, or nothing
         names, acronym_of = _split_acronyms(cluster)
         link(("c", n), names, PERSON if shorts[n] else None)
+        if not _a_person(cluster):
+            for name in filter(is_full, names):
+                union.union(("c", n), ("v", _adjective_key(name)))
         for acronym, full in acronym_of:
             votes[acronym][full] += 1
     for n, entry in enumerate(rules.entries):
@@ -134,6 +137,12 @@ def merge_corpus(
             n += 1
         result.articles.append([(pos, mentions[pos], first[pos]) for pos in mentions])
     return result
+
+
+def _adjective_key(name: str) -> str:
+    """A full name's words with each long adjective in -ic written as the noun it comes from:
+    the Christian Democratic Union and the Christian Democrat Union share it."""
+    return " ".join(w[:-2] if w.endswith("ic") and len(w) >= 8 else w for w in name_words(name))
 
 
 # before 1990 the Federal Republic of Germany was West Germany, not the Germany of today

@@ -71,8 +71,6 @@ RATING = re.compile(
 # an Arabic or Spanish article the tokenizer glued to debris before a name ("Source:-Al
 # Jazeera News" tagged "Jazeera News"): it belongs to the name (Al Jazeera, El Paso, Al Gore)
 ARTICLE_BEFORE = re.compile(r"(?<![\w ])(?:Al|El) $")
-# an outlet's desks and editions, its name and one of these ("Al Jazeera News", "CNNMoney")
-OUTLET_DESKS = frozenset(WORDS["outlet_desks"])
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -289,18 +287,15 @@ def mentions(
 
 def without_credit(name: str, outlets: Sequence[str]) -> str:
     """A name without the story's own outlet's credit: "" for one of its desks, the outlet's
-    name and one word ("Source: Al Jazeera News", "HuffPost Lifestyle is a daily newsletter");
-    the rest after a desk written as one word with the outlet's name ("By Matt Egan, CNNMoney
-    Trump cheered" -> Trump)."""
+    name as it writes it and one word ("Source: Al Jazeera News", "HuffPost Lifestyle is a
+    daily newsletter"; not "Time Warner" in a story of TIME); the rest after a desk written as
+    one word with the outlet's name ("By Matt Egan, CNNMoney Trump cheered" -> Trump)."""
     words = name.split()
     for outlet in outlets if words else ():  # "Co Inc" left no name
         outlet = re.sub(r"^the\s+", "", outlet, flags=re.IGNORECASE)
-        own = name_words(outlet)
-        desk_of = len(words) == len(own) + 1 and name_words(" ".join(words[:-1])) == own
-        if desk_of and words[-1].casefold() in OUTLET_DESKS:  # not "Time Warner" in TIME
+        if len(words) == len(outlet.split()) + 1 and " ".join(words[:-1]) == outlet:
             return ""
-        desk = re.fullmatch(re.escape(outlet) + r"([A-Z][a-z]+)", words[0])
-        if len(own) == 1 and desk is not None and desk.group(1).casefold() in OUTLET_DESKS:
+        if " " not in outlet and re.fullmatch(re.escape(outlet) + r"[A-Z][a-z]+", words[0]):
             return " ".join(words[1:])
     return name
 

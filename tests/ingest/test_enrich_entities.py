@@ -652,7 +652,9 @@ def test_the_stories_own_outlet_credits_name_nothing():
     found = entities.mentions(text, ents, frozenset(), outlets=("Acme Wire",))
     assert [m.form for m in found] == ["Globe Lifestyle", "GlobeMoney Kim", "Globe Trotters"]
     found = entities.mentions(text, ents, frozenset(), outlets=("The Globe",))
-    assert [m.form for m in found] == ["Acme Wire News", "Kim", "Globe Trotters"]
+    assert [m.form for m in found] == ["Acme Wire News", "Kim"]
+    found = entities.mentions(text, ents, frozenset(), outlets=("GLOBE",))
+    assert [m.form for m in found] == ["Acme Wire News", *names[1:4]]
 
 
 def test_a_genre_or_a_commodity_alone_names_no_entity():
@@ -699,3 +701,12 @@ def test_a_full_name_most_stories_call_no_person_gives_no_surname():
     assert _names(aliases.merge_corpus(articles, EditorRules(), []))[-1] == [
         ("Zorbal Brothers", ORGANIZATION)
     ]
+
+
+def test_a_name_with_an_adjective_or_its_noun_is_one_entity():
+    adjective = _article(("Zorbal Democratic Union", ORGANIZATION), ("ZDU", ORGANIZATION))
+    noun = _article(("Zorbal Democrat Union", ORGANIZATION), ("ZDU", ORGANIZATION))
+    alone = _article(("ZDU", ORGANIZATION))
+    articles = [adjective, adjective, noun, alone]
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
+    assert names[2:] == [[("Zorbal Democratic Union", ORGANIZATION)]] * 2
