@@ -29,6 +29,7 @@ from broadsheet.enrich.entities import (
         ("Workers' Party", False, ("Workers' Party", False)),
         ("Justice Department", False, ("Justice Department", False)),
         ("Stephen King", True, ("Stephen King", False)),
+        ("Midfielder Jo Roe", True, ("Jo Roe", True)),
     ],
 )
 def test_clean_name_strips_titles_possessives_and_articles(span, person, expected):
