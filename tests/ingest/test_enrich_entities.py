@@ -665,13 +665,9 @@ def test_a_genre_or_a_commodity_alone_names_no_entity():
 
 
 def test_default_aliases_join_a_district_and_a_name_cut_at_and():
-    articles = [
-        _article(("D.C.", PLACE)),
-        _article(("District of Columbia", PLACE)),
-        _article(("Islamic State of Iraq", ORGANIZATION)),
-        _article(("ISIL", ORGANIZATION)),
-    ]
-    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
+    named = [("D.C.", PLACE), ("District of Columbia", PLACE)]
+    named += [("Islamic State of Iraq", ORGANIZATION), ("ISIL", ORGANIZATION)]
+    names = _names(aliases.merge_corpus([_article(n) for n in named], EditorRules(), []))
     assert names == [
         [("District of Columbia", PLACE)],
         [("District of Columbia", PLACE)],
