@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from broadsheet.enrich import entities, kinds, ner, registry, subjects, summary, topics
+from broadsheet.enrich import aliases, entities, kinds, ner, registry, subjects, summary, topics
 from broadsheet.records import ENTITY_KINDS, Article
 
 ENTITY_REGISTRY = Path("registry") / "entities.json"
@@ -149,10 +149,11 @@ def article_clusters(
     ents: Sequence[tuple[int, int, str]],
     noise: frozenset[str],
     keep: frozenset[str] = frozenset(),
+    outlets: Sequence[str] = (),
 ) -> list[entities.Cluster]:
     """One article's entities, each with the kind model's votes when the model ships."""
     with_model = kinds.model() is not None
-    groups, rows = entity_groups(doc, ents, noise, with_model, keep)
+    groups, rows = entity_groups(doc, ents, noise, with_model, keep, outlets)
     if rows is None or not groups:
         return [entities.make_cluster(ms) for ms in groups]
     votes = kinds.with_cues(doc.text, groups, kinds.probabilities(rows))
@@ -165,13 +166,14 @@ def entity_groups(
     noise: frozenset[str],
     with_model: bool,
     keep: frozenset[str] = frozenset(),
+    outlets: Sequence[str] = (),
 ) -> tuple[list[list[entities.Mention]], list[list[float]] | None]:
     """One article's mentions grouped by entity and, `with_model`, each group's features for
     the kind model (which then also weighs title-only names and names NER missed in table rows
     and the dateline)."""
     if with_model:
         ents = [*ents, *kinds.candidates(doc.text, ents, doc.title_end)]
-    found = entities.mentions(doc.text, ents, noise, doc.title_end, with_model, keep)
+    found = entities.mentions(doc.text, ents, noise, doc.title_end, with_model, keep, outlets)
     groups = entities.group_mentions(found, doc.text)
     if not with_model:
         return groups, None
@@ -189,7 +191,8 @@ def analyse(article: Article, result: ner.NerResult, rules: Rules) -> Analysis:
     english = uses_english_models(article)
     ents = result.ents if english else ()
     keep = rules.entities.named_keys
-    clusters = article_clusters(doc, ents, noise_keys(article, rules.entities), keep)
+    outlets = (article.source,) if article.source else ()
+    clusters = article_clusters(doc, ents, noise_keys(article, rules.entities), keep, outlets)
     name_words = frozenset(
         word
         for cluster in clusters
@@ -253,7 +256,7 @@ class CorpusEnricher:
         """Merge entities and choose topics across the corpus; grows the registries."""
         entity_entries, topic_entries = load_registries(self.content_dir)
         ordered = sorted(self.analyses, key=lambda analysis: analysis.sort_key)
-        corpus = entities.merge_corpus(
+        corpus = aliases.merge_corpus(
             [a.clusters for a in ordered], self.rules.entities, entity_entries
         )
         registry.save(self.content_dir / ENTITY_REGISTRY, corpus.registry)

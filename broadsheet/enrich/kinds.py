@@ -7,7 +7,7 @@ shape of the text it sits in (a table row, a dateline, the headline).
 `features()` describes one article's cluster of mentions as numbers; a LightGBM model trained on
 the CoNLL-2003 train split (bench/train_entity_kinds.py; shipped as
 data/entity_kind_model.txt) turns them into four probabilities (person, organization, place,
-none). entities.merge_corpus sums them over every cluster of an entity in the corpus: the
+none). aliases.merge_corpus sums them over every cluster of an entity in the corpus: the
 entity's kind is voted over all its mentions, and an entity the vote calls "none" gets no page.
 """
 
@@ -311,6 +311,7 @@ ORG_AFTER = re.compile(
     r"(?:\s*\([A-Z][\w ]*\))?(?:,?\s+(?:Co|Corp|Inc|Ltd|Plc|PLC|LLC|AG|SA|NV)\b\.?)?"
     r"\s*<[A-Z][\w.]*>"
     r"|(?:'s)?\s+(?:shares|stock)\s+(?:rose|fell|closed|gained|lost|were|was|jumped|dropped)\b"
+    r"|\s+(?:and|&)\s+Co\b"  # a firm of its founders' names: "Laurie Milbank and Co"
 )
 PERSON_AFTER = re.compile(r",?\s+\(?[DRI]-[A-Z][a-z]*\.?(?=[,);]|\s)")
 CUE_SHARE = 0.9  # the least share of its kind a cue gives a cluster

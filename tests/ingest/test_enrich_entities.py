@@ -2,7 +2,7 @@
 
 import pytest
 
-from broadsheet.enrich import entities, registry
+from broadsheet.enrich import aliases, entities, registry
 from broadsheet.enrich.entities import (
     ORGANIZATION,
     PERSON,
@@ -29,6 +29,7 @@ from broadsheet.enrich.entities import (
         ("Workers' Party", False, ("Workers' Party", False)),
         ("Justice Department", False, ("Justice Department", False)),
         ("Stephen King", True, ("Stephen King", False)),
+        ("Midfielder Jo Roe", True, ("Jo Roe", True)),
     ],
 )
 def test_clean_name_strips_titles_possessives_and_articles(span, person, expected):
@@ -138,7 +139,7 @@ def test_variants_merge_across_articles_under_the_most_frequent_form():
         _article(("Kim Jong-un", PERSON), ("KIM JONG-UN", PERSON)),
         _article(("Kim Jong-un", PERSON), ("Bermúdez", PLACE)),
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     assert {name for found in _names(corpus) for name, _ in found} == {"Kim Jong-un", "Bermúdez"}
     [kim] = [e for e in corpus.registry if e.slug == "kim-jong-un"]
     assert kim.aliases == ("KIM JONG-UN", "Kim Jong Un")
@@ -149,7 +150,7 @@ def test_an_acronym_never_joins_a_full_name_ending_in_its_letters():
         _article(("Kim Jong Un", PERSON), ("UN", ORGANIZATION)),
         _article(("UN", ORGANIZATION), ("United Nations", ORGANIZATION)),
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     [kim] = [e for e in corpus.registry if e.name == "Kim Jong Un"]
     assert "UN" not in kim.aliases
     assert not any("Kim Jong Un" in e.aliases for e in corpus.registry if e is not kim)
@@ -163,14 +164,14 @@ def test_one_word_person_joins_the_dominant_full_name_across_the_corpus():
         _article(("Kim Jong-un", PERSON)),
         _article(("Kim Yo-jong", PERSON)),
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     names = _names(corpus)
     assert names[3] == [("Donald Trump", PERSON)]
     assert names[5] == []  # a bare Kim could be either
 
 
 def test_default_aliases_merge_us_and_united_states():
-    corpus = entities.merge_corpus(
+    corpus = aliases.merge_corpus(
         [_article(("U.S.", PLACE)), _article(("United States", PLACE))], EditorRules(), []
     )
     assert _names(corpus) == [[("United States", PLACE)], [("United States", PLACE)]]
@@ -193,7 +194,7 @@ def test_editor_rename_merge_retype_and_block():
         ],
         _article(("WPK", ORGANIZATION)),
     ]
-    corpus = entities.merge_corpus(articles, rules, [])
+    corpus = aliases.merge_corpus(articles, rules, [])
     assert sorted(_names(corpus)[0]) == [
         ("Cuba", PLACE),
         ("Rodong Sinmun", ORGANIZATION),
@@ -210,7 +211,7 @@ def test_rename_keeps_old_slug_for_redirects():
     rules = EditorRules(
         entries=(EditorEntry("Workers' Party of Korea", None, ("Workers' Party",)),)
     )
-    corpus = entities.merge_corpus([_article(("Workers' Party", ORGANIZATION))], rules, before)
+    corpus = aliases.merge_corpus([_article(("Workers' Party", ORGANIZATION))], rules, before)
     [entry] = corpus.registry
     assert (entry.slug, entry.name, entry.old_slugs) == (
         "workers-party-of-korea",
@@ -233,7 +234,7 @@ def test_one_word_person_is_not_merged_with_a_place_of_that_name():
         _article(("Georgia", PLACE)),
         _article(("Georgia Smith", PERSON)),
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     assert _names(corpus) == [
         [("Georgia Smith", PERSON)],
         [("Georgia", PLACE)],
@@ -242,8 +243,8 @@ def test_one_word_person_is_not_merged_with_a_place_of_that_name():
 
 
 def test_registry_matches_one_word_people_on_the_next_run():
-    first = entities.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), [])
-    second = entities.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), first.registry)
+    first = aliases.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), [])
+    second = aliases.merge_corpus([_article(("Madonna", PERSON))], EditorRules(), first.registry)
     assert second.registry == first.registry == [registry.Entry("madonna", "Madonna", PERSON)]
 
 
@@ -254,7 +255,7 @@ def test_one_word_organisation_that_is_elsewhere_a_person_joins_that_person():
         _article(("Trump", ORGANIZATION)),
         _article(("Apple", ORGANIZATION)),
     ]
-    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
     assert names[2] == [("Donald Trump", PERSON)]
     assert names[3] == [("Apple", ORGANIZATION)]
 
@@ -321,6 +322,17 @@ def test_company_called_by_its_first_word_after_its_legal_name_is_one_entity():
     assert _forms(clusters) == [("Ford", "Ford Motor"), ("Senate",), ("Senate Banking Committee",)]
 
 
+def test_a_one_word_person_no_full_name_has_is_the_company_it_starts():
+    text = "Acme Industries Inc said so. Acme will buy it, Acme said. Jo Acme runs it."
+    names = [("Acme Industries Inc", "ORG"), ("Acme", "PERSON")]
+    spans = [(text.index(n), text.index(n) + len(n), label) for n, label in names]
+    clusters = entities.cluster_article(entities.mentions(text, spans, frozenset()))
+    assert _forms(clusters) == [("Acme", "Acme Industries")]
+    spans.append((text.index("Jo Acme"), text.index("Jo Acme") + 7, "PERSON"))
+    clusters = entities.cluster_article(entities.mentions(text, spans, frozenset()))
+    assert _forms(clusters) == [("Acme Industries",), ("Jo Acme",)]  # Acme is Jo Acme
+
+
 def test_state_abbreviation_and_fed_show_their_usual_name():
     articles = [
         _article(("Calif.", PLACE)),
@@ -329,7 +341,7 @@ def test_state_abbreviation_and_fed_show_their_usual_name():
     ]
     found = {
         name
-        for article in _names(entities.merge_corpus(articles, EditorRules(), []))
+        for article in _names(aliases.merge_corpus(articles, EditorRules(), []))
         for name, _ in article
     }
     assert found == {"California", "Federal Reserve"}
@@ -345,10 +357,10 @@ def test_kind_is_voted_over_the_corpus_and_none_gets_no_page():
         [_voted("Jordan", (0.6, 0.1, 0.3, 0.0))],
         [_voted("Jordan", (0.1, 0.0, 0.9, 0.0)), _voted("Maybe", (0.4, 0.3, 0.3, 0.0))],
     ]
-    corpus = entities.merge_corpus(articles, EditorRules(), [])
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
     assert _names(corpus) == [[("Jordan", PLACE)], [("Jordan", PLACE)], [("Jordan", PLACE)]]
     rules = EditorRules((EditorEntry("Attendance", ORGANIZATION),))
-    kept = entities.merge_corpus(articles, rules, [])
+    kept = aliases.merge_corpus(articles, rules, [])
     assert ("Attendance", ORGANIZATION) in _names(kept)[0]  # the editors' word wins
 
 
@@ -379,9 +391,9 @@ def test_a_one_word_name_the_vote_retyped_keeps_its_slug_beside_a_place_of_that_
     person_to_ner = entities.Cluster((("Palace", 2),), ((PERSON, 2),), 2, 0, True, votes)
     place = entities.Cluster((("Palace", 1),), ((PLACE, 1),), 1, 0, short=False)
     articles = [[person_to_ner], [place]]
-    first = entities.merge_corpus(articles, EditorRules(), [])
-    second = entities.merge_corpus(articles, EditorRules(), first.registry)
-    third = entities.merge_corpus(articles, EditorRules(), second.registry)
+    first = aliases.merge_corpus(articles, EditorRules(), [])
+    second = aliases.merge_corpus(articles, EditorRules(), first.registry)
+    third = aliases.merge_corpus(articles, EditorRules(), second.registry)
     slugs = sorted((e.type, e.slug) for e in first.entities)
     assert sorted(e.slug for e in first.entities) == ["palace", "palace-2"]
     assert sorted(e.type for e in first.entities) == sorted([kind, PLACE])
@@ -431,10 +443,10 @@ def test_an_acronym_joins_a_full_name_across_the_corpus_only_when_stories_agree(
     together = _article(("European Central Bank", ORGANIZATION), ("ECB", ORGANIZATION))
     alone = _article(("ECB", ORGANIZATION))
     glued = _article(("Eastern Ukraine", PLACE), ("EU", ORGANIZATION))
-    names = _names(entities.merge_corpus([together, together, alone, glued], EditorRules(), []))
+    names = _names(aliases.merge_corpus([together, together, alone, glued], EditorRules(), []))
     assert names[2] == [("European Central Bank", ORGANIZATION)]
     # one story that glued EU to Eastern Ukraine does not make every EU Eastern Ukraine
-    eu = _names(entities.merge_corpus([glued, _article(("EU", ORGANIZATION))], EditorRules(), []))
+    eu = _names(aliases.merge_corpus([glued, _article(("EU", ORGANIZATION))], EditorRules(), []))
     assert eu[1] == [("European Union", ORGANIZATION)]
 
 
@@ -446,7 +458,7 @@ def test_country_names_and_national_forms_show_the_usual_name():
         _article(("U.S. Treasury", ORGANIZATION), ("Treasury", ORGANIZATION)),
         _article(("Treasury", ORGANIZATION)),
     ]
-    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
     assert names[1] == [("China", PLACE)]
     assert names[2] == [("United States", PLACE)]
     assert names[4] == [("Treasury", ORGANIZATION)]
@@ -460,7 +472,7 @@ def test_a_name_only_in_a_capitals_headline_joins_a_known_entity_and_makes_no_pa
     headline = entities.cluster_article(found)
     assert all(c.headline for c in headline)
     known = [_article(("Ronald Reagan", PERSON))] * 2 + [_article(("Reagan", PERSON))]
-    names = _names(entities.merge_corpus([*known, headline], EditorRules(), []))
+    names = _names(aliases.merge_corpus([*known, headline], EditorRules(), []))
     assert names[3] == [("Ronald Reagan", PERSON)]  # and no Gorbachev page from a headline
 
 
@@ -468,16 +480,16 @@ def test_a_one_word_name_joins_the_full_name_it_starts_when_stories_agree():
     together = _article(("Amnesty International", ORGANIZATION), ("Amnesty", ORGANIZATION))
     alone = _article(("Amnesty", ORGANIZATION))
     assert together[0].first_words == ("Amnesty",)
-    names = _names(entities.merge_corpus([together, together, alone], EditorRules(), []))
+    names = _names(aliases.merge_corpus([together, together, alone], EditorRules(), []))
     assert names[2] == [("Amnesty International", ORGANIZATION)]
     # one story is not enough for a name the corpus writes in full in fewer than three
-    once = _names(entities.merge_corpus([together, alone], EditorRules(), []))
+    once = _names(aliases.merge_corpus([together, alone], EditorRules(), []))
     assert once[1] == [("Amnesty", ORGANIZATION)]
     # a rival full name with that word: no join (Google Maps beside Google Play)
     maps = _article(("Google Maps", ORGANIZATION), ("Google", ORGANIZATION))
     play = _article(("Google Play", ORGANIZATION))
     rival = _names(
-        entities.merge_corpus(
+        aliases.merge_corpus(
             [maps, maps, play, play, _article(("Google", ORGANIZATION))], EditorRules(), []
         )
     )
@@ -501,11 +513,11 @@ def test_a_one_word_name_never_joins_a_place_a_part_or_a_product(short, full, ki
 def test_a_surname_elsewhere_never_joins_an_organisation_it_starts():
     tower = _article(("Trump Organization", ORGANIZATION), ("Trump", ORGANIZATION))
     people = [_article(("Donald Trump", PERSON))] * 3 + [_article(("Trump", PERSON))]
-    names = _names(entities.merge_corpus([tower, tower, *people], EditorRules(), []))
+    names = _names(aliases.merge_corpus([tower, tower, *people], EditorRules(), []))
     assert names[5] == [("Donald Trump", PERSON)]
     assert [
         e.name
-        for e in entities.merge_corpus([tower, tower, *people], EditorRules(), []).entities
+        for e in aliases.merge_corpus([tower, tower, *people], EditorRules(), []).entities
         if "Trump" in e.name
     ] != ["Trump Organization"]
 
@@ -515,11 +527,11 @@ def test_a_country_the_vote_calls_an_organisation_stays_a_place():
         _voted("United Kingdom", (0.0, 0.6, 0.4, 0.0)),
         _voted("United Kingdom", (0.0, 0.7, 0.3, 0.0)),
     ]
-    assert _names(entities.merge_corpus([uk[:1], uk[1:]], EditorRules(), []))[0] == [
+    assert _names(aliases.merge_corpus([uk[:1], uk[1:]], EditorRules(), []))[0] == [
         ("United Kingdom", PLACE)
     ]
     firm = [_voted("Acme Works", (0.0, 0.6, 0.4, 0.0))] * 2
-    assert _names(entities.merge_corpus([firm[:1], firm[1:]], EditorRules(), []))[0] == [
+    assert _names(aliases.merge_corpus([firm[:1], firm[1:]], EditorRules(), []))[0] == [
         ("Acme Works", ORGANIZATION)
     ]
 
@@ -556,13 +568,12 @@ def test_company_and_party_tag_cues_decide_a_clusters_kind():
     from broadsheet.enrich import kinds
 
     text = "said H.P. Smith, analyst at Smith Barney. Nunes, R-Calif., said. Cheung Kong <CKGH.HK> rose"
-    spans = [text.index(n) for n in ("Smith Barney", "Nunes", "Cheung Kong")]
-    groups = [
-        [Mention("X", PLACE, s, s + len(n))]
-        for s, n in zip(spans, ("Smith Barney", "Nunes", "Cheung Kong"), strict=True)
-    ]
-    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 3))
-    assert [int(row.argmax()) for row in votes] == [1, 0, 1]
+    text += ", said Jo Roe and Co's dealer."
+    names = ("Smith Barney", "Nunes", "Cheung Kong", "Jo Roe")
+    spans = [text.index(n) for n in names]
+    groups = [[Mention("X", PLACE, s, s + len(n))] for s, n in zip(spans, names, strict=True)]
+    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 4))
+    assert [int(row.argmax()) for row in votes] == [1, 0, 1, 1]
     assert np.allclose(votes.sum(axis=1), 1.0)
 
 
@@ -572,7 +583,7 @@ def test_a_surname_the_vote_made_a_place_joins_the_one_person_of_that_name():
     devin = [entities.make_cluster([Mention("Devin Nunes", PERSON, 0)], person)]
     lincoln = [_voted("Lincoln", (0.2, 0.1, 0.7, 0.0))]  # a gazetteer place stays one
     abe = [entities.make_cluster([Mention("Abraham Lincoln", PERSON, 0)], person)]
-    names = _names(entities.merge_corpus([devin, devin, nunes, lincoln, abe], EditorRules(), []))
+    names = _names(aliases.merge_corpus([devin, devin, nunes, lincoln, abe], EditorRules(), []))
     assert names[2] == [("Devin Nunes", PERSON)]
     assert names[3] == [("Lincoln", PLACE)]
 
@@ -607,16 +618,92 @@ def test_a_rival_no_story_calls_by_the_word_and_of_another_generic_kind_blocks_n
     court = _article(("Labour Court", ORGANIZATION))
     alone = _article(("Labour", ORGANIZATION))
     articles = [party, party, party, court, court, court, alone]
-    names = _names(entities.merge_corpus(articles, EditorRules(), []))
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
     assert names[6] == [("Labour Party", ORGANIZATION)]
     assert names[3] == [("Labour Court", ORGANIZATION)]
     # a court some story calls by the word rivals the party still: no join
     called = _article(("Labour Court", ORGANIZATION), ("Labour", ORGANIZATION))
-    rival = _names(entities.merge_corpus([*articles, called, called], EditorRules(), []))
+    rival = _names(aliases.merge_corpus([*articles, called, called], EditorRules(), []))
     assert rival[6] == [("Labour", ORGANIZATION)]
     # nor one a story calls by the word through another join (Labor: the US Labor Department)
     party = _article(("Labor Party", ORGANIZATION), ("Labor", ORGANIZATION))
     department = _article(("US Labor Department", ORGANIZATION), ("Labor", ORGANIZATION))
     labor = [party, party, party, department, department, _article(("Labor", ORGANIZATION))]
-    both = _names(entities.merge_corpus(labor, EditorRules(), []))
+    both = _names(aliases.merge_corpus(labor, EditorRules(), []))
     assert both[0] != both[3]
+
+
+def test_a_word_at_an_end_of_a_full_name_that_is_no_part_of_a_name_is_no_alias():
+    people = "Slams Jane Roe|Jane Roe Which|Jane Roe|Mary Jane Roe|Jane Roe Jr"
+    found = [Mention(form, PERSON, 10 * n) for n, form in enumerate(people.split("|"))]
+    groups = entities.group_mentions(found)
+    assert sorted(sorted({m.form for m in ms}) for ms in groups) == [
+        ["Jane Roe", "Mary Jane Roe"],
+        ["Jane Roe Jr"],
+    ]
+
+
+def test_the_stories_own_outlet_credits_name_nothing():
+    text = (
+        "Source: Acme Wire News. Globe Lifestyle is a newsletter. By Al Roe, GlobeMoney Kim said."
+    )
+    names = ["Acme Wire News", "Globe Lifestyle", "GlobeMoney Kim", "Globe Trotters", "Co Inc"]
+    text += " Globe Trotters played. Co Inc."
+    ents = [(text.index(n), text.index(n) + len(n), "ORG") for n in names]
+    found = entities.mentions(text, ents, frozenset(), outlets=("Acme Wire",))
+    assert [m.form for m in found] == ["Globe Lifestyle", "GlobeMoney Kim", "Globe Trotters"]
+    found = entities.mentions(text, ents, frozenset(), outlets=("The Globe",))
+    assert [m.form for m in found] == ["Acme Wire News", "Kim"]
+    found = entities.mentions(text, ents, frozenset(), outlets=("GLOBE",))
+    assert [m.form for m in found] == ["Acme Wire News", *names[1:4]]
+
+
+def test_a_genre_or_a_commodity_alone_names_no_entity():
+    text = "The R&B singer shipped LNG to Acme."
+    ents = [(4, 7, "ORG"), (23, 26, "ORG"), (30, 34, "ORG")]
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Acme"]
+
+
+def test_default_aliases_join_a_district_and_a_name_cut_at_and():
+    named = [("D.C.", PLACE), ("District of Columbia", PLACE)]
+    named += [("Islamic State of Iraq", ORGANIZATION), ("ISIL", ORGANIZATION)]
+    names = _names(aliases.merge_corpus([_article(n) for n in named], EditorRules(), []))
+    assert names == [
+        [("District of Columbia", PLACE)],
+        [("District of Columbia", PLACE)],
+        [("Islamic State", ORGANIZATION)],
+        [("Islamic State", ORGANIZATION)],
+    ]
+
+
+def test_a_one_word_organisation_no_story_joins_is_the_one_full_name_it_starts():
+    full = _article(("Zorbal Brothers", ORGANIZATION))
+    alone = _article(("Zorbal", ORGANIZATION))
+    names = _names(aliases.merge_corpus([full, full, full, alone, alone], EditorRules(), []))
+    assert names[3] == [("Zorbal Brothers", ORGANIZATION)]
+    rival = _article(("Zorbal Steel", ORGANIZATION))
+    articles = [full, full, full, rival, rival, alone]
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
+    assert names[-1] == [("Zorbal", ORGANIZATION)]
+    person = _article(("Zorbal", PERSON))
+    names = _names(aliases.merge_corpus([full, full, full, person], EditorRules(), []))
+    assert names[-1] == [("Zorbal", PERSON)]
+
+
+def test_a_full_name_most_stories_call_no_person_gives_no_surname():
+    full = _article(("Zorbal Brothers", ORGANIZATION))
+    person = _article(("Zorbal Brothers", PERSON))
+    alone = _article(("Zorbal", ORGANIZATION))
+    articles = [full, full, full, person, alone]
+    assert _names(aliases.merge_corpus(articles, EditorRules(), []))[-1] == [
+        ("Zorbal Brothers", ORGANIZATION)
+    ]
+
+
+def test_a_name_with_an_adjective_or_its_noun_is_one_entity():
+    adjective = _article(("Zorbal Democratic Union", ORGANIZATION), ("ZDU", ORGANIZATION))
+    noun = _article(("Zorbal Democrat Union", ORGANIZATION), ("ZDU", ORGANIZATION))
+    alone = _article(("ZDU", ORGANIZATION))
+    articles = [adjective, adjective, noun, alone]
+    names = _names(aliases.merge_corpus(articles, EditorRules(), []))
+    assert names[2:] == [[("Zorbal Democratic Union", ORGANIZATION)]] * 2

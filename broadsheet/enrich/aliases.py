@@ -1,0 +1,581 @@
+"""Aliases: which article clusters are one entity across the corpus.
+
+`merge_corpus()` links clusters by their names, an editor's alias, a default alias or a country's
+official names, then joins what the corpus votes on: an acronym to the full name stories join it
+to (ISIS -> Islamic State), a first word to the organisation it starts (Amnesty -> Amnesty
+International), a one-word person to the full name of that word (Trump -> Donald Trump), a
+headline's capitals to the name the bodies use; each entity's name and kind come from all its
+clusters, and the registry keeps the slugs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from broadsheet.enrich import kinds, registry
+from broadsheet.enrich.entities import (
+    _ACRONYM_FORM,
+    DEFAULT_ALIASES,
+    NO_KIND,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    TYPES,
+    VOTE_KINDS,
+    Cluster,
+    CorpusEntities,
+    EditorEntry,
+    EditorRules,
+    Entity,
+    _national_forms,
+    _subsequence,
+    _Union,
+    display_name,
+    is_full,
+    may_start_a_name,
+    name_key,
+    name_words,
+)
+
+
+def merge_corpus(
+    articles: Sequence[Sequence[Cluster]], rules: EditorRules, entries: Sequence[registry.Entry]
+) -> CorpusEntities:
+    """Merge article clusters into corpus entities and grow the registry."""
+    union = _Union()
+    # nodes: ("c", n) clusters, ("e", n) editor entries, ("r", n) registry entries, ("k", key) names
+    flat = [c for clusters in articles for c in clusters]
+
+    def link(node, names: Iterable[str], kind: str | None) -> None:
+        for name in names:
+            # a one-word person (Georgia, Kim) is kept apart from places and organisations of
+            # that name; _resolve_one_word_people finds the full name it stands for
+            space = "s" if kind == PERSON and not is_full(name) else "k"
+            union.union(node, (space, name_key(name)))
+
+    shorts = _one_word_people(flat)
+    votes: dict[str, Counter] = defaultdict(Counter)  # acronym key -> full name keys it joined
+    for n, cluster in enumerate(flat):
+        if cluster.headline:
+            continue  # joins below what the rest of the corpus names, or nothing
+        names, acronym_of = _split_acronyms(cluster)
+        link(("c", n), names, PERSON if shorts[n] else None)
+        if not _a_person(cluster):
+            for name in filter(is_full, names):
+                union.union(("c", n), ("v", _adjective_key(name)))
+        for acronym, full in acronym_of:
+            votes[acronym][full] += 1
+    for n, entry in enumerate(rules.entries):
+        link(("e", n), (entry.name, *entry.aliases), entry.type)
+    for name, aliases in DEFAULT_ALIASES.items():
+        link(("d", name), (name, *aliases), None)
+    for name, aliases in country_names():  # these name no page: the corpus's names do
+        link(("g", name), (name, *aliases), None)
+    fixed = {
+        name_key(name)
+        for entry in (
+            *rules.entries,
+            *(EditorEntry(n, None, a) for n, a in DEFAULT_ALIASES.items()),
+        )
+        for name in (entry.name, *entry.aliases)
+    }
+    # votes go to the entity a full name is part of: ISIS joined to "Islamic State" in some
+    # stories and to "Islamic State of Iraq" in others votes twice for one thing
+    by_entity = {
+        acronym: _sum_by(counts, lambda full: union.find(("k", full)))
+        for acronym, counts in votes.items()
+    }
+    for acronym, root in _voted_acronyms(by_entity, fixed):
+        union.union(("k", acronym), root)
+    for word, root in _voted_first_words(flat, union, fixed | _person_words(flat, shorts)):
+        union.union(("k", word), root)
+        if ("s", word) in union.parent:  # "Salomon", a person to NER whom no full name has
+            union.union(("s", word), root)
+    ambiguous = _resolve_one_word_people(flat, shorts, union)
+    ambiguous |= _join_headline_names(flat, union)
+
+    members: dict = defaultdict(lambda: {"c": [], "e": [], "r": [], "d": []})
+    kept = [n for n in range(len(flat)) if n not in ambiguous]
+    for kind, numbers in (
+        ("c", kept),
+        ("e", range(len(rules.entries))),
+        ("d", DEFAULT_ALIASES),
+    ):
+        for n in numbers:
+            members[union.find((kind, n))][kind].append(n)
+    groups, roots = [], []
+    for root, parts in members.items():
+        if not parts["c"]:
+            continue
+        group = _group(parts, flat, rules, entries)
+        if group.type == NO_KIND:
+            continue  # the kind vote says it is no person, organisation or place: no page
+        groups.append(group)
+        roots.append(root)
+    groups = _with_registry(groups, roots, entries, union)
+    order = sorted(range(len(groups)), key=lambda i: (name_key(groups[i].name), groups[i].name))
+    grown, slugs = registry.reconcile(entries, [groups[i] for i in order])
+    index = {roots[i]: pos for pos, i in enumerate(order)}
+    entities = [
+        Entity(groups[i].name, groups[i].type or PERSON, slug, groups[i].forms)
+        for i, slug in zip(order, slugs, strict=True)
+    ]
+    result = CorpusEntities(entities, grown)
+    n = 0
+    for clusters in articles:
+        mentions: Counter = Counter()
+        first: dict[int, int] = {}
+        for cluster in clusters:
+            pos = None if n in ambiguous else index.get(union.find(("c", n)))
+            if pos is not None:
+                mentions[pos] += cluster.mentions
+                first[pos] = min(first.get(pos, cluster.first), cluster.first)
+            n += 1
+        result.articles.append([(pos, mentions[pos], first[pos]) for pos in mentions])
+    return result
+
+
+def _adjective_key(name: str) -> str:
+    """A full name's words with each long adjective in -ic written as the noun it comes from:
+    the Christian Democratic Union and the Christian Democrat Union share it."""
+    return " ".join(w[:-2] if w.endswith("ic") and len(w) >= 8 else w for w in name_words(name))
+
+
+# before 1990 the Federal Republic of Germany was West Germany, not the Germany of today
+NOT_COUNTRY_ALIASES = frozenset(["Federal Republic of Germany"])
+
+
+@functools.cache
+def country_names() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each country's short name and its official names (pycountry): China, (People's
+    Republic of China,); names with a comma ("Korea, Republic of") are no one's way of writing."""
+    import pycountry
+
+    found = []
+    for country in pycountry.countries:
+        name = getattr(country, "common_name", None) or country.name
+        others = {getattr(country, "official_name", None), country.name} - {None, name}
+        aliases = sorted(a for a in others if "," not in a and a not in NOT_COUNTRY_ALIASES)
+        if aliases and "," not in name:
+            found.append((name, tuple(aliases)))
+    return tuple(found)
+
+
+def _split_acronyms(cluster: Cluster) -> tuple[list[str], list[tuple[str, str]]]:
+    """A cluster's names to link it by, and (acronym key, full name key) for each acronym
+    it holds beside a full name: one article's say that they are one thing, which the corpus
+    then votes on (an article that glued "EU" to "Eastern Ukraine" does not merge the two)."""
+    forms = [form for form, _ in cluster.forms]
+    full = [(count, form) for form, count in cluster.forms if is_full(form)]
+    if not full:
+        return forms, []
+    main = name_key(max(full, key=lambda cf: (cf[0], -len(cf[1]), cf[1]))[1])
+    acronyms = [f for f in forms if not is_full(f) and _ACRONYM_FORM.fullmatch(f)]
+    names = [f for f in forms if f not in acronyms and f not in cluster.first_words]
+    return names, [(name_key(a), main) for a in acronyms]
+
+
+def _sum_by(counts: Counter, key) -> Counter:
+    summed: Counter = Counter()
+    for item, count in counts.items():
+        summed[key(item)] += count
+    return summed
+
+
+MIN_ACRONYM_VOTES = (
+    2  # stories that join a two-letter acronym to a full name before the corpus does
+)
+
+
+def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[str, object]]:
+    """(acronym key, entity) pairs the corpus agrees on: the entity's full names joined to the
+    acronym in at least MIN_ACRONYM_VOTES stories and in 2/3 of the stories joining it to any
+    full name. An acronym the editors or the default aliases name keeps their meaning."""
+    agreed = []
+    for acronym in sorted(votes):
+        if acronym in fixed:
+            continue
+        counts = votes[acronym]
+        entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
+        needed = MIN_ACRONYM_VOTES if len(acronym) < 3 else 1  # NASA: one story says enough
+        if top >= needed and top * 3 >= sum(counts.values()) * 2:
+            agreed.append((acronym, entity))
+    return agreed
+
+
+def _person_words(flat: Sequence[Cluster], shorts: Sequence[bool]) -> set[str]:
+    """The words of the corpus's full names of people, those most of whose stories name a
+    person (not Salomon Brothers, a person in one story of seven): one alone may be a surname."""
+    person: Counter = Counter()  # full name's words -> stories naming a person by it, less others
+    for n, cluster in enumerate(flat):
+        if shorts[n] or cluster.headline:
+            continue
+        for form in {name_words(form) for form, _ in cluster.forms if is_full(form)}:
+            person[form] += 1 if _a_person(cluster) else -1
+    return {word for words, n in person.items() if n >= 0 for word in words}
+
+
+def _voted_first_words(
+    flat: Sequence[Cluster], union: _Union, fixed: set[str]
+) -> list[tuple[str, object]]:
+    """(one-word key, entity) pairs the corpus agrees on: a one-word name (Amnesty) is the
+    entity whose full name starts with it (Amnesty International) when stories name the two
+    together in at least MIN_ACRONYM_VOTES stories and 2/3 of the stories joining the word
+    to any full name, and that entity has 2/3 of the stories naming an organisation by a full
+    name starting with that word (no rival: not Google for Google Maps beside Google Play).
+    A word that is elsewhere a person alone (Trump), or that editors or default aliases name,
+    is left as it is."""
+    votes: dict[str, Counter] = defaultdict(Counter)  # word key -> full name keys it joined
+    for cluster in flat:
+        if _a_person(cluster):
+            continue
+        for word in cluster.first_words:
+            starting = [
+                (n, f)
+                for f, n in cluster.forms
+                if is_full(f) and name_words(f)[:1] == name_words(word)
+            ]
+            if starting and not cluster.headline:
+                votes[name_key(word)][name_key(max(starting)[1])] += 1
+    # a one-word organisation no story names beside a full name it starts (Salomon, Salomon
+    # Brothers): the corpus's stories of full names starting with it decide alone
+    lone = {
+        name_key(cluster.forms[0][0])
+        for cluster in flat
+        if len(cluster.forms) == 1
+        and not cluster.headline
+        and _kind_of(cluster) == ORGANIZATION
+        and not is_full(cluster.forms[0][0])
+        and may_start_a_name(cluster.forms[0][0])
+    }
+    if not votes and not lone:
+        return []
+    candidates = lone | votes.keys()
+    words = {name_words(word)[0]: word for word in sorted(candidates)}
+    rivals: dict[str, Counter] = defaultdict(Counter)  # word -> entities of full names with it
+    alone: dict[str, Counter] = defaultdict(Counter)  # word key -> kinds of it named alone
+    called: dict[str, Counter] = defaultdict(Counter)  # word key -> entities stories call by it
+    # word key -> entity -> last words of its full names starting with the word (Court, Party)
+    heads: dict[str, dict[object, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for n, cluster in enumerate(flat):
+        if cluster.headline:
+            continue
+        if len(cluster.forms) == 1 and (key := name_key(cluster.forms[0][0])) in candidates:
+            alone[key][_kind_of(cluster)] += 1
+        for key in {name_key(f) for f, _ in cluster.forms if len(cluster.forms) > 1} & candidates:
+            called[key][union.find(("c", n))] += 1  # Labor in a story of the Labor Department
+        if _a_person(cluster):
+            continue
+        firsts = {name_words(f)[0] for f, _ in cluster.forms if is_full(f)}
+        for first in firsts & words.keys():
+            rivals[words[first]][union.find(("c", n))] += 1
+            heads[words[first]][union.find(("c", n))].update(
+                name_words(f)[-1] for f, _ in cluster.forms if name_words(f)[:1] == (first,)
+            )
+    agreed = []
+    for word in sorted(candidates):
+        if word in fixed:
+            continue
+        counts = _sum_by(votes.get(word, Counter()), lambda full: union.find(("k", full)))
+        kind = alone[word]
+        if not counts:  # no story's say: the one organisation of most full names, named alone
+            if not rivals[word] or kind[ORGANIZATION] * 2 <= kind.total():
+                continue
+            counts = Counter({min(rivals[word].items(), key=lambda ec: (-ec[1], str(ec[0])))[0]: 0})
+        entity, top = min(counts.items(), key=lambda ec: (-ec[1], str(ec[0])))
+        named = _rivals(rivals[word], entity, called[word], heads[word])
+        if (
+            (top >= MIN_ACRONYM_VOTES or named[entity] >= MIN_FIRST_WORD_STORIES)
+            and top * 3 >= counts.total() * 2
+            and named[entity] * 3 >= named.total() * 2
+            and kind[PLACE] * 2 <= kind.total()  # Sussex alone is a place, Sussex Police not
+        ):
+            agreed.append((word, entity))
+    return agreed
+
+
+def _rivals(named: Counter, entity, called: Counter, heads: dict[object, Counter]) -> Counter:
+    """The entities that rival the one a word's stories join it to: those whose full names
+    start with the word, but not one that no story calls by the word and whose name ends in
+    another generic word of organisations (the Labour Court beside the Labour Party: Labour is
+    the party); and those stories call by the word (Labor for the US Labor Department)."""
+
+    def head(of) -> str:
+        return heads[of].most_common(1)[0][0] if heads[of] else ""
+
+    return called | Counter(
+        {
+            other: n
+            for other, n in named.items()
+            if other == entity
+            or other in called
+            or head(other) not in kinds.ORG_WORDS
+            or head(other) == head(entity)
+        }
+    )
+
+
+# stories naming an organisation in full that one story joining its first word to it needs
+MIN_FIRST_WORD_STORIES = 3
+
+
+def _kind_of(cluster: Cluster) -> str:
+    """A cluster's kind: the kind model's vote where it ran, else NER's."""
+    if cluster.votes:
+        return VOTE_KINDS[max(range(len(cluster.votes)), key=lambda i: (cluster.votes[i], -i))]
+    types = dict(cluster.types)
+    return min(types, key=lambda t: (-types[t], TYPES.index(t)))
+
+
+def _join_headline_names(flat: Sequence[Cluster], union: _Union) -> set[int]:
+    """Join each cluster named only in an all-capitals headline to the entity the rest of the
+    corpus knows by one of its names (REAGAN -> Ronald Reagan). Returns those that join none:
+    left out."""
+    # a name the body of stories writes in its usual case (Reagan), or an acronym of 3+ stories
+    seen: Counter = Counter()
+    for cluster in flat:
+        if not cluster.headline:
+            seen.update(
+                {name_key(f): 3 if not f.isupper() else 1 for f, _ in cluster.forms}.items()
+            )
+    known_keys = {key for (key, weight), n in seen.items() if weight * n >= 3}
+    unknown = set()
+    for n, cluster in enumerate(flat):
+        if not cluster.headline:
+            continue
+        keys = [name_key(f) for f, _ in cluster.forms if name_key(f) in known_keys]
+        known = [("k", key) for key in keys] + [("s", key) for key in keys]
+        node = next((k for k in known if k in union.parent), None)
+        if node is None:
+            unknown.add(n)
+        else:
+            union.union(("c", n), node)
+    return unknown
+
+
+def _with_registry(
+    groups: Sequence[registry.Group],
+    roots: Sequence[object],
+    entries: Sequence[registry.Entry],
+    union: _Union,
+) -> list[registry.Group]:
+    """The groups, each with the registry entries whose slugs it keeps. An entry joins one
+    group that goes by one of its names: of the entry's kind if one is, then the one whose
+    name is the entry's, then one no entry joined yet (two places called Idlib, one of them
+    a person to NER, keep a slug each). Entries join groups once the corpus made them, so
+    that they keep slugs and never change what is one entity (batches give what one run
+    gives); and a one-word name whose kind the vote changed ("Palace", a person to NER, an
+    organisation by the vote) finds its entry again, instead of taking a new slug each run."""
+    position = {root: i for i, root in enumerate(roots)}
+    joined: dict[int, list[int]] = defaultdict(list)
+    for n, entry in enumerate(entries):  # by slug, as the registry is saved
+        found = set()
+        for name in (entry.name, *entry.aliases):
+            for space in ("k", "s"):
+                node = (space, name_key(name))
+                if node in union.parent and (i := position.get(union.find(node))) is not None:
+                    found.add(i)
+        if found:
+            key = name_key(entry.name)
+            best = min(
+                found,
+                key=lambda i: (
+                    groups[i].type != entry.type,
+                    name_key(groups[i].name) != key,
+                    i in joined,
+                    name_key(groups[i].name),
+                    groups[i].name,
+                    i,
+                ),
+            )
+            joined[best].append(n)
+    return [replace(group, members=tuple(joined.get(i, ()))) for i, group in enumerate(groups)]
+
+
+def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
+    """Which clusters are a person known by one word: those NER called a person, those it
+    called an organisation where that word is elsewhere a person ("the Trump administration"),
+    and those the vote made a place whose word is no place of the gazetteer but the surname
+    of a full name of a person in the corpus ("Nunes said", beside Devin Nunes)."""
+    people = {name_key(c.forms[0][0]) for c in flat if c.short and not c.headline}
+    surnames = Counter(
+        key
+        for c in flat
+        if not c.short and not c.headline and _a_person(c)
+        for key in {name_key(form.split()[-1]) for form, _ in c.forms if is_full(form)}
+    )
+    # the corpus names the person in full at least as often as by the surname typed a place
+    placed = Counter(name_key(c.forms[0][0]) for c in flat if _a_surname_as_place(c, surnames))
+    surnames = {key for key, n in placed.items() if surnames[key] >= max(n, 2)}
+    return [
+        not c.headline
+        and (
+            c.short
+            or (
+                len(c.forms) == 1
+                and not is_full(c.forms[0][0])
+                and dict(c.types).keys() == {ORGANIZATION}
+                and name_key(c.forms[0][0]) in people
+            )
+            or _a_surname_as_place(c, surnames)
+        )
+        for c in flat
+    ]
+
+
+def _a_surname_as_place(cluster: Cluster, surnames: Iterable[str]) -> bool:
+    """A one-word name the vote made a place that may be a surname of `surnames`: written like
+    one (Nunes, not "St." or "MPs"), no place of the gazetteer, no name of the default aliases
+    or of a country (America)."""
+    name = cluster.forms[0][0]
+    return (
+        len(cluster.forms) == 1
+        and not cluster.headline
+        and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", name) is not None
+        and name_key(name) not in _fixed_place_keys()
+        and _kind_of(cluster) == PLACE
+        and name_key(name) in surnames
+        and kinds.fold(name) not in kinds.gazetteer()
+    )
+
+
+@functools.cache
+def _fixed_place_keys() -> frozenset[str]:
+    """The keys of the default aliases' and the countries' names."""
+    names = [*DEFAULT_ALIASES.items(), *country_names()]
+    return frozenset(name_key(n) for name, aliases in names for n in (name, *aliases))
+
+
+# each word of a full name -> (cluster number, the name's words, its mentions) of the names with it
+FullNames = dict[str, list[tuple[int, tuple[str, ...], int]]]
+
+
+def _resolve_one_word_people(
+    flat: Sequence[Cluster], shorts: Sequence[bool], union: _Union
+) -> set[int]:
+    """Join each one-word person (Trump) to the full name that has 2/3 of the full-name mentions
+    containing that word across the corpus. Returns the ambiguous ones (a bare Kim): left out."""
+    by_word: FullNames = defaultdict(list)
+    for n, cluster in enumerate(flat):
+        if (
+            not shorts[n] and not cluster.headline and _a_person(cluster)
+        ):  # not "the Reagan Administration"
+            for form, count in cluster.forms:
+                if not is_full(form):
+                    continue
+                words = name_words(form)
+                for word in set(words):
+                    by_word[word].append((n, words, count))
+    # one decision per one-word name, not per mention: a common surname is a one-word
+    # person in thousands of articles, each of which would scan all the full names again
+    decided: dict[tuple[str, ...], tuple | None] = {}
+    ambiguous = set()
+    for n, cluster in enumerate(flat):
+        short = name_words(cluster.forms[0][0])
+        if not shorts[n] or not short or _ACRONYM_FORM.fullmatch(cluster.forms[0][0]):
+            continue  # an acronym (UN, AP) is no surname: "UN" is not Kim Jong Un
+        if short not in decided:
+            decided[short] = _full_name_group(short, by_word, union)
+        if decided[short] is None:
+            continue  # no full name has that word
+        root, clear = decided[short]
+        if clear:
+            union.union(("c", n), root)
+        elif cluster.short:  # an organisation keeps its own entity
+            ambiguous.add(n)
+    return ambiguous
+
+
+def _a_person(cluster: Cluster) -> bool:
+    """Whether a cluster names a person: the kind model's vote where it ran, else NER's."""
+    if cluster.votes:
+        return max(range(len(cluster.votes)), key=lambda i: (cluster.votes[i], -i)) == 0
+    types = dict(cluster.types)
+    return types.get(PERSON, 0) * 2 > sum(types.values())
+
+
+def _full_name_group(short: tuple[str, ...], by_word: FullNames, union: _Union) -> tuple | None:
+    """The group of full names most often mentioned with the words of `short`, and whether it
+    has 2/3 of those mentions; None when no full name has them."""
+    candidates: Counter = Counter()
+    for other, words, count in by_word.get(short[0], ()):
+        if _subsequence(short, words):
+            candidates[union.find(("c", other))] += count
+    if not candidates:
+        return None
+    root, count = min(candidates.items(), key=lambda rc: (-rc[1], str(rc[0])))
+    return root, count * 3 >= sum(candidates.values()) * 2
+
+
+def _display(forms: Counter, kind: str) -> str:
+    """The name of an entity of these forms: a place by its most used form (China, not the
+    People's Republic of China; Moscow, not the Moscow City Court a story glued to it); else by
+    its most used full name (Kim Jong-un, European Central Bank), not counting the national
+    forms of another ("U.S. Congress" for Congress, "Treasury Department" for Treasury)."""
+    if kind == PLACE:
+        return display_name(forms)
+    written = {name_words(f): f for f in forms}
+    long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
+    national = {
+        f: written[w] for f in long_forms for w in written if name_words(f) in _national_forms(w)
+    }
+    plain = Counter({f: c for f, c in long_forms.items() if f not in national})
+    if plain or not long_forms:
+        return display_name(plain or forms)
+    # only national forms: the short name when it is the usual one (Treasury), else in full
+    # (U.S. Agriculture Department, not "Agriculture")
+    short = Counter({national[f]: forms[national[f]] for f in long_forms})
+    usual = [f for f, c in short.items() if c >= long_forms.total() and not f.isupper()]
+    return usual[0] if len(usual) == 1 else display_name(long_forms)
+
+
+# a country's name is a place unless its organisation votes outweigh its place votes this much
+COUNTRY_ORG_ODDS = 4.0
+
+
+def _country(name: str, votes: Sequence[float]) -> bool:
+    """Whether a name the vote made an organisation is a country of the gazetteer that stays a
+    place: one whose place votes are at least 1/COUNTRY_ORG_ODDS of its organisation votes."""
+    if kinds.gazetteer().get(kinds.fold(name), (0.0,))[0] < 1:
+        return False
+    org, place = votes[VOTE_KINDS.index(ORGANIZATION)], votes[VOTE_KINDS.index(PLACE)]
+    return not any(votes) or place * COUNTRY_ORG_ODDS >= org
+
+
+def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
+    forms: Counter = Counter()
+    types: Counter = Counter()
+    votes = [0.0] * len(VOTE_KINDS)
+    for n in parts["c"]:
+        if flat[n].headline and len(parts["c"]) > 1:
+            continue  # what a headline's capitals say is the weakest evidence
+        forms.update(dict(flat[n].forms))
+        types.update(dict(flat[n].types))
+        for i, v in enumerate(flat[n].votes):
+            votes[i] += v
+    editor = [rules.entries[n] for n in sorted(parts["e"])]
+    # the name and kind come from the corpus alone, never from earlier runs' registry, so that
+    # ingesting in batches gives what one run gives; the registry keeps the slugs
+    kind = next((e.type for e in editor if e.type), None)
+    if kind is None and any(votes):
+        # the corpus-wide vote of the kind model over every article's cluster of it
+        best = max(range(len(votes)), key=lambda i: (votes[i], -i))
+        # a kind the evidence is unsure of gives no page either
+        sure = votes[best] >= kinds.MIN_SHARE * sum(votes)
+        kind = VOTE_KINDS[best] if sure else NO_KIND
+        if kind == NO_KIND and editor:
+            kind = None  # an editor's page stays; its type by NER's votes
+    kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
+    name = editor[0].name if editor else _display(forms, kind)
+    if kind == ORGANIZATION and not any(e.type for e in editor) and _country(name, votes):
+        kind = PLACE  # "the UK government" names the government; the United Kingdom is a place
+    if not editor and parts["d"]:
+        name = min(parts["d"])  # the usual name of a thing of many names (Calif. -> California)
+    all_forms = set(forms) | {name}
+    for entry in editor:
+        all_forms |= {entry.name, *entry.aliases}
+    return registry.Group(name, kind, frozenset(all_forms), tuple(parts["r"]))
