@@ -2,6 +2,7 @@
 
     python bench/stories.py [--gold FILE] [--sizes 5000,50000] [--show N]
     python bench/stories.py --week 2017-W11 [--pairs 100] [--seed 0] [--sizes ""]
+        [--save FILE] [--diff FILE]
 
 FILE is in ../shared/stories' format (README.md there): the week and the corpus come from the
 file. The corpus is ingested once, as `invoke ingest` would (NER, entity merging, summaries,
@@ -20,7 +21,9 @@ stories of 2+ are printed with their headlines, biggest first, and then --pairs 
 drawn at random (seeded) from all the pairs the grouping puts in one story, each pair as likely
 as the next, as pairwise precision counts them: a reader marks each pair same event or not, and
 the share of same-event pairs estimates the week's pairwise precision (a held-out check, never a
-set to tune on).
+set to tune on). --save writes the week's pairs to a file; a later run with --diff FILE lists
+the pairs that changed since (those of the file only, and those of the new run only), so that
+judging a handful of pairs measures a change to the grouping exactly.
 """
 
 from __future__ import annotations
@@ -217,8 +220,43 @@ def week_docs(all_docs: Sequence[Doc], week: str) -> list[int]:
     return [n for n, d in enumerate(all_docs) if d.day.isocalendar()[:2] == (year, number)]
 
 
-def judge_week(all_docs: Sequence[Doc], week: str, params: Params, n_pairs: int, seed: int) -> None:
-    """The week's stories with their headlines, and a seeded sample of their pairs to judge."""
+def story_pairs(stories: Sequence[Sequence[int]], all_docs: Sequence[Doc]) -> set[tuple[int, int]]:
+    """The within-story pairs, as corpus lines (an article's first): the same across runs."""
+    return {
+        tuple(sorted((all_docs[a].ids[0], all_docs[b].ids[0])))
+        for g in stories
+        for a, b in combinations(g, 2)
+    }
+
+
+def changed_pairs(
+    stories: Sequence[Sequence[int]], all_docs: Sequence[Doc], saved: Path
+) -> list[str]:
+    """The pairs an earlier run (--save) put in one story and this one does not ("-"), and
+    those only this one does ("+"): judging these few measures a change exactly, where two
+    samples of 100 pairs differ by more than the change."""
+    before = {tuple(p) for p in json.loads(saved.read_text())["pairs"]}
+    now = story_pairs(stories, all_docs)
+    title = {i: f"{d.day:%m-%d} {d.title[:70]}" for d in all_docs for i in d.ids}
+    return [
+        f"{sign} {title[a]}  ||  {title[b]}"
+        for sign, pairs in (("-", before - now), ("+", now - before))
+        for a, b in sorted(pairs)
+    ]
+
+
+def judge_week(
+    all_docs: Sequence[Doc],
+    week: str,
+    params: Params,
+    n_pairs: int,
+    seed: int,
+    save: Path | None = None,
+    diff: Path | None = None,
+) -> None:
+    """The week's stories with their headlines, and a seeded sample of their pairs to judge;
+    with `save`, the week's pairs written to that file; with `diff`, the pairs that changed
+    since the run that saved it."""
     in_week = set(week_docs(all_docs, week))
     grouped = group(items_of(all_docs), params).groups
     stories = [kept for g in grouped if len(kept := [n for n in g if n in in_week]) > 1]
@@ -238,6 +276,13 @@ def judge_week(all_docs: Sequence[Doc], week: str, params: Params, n_pairs: int,
     for number, index in enumerate(sample, 1):
         k, (a, b) = pairs[index]
         print(f"P{number} S{k}: {all_docs[a].title[:80]}  ||  {all_docs[b].title[:80]}")
+    if diff is not None:
+        changes = changed_pairs(stories, all_docs, diff)
+        print(f"{len(changes)} pairs changed since {diff} (- there only, + here only):")
+        print("\n".join(changes))
+    if save is not None:
+        pairs = sorted(story_pairs(stories, all_docs))
+        save.write_text(json.dumps({"week": week, "params": str(params), "pairs": pairs}) + "\n")
 
 
 def timing(docs: Sequence[Doc], size: int, params: Params) -> str:
@@ -260,9 +305,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=NEWS_2017, help="the --week's corpus")
     parser.add_argument("--pairs", type=int, default=100, help="pairs to judge for --week")
     parser.add_argument("--seed", type=int, default=0, help="the draw of --pairs")
+    parser.add_argument("--save", type=Path, help="--week: write the week's story pairs here")
+    parser.add_argument(
+        "--diff", type=Path, help="--week: the pairs that changed since a --save file"
+    )
     args = parser.parse_args()
     if args.week:
-        judge_week(read_docs(args.corpus), args.week, Params(), args.pairs, args.seed)
+        docs = read_docs(args.corpus)
+        judge_week(docs, args.week, Params(), args.pairs, args.seed, args.save, args.diff)
         for size in (int(s) for s in args.sizes.split(",") if s):
             print(timing(read_docs(args.corpus), size, Params()), flush=True)
         return

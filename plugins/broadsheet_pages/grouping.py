@@ -6,7 +6,9 @@ and as four-letter pieces of words ("Grammy" and "Grammys" share them), TF-IDF w
 term frequency and the IDF fitted on every article grouped; their entities, each weighted
 by its rarity (IDF again); and the words and word pairs that burst around the article's day,
 each weighted by how much more often the articles of that day and the next and previous hold
-it than all the articles do ("press conference" on the day of one).
+it than all the articles do ("press conference" on the day of one). A wire agency's dateline
+("MOSCOW, March 29. /TASS/.") is taken out of the text first: all the agency's items of a day
+share it, whatever their event.
 
 Only articles at most `days` apart are compared (articles are sorted by day, and each day's
 block is multiplied by the days before it: linear in the archive for a steady flow of news).
@@ -91,20 +93,23 @@ PIECES = {
 }
 
 
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 MONTHS_AND_DAYS = frozenset(
     [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *MONTHS,
         "monday",
         "tuesday",
         "wednesday",
@@ -215,9 +220,21 @@ def _normalized(matrix: sparse.csr_matrix, extra: float = 0.0) -> sparse.csr_mat
     return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
 
 
+DATELINE = re.compile(  # MOSCOW, | ALEPPO /Syria/, | BANGALORE (India), ... March 29. /TASS/.
+    r"(?:\b[A-Z][A-Z'-]+[ .,]+|/[^/]{1,30}/,? *|\\?\([^)]{1,30}\\?\),? *)*"
+    rf"\b(?:{'|'.join(month.title() for month in MONTHS)}) \d{{1,2}} *[.,] */[A-Za-z-]+/ *\.?"
+)
+
+
+def without_datelines(text: str) -> str:
+    """The text without a wire agency's dateline ("MOSCOW, March 29. /TASS/."): the same day's
+    items of an agency share its place, date and name, not their event."""
+    return DATELINE.sub(" ", text)
+
+
 def vectors(items: Sequence[Item], params: Params) -> sparse.csr_matrix:
     """One row per item: weighted text, entity and burst unit vectors side by side."""
-    texts = [item.text for item in items]
+    texts = [without_datelines(item.text) for item in items]
     entity, chars, burst = params.entity_weight, params.char_weight, params.burst_weight
     rest = 1 - burst
     parts = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..grouping import Item, Params, _burst_vectors, group, vectors
+from ..grouping import Item, Params, _burst_vectors, group, vectors, without_datelines
 
 MONDAY = 736000  # a day's ordinal; only differences matter
 
@@ -213,3 +213,30 @@ def test_words_weigh_by_how_much_they_burst_around_the_article_day() -> None:
     spread = (matrix[10] @ matrix[11].T).toarray().item()
     assert same_day > 0.3
     assert spread == 0
+
+
+def test_one_agency_s_items_of_a_day_share_no_story_through_their_dateline() -> None:
+    """Two TASS items of one day about unrelated things: their place, date and agency are
+    the same, their event is not."""
+    names = (("place", "Moscow"),)
+    wire = [
+        Item(f"{headline}. MOSCOW, March 29. /TASS/. {lead}", names, MONDAY)
+        for headline, lead in (
+            ("Kremlin envoy calls for ban on wild animals as pets",
+             "Keeping tigers and bears at home should be outlawed, the envoy said."),
+            ("Grid operator expects cheaper power from new technology",
+             "Smart meters will cut electricity bills, the company said."),
+        )
+    ]  # fmt: skip
+    assert groups_of([*wire, *BACKGROUND])[:2] == [[0], [1]]
+
+
+def test_datelines_of_wire_agencies_are_taken_out_of_the_text() -> None:
+    leads = {
+        "Talks. MOSCOW, March 29. /TASS/. Talks began.": "Talks.   Talks began.",
+        "Aid. ALEPPO /Syria/, February 17. /TASS/. Doctors": "Aid.   Doctors",
+        "Jets. BANGALORE (India), February 17. /TASS/. A deal": "Jets.   A deal",
+        "Arctic. MURMANSK. February 7. /TASS/. Demand": "Arctic.   Demand",
+        "In May, March 1 was cold.": "In May, March 1 was cold.",
+    }
+    assert {text: without_datelines(text) for text in leads} == leads
