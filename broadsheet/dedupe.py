@@ -22,6 +22,9 @@ NEAR_DUPLICATE_JACCARD = 0.8
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 MIN_WORDS_FOR_NEAR = 40  # shorter bodies share too many shingles by chance; exact only
+# A body of a few words (a scraper's placeholder such as "-1", "View Comments", a caption) says
+# nothing of the story: such articles are copies only when their headlines match too.
+MIN_WORDS_FOR_BODY_ONLY = 6
 
 _WORD = re.compile(r"\w+")
 
@@ -40,7 +43,7 @@ class Fingerprint:
     source: str | None
     url: str | None
     keep_order: tuple  # the article kept from a group sorts first
-    exact: str | None  # hash of the normalised body; None for an empty body
+    exact: str | None  # hash of the normalised body (and headline, if short); None if empty
     near: LeanMinHash | None  # of the body's word shingles; None for a short body
 
 
@@ -56,9 +59,18 @@ def fingerprint(article: Article) -> Fingerprint:
         article.source,
         article.url,
         _keep_order(article),
-        hashlib.sha256(" ".join(words).encode()).hexdigest() if words else None,
+        _exact_key(article.title, words) if words else None,
         near,
     )
+
+
+def _exact_key(title: str, words: list[str]) -> str:
+    key = (
+        words
+        if len(words) >= MIN_WORDS_FOR_BODY_ONLY
+        else [*_WORD.findall(title.casefold()), "\0", *words]
+    )
+    return hashlib.sha256(" ".join(key).encode()).hexdigest()
 
 
 def _shingles(words: list[str]) -> set[bytes]:
