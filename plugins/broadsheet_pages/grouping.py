@@ -70,7 +70,7 @@ class Item:
 @dataclass(frozen=True)
 class Params:
     threshold: float = 0.15  # mean similarity of a story's article pairs, at least
-    centroid: float = 0.24  # cosine of two groups' centroids that joins them, at least
+    centroid: float = 0.2  # cosine of two groups' centroids that joins them, at least
     days: int = 3  # articles further apart are compared only through those in between
     entity_weight: float = 0.3  # share of the similarity from shared entities
     char_weight: float = 0.4  # share of the text's similarity from pieces of words

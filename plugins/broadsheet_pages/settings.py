@@ -43,7 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_STORIES_FILE": "registry/stories.json",
     # how stories are grouped (plugins/broadsheet_pages/grouping.py)
     "BROADSHEET_STORY_THRESHOLD": 0.15,  # mean similarity of a story's article pairs
-    "BROADSHEET_STORY_CENTROID": 0.24,  # cosine of two groups' centroids that joins them
+    "BROADSHEET_STORY_CENTROID": 0.2,  # cosine of two groups' centroids that joins them
     "BROADSHEET_STORY_DAYS": 3,  # articles further apart are compared through others only
     "BROADSHEET_STORY_ENTITY_WEIGHT": 0.3,  # share of the similarity from shared entities
     "BROADSHEET_STORY_CHAR_WEIGHT": 0.4,  # share of the text's from pieces of words
