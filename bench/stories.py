@@ -68,6 +68,7 @@ class Doc:
     names: tuple[tuple[str, str], ...]
     day: date
     body: str = ""  # the first words of the body
+    source: str = ""  # the outlet
 
 
 def front_matter(path: Path) -> tuple[dict, str]:
@@ -105,7 +106,12 @@ def read_docs(corpus: Path) -> list[Doc]:
         day = meta["date"] if isinstance(meta["date"], date) else date.fromisoformat(meta["date"])
         names = tuple((key, str(n)) for key in ENTITY_KEYS for n in meta.get(key) or [])
         lead = " ".join(body.split()[:LEAD_WORDS])
-        docs.append(Doc(ids, meta.get("title", ""), meta.get("summary") or "", names, day, lead))
+        title, summary, source = (
+            meta.get("title", ""),
+            meta.get("summary") or "",
+            meta.get("source"),
+        )
+        docs.append(Doc(ids, title, summary, names, day, lead, str(source or "")))
     return docs
 
 
@@ -151,6 +157,7 @@ def items_of(docs: Sequence[Doc], shift_days: int = 0) -> list[Item]:
             f"{d.title}. {d.summary if len(d.summary.split()) >= SUMMARY_WORDS else d.body}",
             d.names,
             d.day.toordinal() + shift_days,
+            d.source,
         )
         for d in docs
     ]

@@ -30,7 +30,9 @@ chaining through one article at its edge ("Trump tells Merkel: at least we have 
 common" does not make the wiretap claims and Merkel's visit one story; Kim Jong-nam's killing,
 Tillerson's Asia trip and a rocket-engine test, all "North Korea", stay three). Two events a
 week apart that share every name are never compared, and stay apart unless the coverage in
-between is one story.
+between is one story. Two single articles of one outlet and one day join only at a similarity
+of `outlet_link`: an outlet's items of a day share its templates and its beat (TASS's business
+items, "Russia's ..."), and it seldom covers one event twice in a day with nothing else around.
 
 Incremental: items given an earlier story in `fixed` start in it, and two earlier stories never
 merge, so an old story keeps its members and new articles join it or start their own. Items of
@@ -62,12 +64,13 @@ class Item:
     text: str  # headline and lead
     names: tuple[Hashable, ...]  # its entities
     day: int  # date.toordinal()
+    outlet: Hashable = None  # its publisher (None: unknown)
 
 
 @dataclass(frozen=True)
 class Params:
     threshold: float = 0.15  # mean similarity of a story's article pairs, at least
-    centroid: float = 0.24  # cosine of two groups' centroids that joins them, at least
+    centroid: float = 0.2  # cosine of two groups' centroids that joins them, at least
     days: int = 3  # articles further apart are compared only through those in between
     entity_weight: float = 0.3  # share of the similarity from shared entities
     char_weight: float = 0.4  # share of the text's similarity from pieces of words
@@ -77,6 +80,7 @@ class Params:
     cohesion: float = 0.6  # centroid merges: cross pairs' mean similarity, at least this share
     # of the looser group's mean similarity within
     shared_name: bool = True  # a link needs a shared entity when both articles name any
+    outlet_link: float = 0.22  # similarity two single articles of one outlet and day need
 
 
 def _content_words(text: str) -> str:
@@ -303,6 +307,7 @@ def group(
     matrix = vectors(items, params)
     lengths = np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
     named = _name_presence([item.names for item in items]) if params.shared_name else None
+    desk = [None if item.outlet is None else (item.outlet, item.day) for item in items]
     parent = list(range(len(items)))
     size = [1] * len(items)
     sums: dict[int, sparse.csr_matrix] = {}
@@ -359,10 +364,13 @@ def group(
             label[index] = story
     pairs = candidate_pairs(matrix, [item.day for item in items], params, settled)
     for by_centroid in (False, True):
-        for _value, i, j in pairs:
+        for value, i, j in pairs:
             a, b = find(i), find(j)
             if a == b or (a in label and b in label):
                 continue
+            lone = size[a] == size[b] == 1
+            if lone and value < params.outlet_link and desk[a] is not None and desk[a] == desk[b]:
+                continue  # one outlet's day: its templates, its beat, seldom one event twice
             sum_a, sum_b = sums.get(a, matrix[a]), sums.get(b, matrix[b])
             total = sum_a.multiply(sum_b).sum()
             if by_centroid:

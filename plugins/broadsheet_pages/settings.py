@@ -43,7 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_STORIES_FILE": "registry/stories.json",
     # how stories are grouped (plugins/broadsheet_pages/grouping.py)
     "BROADSHEET_STORY_THRESHOLD": 0.15,  # mean similarity of a story's article pairs
-    "BROADSHEET_STORY_CENTROID": 0.24,  # cosine of two groups' centroids that joins them
+    "BROADSHEET_STORY_CENTROID": 0.2,  # cosine of two groups' centroids that joins them
     "BROADSHEET_STORY_DAYS": 3,  # articles further apart are compared through others only
     "BROADSHEET_STORY_ENTITY_WEIGHT": 0.3,  # share of the similarity from shared entities
     "BROADSHEET_STORY_CHAR_WEIGHT": 0.4,  # share of the text's from pieces of words
@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_STORY_LINK": 0.12,  # similarity of two articles that counts as a link
     "BROADSHEET_STORY_SUPPORT": 0.5,  # share of linked cross pairs two merging groups need
     "BROADSHEET_STORY_COHESION": 0.6,  # centroid merges: cross pairs vs the looser group's
+    "BROADSHEET_STORY_OUTLET_LINK": 0.22,  # two lone articles of one outlet and day need this
     "BROADSHEET_TOP_STORIES": 10,  # stories leading a weekly digest
     "BROADSHEET_DAY_STORIES": 5,  # stories leading a daily digest
     "BROADSHEET_HOME_DAYS": 7,  # days before the latest one listed on the home page

@@ -100,6 +100,10 @@ def sources(articles: Iterable[Article]) -> tuple[str, ...]:
     return tuple(sorted(set(names), key=str.casefold))
 
 
+def outlet(article: Article) -> str | None:
+    return article.source_page.name if article.source_page is not None else None
+
+
 def read_stored(path: Path) -> dict[str, str]:
     """Article URL -> story slug, from the stories file (none when it is missing or broken)."""
     stored: dict[str, str] = {}
@@ -152,6 +156,7 @@ def params(settings: Mapping[str, Any]) -> Params:
         link=setting(settings, "BROADSHEET_STORY_LINK"),
         support=setting(settings, "BROADSHEET_STORY_SUPPORT"),
         cohesion=setting(settings, "BROADSHEET_STORY_COHESION"),
+        outlet_link=setting(settings, "BROADSHEET_STORY_OUTLET_LINK"),
     )
 
 
@@ -169,7 +174,10 @@ def build_stories(
 ) -> list[Story]:
     """The stories of the articles (any order); each member learns its `story`."""
     ordered = sorted(articles, key=lambda a: (a.date.timestamp(), a.source_path))
-    items = [Item(lead_text(a), tuple(a.entity_links), a.date.date().toordinal()) for a in ordered]
+    items = [
+        Item(lead_text(a), tuple(a.entity_links), a.date.date().toordinal(), outlet(a))
+        for a in ordered
+    ]
     fixed = {i: stored[a.url] for i, a in enumerate(ordered) if a.url in stored}
     grouping = group(items, params(settings), fixed, settled_day(items, fixed))
     taken = set(stored.values())

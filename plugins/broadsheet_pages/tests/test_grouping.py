@@ -240,3 +240,22 @@ def test_datelines_of_wire_agencies_are_taken_out_of_the_text() -> None:
         "In May, March 1 was cold.": "In May, March 1 was cold.",
     }
     assert {text: without_datelines(text) for text in leads} == leads
+
+
+def test_two_lone_items_of_one_outlet_and_day_need_more_than_its_beat_in_common() -> None:
+    """TASS's business items of a day share "Russia's biggest", Moscow and Russia, not their
+    event: from one outlet on one day they stay apart, as they would not from two outlets or
+    two days (an outlet's follow-up the next day joins its story)."""
+    names = (("place", "Moscow"), ("place", "Russia"))
+    media = "Russia's biggest media group plans to enter new markets abroad. It will launch channels in Asia."
+    bank = (
+        "Russia's biggest bank to sell its Ukrainian unit. A consortium of investors is buying it."
+    )
+
+    def pair(outlets: tuple[str, str], days: tuple[int, int]) -> list[list[int]]:
+        items = [Item(media, names, days[0], outlets[0]), Item(bank, names, days[1], outlets[1])]
+        return [g for g in groups_of([*items, *BACKGROUND]) if g[0] < 2]
+
+    assert pair(("TASS", "TASS"), (MONDAY, MONDAY)) == [[0], [1]]
+    assert pair(("TASS", "RIA"), (MONDAY, MONDAY)) == [[0, 1]]
+    assert pair(("TASS", "TASS"), (MONDAY, MONDAY + 1)) == [[0, 1]]

@@ -173,6 +173,29 @@ def test_headline_only_article_has_its_page_and_no_story(site: Path) -> None:
     assert member.select_one(".story-link a")["href"].lstrip("./") == FIRST_STORY
 
 
+def test_one_outlet_s_two_items_of_a_day_need_more_in_common_than_two_outlets(
+    tmp_path: Path,
+) -> None:
+    """Two items of one day on an agency's beat ("Russia's biggest"): from one outlet they
+    need BROADSHEET_STORY_OUTLET_LINK (here above their similarity) to be a story, from two
+    they are one."""
+    beat = [
+        article("media-group", "2017-02-15T09:00:00+03:00",
+                "Russia's biggest media group to expand abroad", "TASS",
+                "Its first channels in Asia open next year.", places=["Moscow", "Asia"]),
+        article("bank-unit", "2017-02-15T11:00:00+03:00",
+                "Russia's biggest bank to sell Ukrainian unit", "TASS",
+                "A consortium of investors is buying it.", places=["Moscow", "Ukraine"]),
+    ]  # fmt: skip
+    other = ({**beat[1][0], "source": "RIA"}, beat[1][1])
+    for name, articles, stories in (("one", beat, []), ("two", [beat[0], other], ["media-group"])):
+        root = tmp_path / name
+        support.write_articles(root / "content", [*articles, *ARTICLES[:3]])
+        out = support.build(root / "content", root / "output", root / "cache", search=False,
+                            BROADSHEET_STORY_OUTLET_LINK=0.5)  # fmt: skip
+        assert [p.name[11:] for p in (out / "stories").glob("2017-02-15-*")] == stories
+
+
 def test_stories_index_lists_every_story(site: Path) -> None:
     assert story_links(page(site, "stories/")) == [FIRST_STORY, SECOND_STORY, WIRE_STORY]
 
