@@ -31,8 +31,6 @@ from broadsheet.enrich.entities import (
     EditorEntry,
     EditorRules,
     Entity,
-    _initials,
-    _letters,
     _national_forms,
     _subsequence,
     _Union,
@@ -42,6 +40,7 @@ from broadsheet.enrich.entities import (
     name_key,
     name_words,
 )
+from broadsheet.extract.bylines import first_name
 
 
 def merge_corpus(
@@ -92,8 +91,6 @@ def merge_corpus(
         for acronym, counts in votes.items()
     }
     for acronym, root in _voted_acronyms(by_entity, fixed):
-        union.union(("k", acronym), root)
-    for acronym, root in _lone_initialisms(flat, union, fixed | votes.keys()):
         union.union(("k", acronym), root)
     for word, root in _voted_first_words(flat, union, fixed | _person_words(flat, shorts)):
         union.union(("k", word), root)
@@ -209,47 +206,6 @@ def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[st
         if top >= needed and top * 3 >= sum(counts.values()) * 2:
             agreed.append((acronym, entity))
     return agreed
-
-
-def _lone_initialisms(flat: Sequence[Cluster], union: _Union, known: set[str]):
-    """(acronym key, entity) for each organisation's acronym no story joins to a full name
-    (GE) whose letters are the initials of one organisation's full name of the corpus alone
-    (General Electric), named in at least 1/MIN_INITIALISM_SHARE of the acronym's stories:
-    one full name it can stand for, and no rare name taking a common acronym (not Amnesty
-    International for an AI of many more stories)."""
-    stories: Counter = Counter()  # acronym key -> stories naming it alone
-    letters: dict[str, str] = {}
-    for cluster in flat:
-        form = cluster.forms[0][0]
-        if len(cluster.forms) != 1 or cluster.headline or not _ACRONYM_FORM.fullmatch(form):
-            continue
-        key = name_key(form)
-        if key not in known and _kind_of(cluster) == ORGANIZATION:
-            stories[key] += 1
-            letters[key] = _letters(form)
-    wanted = set(letters.values())
-    if not wanted:
-        return []
-    named: dict[str, Counter] = defaultdict(Counter)  # initials -> entity -> stories
-    for n, cluster in enumerate(flat):
-        if cluster.headline or _a_person(cluster):
-            continue
-        for form in {f for f, _ in cluster.forms if is_full(f)}:
-            if (initials := _initials(form)) in wanted and _kind_of(cluster) == ORGANIZATION:
-                named[initials][union.find(("c", n))] += 1
-    found = []
-    for key in sorted(stories):
-        entities = named.get(letters[key], Counter())
-        if len(entities) == 1:
-            entity, count = next(iter(entities.items()))
-            if count * MIN_INITIALISM_SHARE >= stories[key]:
-                found.append((key, entity))
-    return found
-
-
-# an acronym named alone in more than this many times the stories of its one full name is
-# another thing of the same letters
-MIN_INITIALISM_SHARE = 3
 
 
 def _person_words(flat: Sequence[Cluster], shorts: Sequence[bool]) -> set[str]:
@@ -473,19 +429,27 @@ def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
 
 
 def _a_surname_as_place(cluster: Cluster, surnames: Iterable[str]) -> bool:
-    """A one-word name the vote made a place that may be a surname of `surnames`: written like
-    one (Nunes, not "St." or "MPs"), no place of the gazetteer, no name of the default aliases
-    or of a country (America)."""
+    """A one-word name the vote made a place, or an organisation by an unsure vote (under
+    SURE_ORGANIZATION: "Dokuchaev and Sushchin"), that may be a surname of `surnames`: written
+    like one (Nunes, not "St." or "MPs"), no place of the gazetteer, no name of the default
+    aliases or of a country (America)."""
     name = cluster.forms[0][0]
+    kind = _kind_of(cluster)
+    unsure = bool(cluster.votes) and cluster.votes[1] < SURE_ORGANIZATION * sum(cluster.votes)
     return (
         len(cluster.forms) == 1
         and not cluster.headline
         and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", name) is not None
         and name_key(name) not in _fixed_place_keys()
-        and _kind_of(cluster) == PLACE
+        and (kind == PLACE or (kind == ORGANIZATION and unsure))
         and name_key(name) in surnames
         and kinds.fold(name) not in kinds.gazetteer()
     )
+
+
+# the share of an organisation's votes above which a surname stays the organisation's name
+# (Bloomberg, Reuters: named far more often than any Michael Bloomberg)
+SURE_ORGANIZATION = 0.7
 
 
 @functools.cache
@@ -592,7 +556,8 @@ def _country(name: str, votes: Sequence[float]) -> bool:
 
 
 # the least share of its votes a place needs without a gazetteer's support or a place's cue
-# (chosen reading Reuters dev and CoNLL train: Hutton 0.50, Sorghum 0.59; Arctic 0.59 is lost)
+# (chosen reading Reuters dev and CoNLL train: Hutton 0.50, Sorghum 0.59; Arctic 0.59 is
+# lost); a first name alone (Rebecca) has it only by the gazetteer or a cue
 UNKNOWN_PLACE_SHARE = 0.6
 
 
@@ -646,7 +611,9 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
             kind = None  # an editor's page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
     # a place no gazetteer knows and no story writes like a place needs a surer vote
-    unsure = votes[VOTE_KINDS.index(PLACE)] < UNKNOWN_PLACE_SHARE * sum(votes)
+    unsure = votes[VOTE_KINDS.index(PLACE)] < UNKNOWN_PLACE_SHARE * sum(votes) or (
+        len(forms) == 1 and first_name(next(iter(forms))) >= 1  # "Rebecca's show"
+    )
     cued = any(flat[n].place_cue for n in parts["c"])
     if kind == PLACE and unsure and not (editor or parts["d"] or cued or _a_place(forms)):
         kind = _without_place(votes, forms)
