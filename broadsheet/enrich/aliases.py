@@ -593,7 +593,10 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     for n in parts["c"]:
         if flat[n].headline and len(parts["c"]) > 1:
             continue  # what a headline's capitals say is the weakest evidence
-        forms.update(dict(flat[n].forms))
+        # a name joined here to a longer one it qualifies is no name to show ("National
+        # Security" for the National Security Agency)
+        qualifying = {f for f in flat[n].first_words if is_full(f)}
+        forms.update({f: c for f, c in flat[n].forms if f not in qualifying})
         types.update(dict(flat[n].types))
         for i, v in enumerate(flat[n].votes):
             votes[i] += v

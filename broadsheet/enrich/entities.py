@@ -610,6 +610,10 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
             national = not placed[key] and words[full] in _national_forms(words[key])
             if not is_person[key] and (prefix or abbreviated or national):
                 union.union(key, full)
+                if prefix and another_thing(words[full][len(words[key]) :]):
+                    # "National Security" for the Agency here, for the Council elsewhere: one
+                    # story's say, linking no other story's entity by it
+                    first_word.add(key)
                 break
         else:  # Amnesty for Amnesty International: one story's say, the corpus votes on it
             one_word = not (is_full(form) or is_person[key] or some_place[key])

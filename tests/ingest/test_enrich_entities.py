@@ -799,3 +799,23 @@ def test_a_surname_an_unsure_vote_made_an_organisation_joins_the_one_person_of_t
     names = _names(corpus)
     assert names[2] == [("Igor Sushchin", PERSON)]
     assert names[5] == [("Bloomberg", ORGANIZATION)]
+
+
+def test_a_name_qualifying_a_longer_one_links_no_other_story_by_it():
+    agency = entities.cluster_article(
+        [
+            Mention("National Security Agency", ORGANIZATION, 0),
+            Mention("National Security", ORGANIZATION, 40),
+        ]
+    )
+    council = entities.cluster_article(
+        [
+            Mention("National Security Council", ORGANIZATION, 0),
+            Mention("National Security", ORGANIZATION, 40),
+        ]
+    )
+    names = _names(aliases.merge_corpus([agency, council], EditorRules(), []))
+    assert names == [
+        [("National Security Agency", ORGANIZATION)],
+        [("National Security Council", ORGANIZATION)],
+    ]
