@@ -54,6 +54,7 @@ TABLE_WORDS = frozenset(WORDS["topic_table_words"]) - {"net"}
 DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
 # the first half of a name joined by "and" that NER left out: "Standard and Poor's"
 JOINED_BEFORE = re.compile(r"\b([A-Z][\w.]*) (?:and|&) $")
+SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 # a possessive inside a span: "White House's Fitzwater"
 POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
 # "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
@@ -376,7 +377,7 @@ def _split_possessives(
     """Spans that hold two names as the two names: glued at a possessive ("White House's
     Fitzwater"), or an organisation's name run into a person's ("Bank of England Robin
     Leigh-Pemberton")."""
-    for start, end, label in ents:
+    for start, end, label in _split_dashes(text, ents):
         cut = POSSESSIVE.search(text, start, end)
         rest = text[cut.end() : end].lower().split() if cut else []
         owner = text[start : cut.start()].lower().split()[-1:] if cut else []
@@ -405,6 +406,19 @@ def _split_possessives(
             yield glued.start() + 1, end, "PERSON"
             continue
         yield start, end, label
+
+
+def _split_dashes(
+    text: str, ents: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[int, int, str]]:
+    """Spans cut at a spaced dash, which separates names and never joins them ("Vladimir
+    Putin - TASS", "United Kingdom - England", "Trump - An Open Letter")."""
+    for start, end, label in ents:
+        position = start
+        for dash in SPACED_DASH.finditer(text, start, end):
+            yield position, dash.start(), label
+            position = dash.end()
+        yield position, end, label
 
 
 def is_full(name: str) -> bool:
@@ -726,13 +740,15 @@ def _a_part(rest: Sequence[str]) -> bool:
 
 
 def _named_after(name: str) -> bool:
-    """Whether a name NER called a person's is a thing named after one: its last word a noun of
-    things and its first no first name ("Trump Tower", "Hilton Hotel"; not "Anna Hall")."""
+    """Whether a name NER called a person's is a thing or a firm named after one: its last
+    word a noun of things, organisations or trades and its first no first name ("Trump Tower",
+    "Hanjin Shipping", "Haier Group"; not "Anna Hall")."""
     words = name_words(name)
-    return len(words) > 1 and another_thing(words[-1:]) and not first_name(name.split()[0])
+    last = words[-1:] and words[-1] in kinds.NOT_A_SURNAME
+    return len(words) > 1 and bool(last) and not first_name(name.split()[0])
 
 
-PREPOSITIONS = frozenset(["of", "for", "in", "on", "at", "de", "and"])
+PREPOSITIONS = frozenset(["of", "for", "in", "on", "at", "de", "and", "against"])
 
 
 def another_thing(extra: Sequence[str], nouns: frozenset[str] = kinds.OTHER_THING_WORDS) -> bool:

@@ -46,6 +46,8 @@ AFTER_ORG = frozenset(WORDS["after_org"])
 SPORTS = frozenset(WORDS["sports"])
 # what heads a longer name of another thing than the shorter name it starts with
 THING_WORDS = PLACE_WORDS | frozenset(WORDS["thing_words"])
+# the last words of a thing's or a firm's name, never of a person's (after no first name)
+NOT_A_SURNAME = ORG_WORDS | THING_WORDS | frozenset(WORDS["business_words"])
 OTHER_THING_WORDS = (ORG_WORDS | THING_WORDS) - frozenset(WORDS["same_thing_words"])
 WORD = re.compile(r"[A-Za-z][A-Za-z'.]*")
 NUMBER_BEFORE = re.compile(r"(^|\s)\d+[.)-]?\s+$")

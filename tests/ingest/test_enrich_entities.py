@@ -747,6 +747,8 @@ def test_a_longer_name_of_another_thing_does_not_join_the_name_it_starts_with():
         ("White House", "White House Correspondents' Association Dinner", False),
         ("European Union", "European Union Notification of Withdrawal Act 2017", False),
         ("United Nations", "United Nations Security Council", False),
+        ("United Nations", "United Nations Centre Against Apartheid", False),
+        ("United Nations", "United Nations Refugee Convention", False),
         ("Goldman Sachs", "Goldman Sachs Group", True),
         ("Communist Party", "Communist Party of China", True),
         ("Senate Armed Services", "Senate Armed Services Committee", True),
@@ -758,13 +760,16 @@ def test_a_longer_name_of_another_thing_does_not_join_the_name_it_starts_with():
 
 
 def test_a_thing_named_after_a_person_is_not_that_person():
-    text = "Trump met aides at Trump Tower, Trump said. Anna Hall agreed."
+    text = "Trump met aides at Trump Tower, Trump said. Anna Hall agreed. Hanjin Shipping fell."
     ents = [(0, 5, "PERSON"), (19, 30, "PERSON"), (32, 37, "PERSON"), (44, 53, "PERSON")]
+    ents.append((62, 77, "PERSON"))
     found = entities.mentions(text, ents, frozenset())
     kinds = {"Trump": PERSON, "Trump Tower": ORGANIZATION, "Anna Hall": PERSON}
+    kinds["Hanjin Shipping"] = ORGANIZATION
     assert {m.form: m.type for m in found} == kinds
     assert sorted(sorted({m.form for m in ms}) for ms in entities.group_mentions(found)) == [
         ["Anna Hall"],
+        ["Hanjin Shipping"],
         ["Trump"],
         ["Trump Tower"],
     ]
@@ -799,4 +804,18 @@ def test_a_name_qualifying_a_longer_one_links_no_other_story_by_it():
     assert names == [
         [("National Security Agency", ORGANIZATION)],
         [("National Security Council", ORGANIZATION)],
+    ]
+
+
+def test_a_spaced_dash_separates_two_names():
+    text = "Vladimir Putin - TASS said. Diaz-Canel met the United Kingdom \u2013 England team."
+    names = ("Vladimir Putin - TASS", "Diaz-Canel", "United Kingdom \u2013 England")
+    ents = [(text.index(n), text.index(n) + len(n), "GPE") for n in names]
+    found = entities.mentions(text, ents, frozenset())
+    assert [m.form for m in found] == [
+        "Vladimir Putin",
+        "TASS",
+        "Diaz-Canel",
+        "United Kingdom",
+        "England",
     ]
