@@ -187,7 +187,7 @@ def print_scores(rows: dict[str, dict[str, Score]]) -> None:
         print(f"{name:<24} {a.precision:>6.3f} {a.recall:>6.3f} {a.f1:>6.3f}   {per_type}")
 
 
-def conll(split: str, model: str | None) -> None:
+def conll(split: str, model: str | None, dump_to: Path | None = None) -> None:
     with gzip.open(CONLL / f"gold-{split}.json.gz", "rt", encoding="utf-8") as handle:
         gold_by_url = {doc["url"]: doc["entities"] for doc in json.load(handle).values()}
     articles = read_articles(CONLL / f"conll-{split}.jsonl.gz")
@@ -197,6 +197,7 @@ def conll(split: str, model: str | None) -> None:
     lookup = registry.Registry.of(entries)
     gold = [gold_by_url[a.url] for a in articles]
     mine = [project_listed(a, lookup) for a in enriched]
+    dump(dump_to, enriched, mine)
     rows = {
         "raw spaCy NER": score_docs(
             [raw_listed(a, r) for a, r in zip(articles, results, strict=True)], gold
@@ -218,7 +219,17 @@ def label_name(label: str) -> tuple[str, ...]:
     return tuple(label.split("-"))
 
 
-def reuters(limit: int, model: str | None, args_show: int = 0) -> None:
+def dump(path: Path | None, articles: Sequence[Article], listed: Sequence[Listed]) -> None:
+    """Write each article's listed entities (kind, names) as JSON lines, to diff two runs."""
+    if path is None:
+        return
+    with path.open("w", encoding="utf-8") as out:
+        for article, doc in zip(articles, listed, strict=True):
+            row = {"url": article.url, "title": article.title, "entities": doc}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def reuters(limit: int, model: str | None, args_show: int = 0, dump_to: Path | None = None) -> None:
     with gzip.open(REUTERS_DEV, "rt", encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines]
     articles = read_articles(REUTERS_DEV)[:limit]
@@ -236,6 +247,7 @@ def reuters(limit: int, model: str | None, args_show: int = 0) -> None:
         "raw spaCy NER": [raw_listed(a, r) for a, r in zip(articles, results, strict=True)],
         "Broadsheet": [project_listed(a, lookup) for a in enriched],
     }
+    dump(dump_to, enriched, ways["Broadsheet"])
     vocabulary = {name for doc in labels for _, name in doc}
     label_types = defaultdict(set)
     for doc in labels:
@@ -354,7 +366,7 @@ def show(listed: Sequence[Listed], count: int, seed: int = 0) -> None:
     print(f"random {count}:", "; ".join(f"{n} ({k[:3]}, {pages[k, n]})" for k, n in sample))
 
 
-def news(limit: int, model: str | None, count: int = 0) -> None:
+def news(limit: int, model: str | None, count: int = 0, dump_to: Path | None = None) -> None:
     """The 2017 corpus (no gold labels): pages, duplicate look-alikes, table fragments."""
     articles = read_articles(NEWS_2017)[:limit]
     results, enriched, entries = run(articles, model)
@@ -363,6 +375,7 @@ def news(limit: int, model: str | None, count: int = 0) -> None:
         "raw spaCy NER": [raw_listed(a, r) for a, r in zip(articles, results, strict=True)],
         "Broadsheet": [project_listed(a, lookup) for a in enriched],
     }
+    dump(dump_to, enriched, ways["Broadsheet"])
     print(f"\n2017 corpus, first {len(articles)} articles: entity pages ({MIN_ARTICLES}+ articles)")
     print(f"{'':<16} {'pages':>6} {'people':>6} {'orgs':>6} {'places':>6} {'dupes':>6}")
     for way, listed in ways.items():
@@ -388,13 +401,20 @@ def main() -> None:
     parser.add_argument("--news", type=int, default=0, help="first N articles of 2017 (0: none)")
     parser.add_argument("--no-conll", action="store_true")
     parser.add_argument("--show", type=int, default=0, help="print N biggest and N random pages")
+    parser.add_argument(
+        "--dump", type=Path, help="write each story's entities to DIR/{conll,reuters,news}.jsonl"
+    )
     args = parser.parse_args()
+    if args.dump:
+        args.dump.mkdir(parents=True, exist_ok=True)
+    names = ("conll", "reuters", "news")
+    dumps = {n: args.dump / f"{n}.jsonl" if args.dump else None for n in names}
     if not args.no_conll:
-        conll(args.split, args.model)
+        conll(args.split, args.model, dumps["conll"])
     if args.reuters:
-        reuters(args.reuters, args.model, args.show)
+        reuters(args.reuters, args.model, args.show, dumps["reuters"])
     if args.news:
-        news(args.news, args.model, args.show)
+        news(args.news, args.model, args.show, dumps["news"])
 
 
 if __name__ == "__main__":

