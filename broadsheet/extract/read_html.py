@@ -70,9 +70,13 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
     if tree is None:
         reason = refusal or "no HTML document could be parsed from the file"
         return ExtractResult(failures=[Failure(file.path, reason)])
+    # lxml.html makes an element's Python object anew (through a class lookup written in
+    # Python) each time a walk meets an element that has none alive: holding them all
+    # while the page is read lets every later walk (metadata, htmldate, bylines) reuse them
+    _held = list(tree.iter())
     meta = read_metadata(tree)
     url = safe_href(meta.url)
-    document = _extract(tree, url) or _extract(tree, url, comments=True)
+    document = _extract(tree) or _extract(tree, comments=True)
     body = extract_blocks(document.body, url) if document is not None else []
     if _words_of_text(body) < MIN_ARTICLE_WORDS and meta.article_body:
         # pages built by script often carry their text only in JSON-LD
@@ -138,7 +142,7 @@ def extract_blocks(body: _Element, base_url: str | None) -> list[Block]:
 def html_fragment_blocks(html: str, base_url: str | None) -> list[Block]:
     """Body blocks of an HTML fragment (a scraper record's `html` field)."""
     tree = parse_page(f"<html><body><article>{html}</article></body></html>")
-    document = _extract(tree, base_url) if tree is not None else None
+    document = _extract(tree) if tree is not None else None
     if document is not None and (blocks := extract_blocks(document.body, base_url)):
         return blocks
     # too short for trafilatura to call it an article: keep its visible text
@@ -169,14 +173,17 @@ def _checked_markup(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _extract(tree: HtmlElement, url: str | None, *, comments: bool = False) -> Document | None:
-    """trafilatura's main text; the metadata is read by structured.py from the same tree.
-    Comment sections are cut from the page first, unless `comments`: then trafilatura
-    keeps them apart from the text (and they are left out), as a page whose article sits
-    in an element named for comments ("CommentsItem") loses its whole text to the cut."""
+def _extract(tree: HtmlElement, *, comments: bool = False) -> Document | None:
+    """trafilatura's main text, as its XML body; the metadata is read by structured.py
+    from the same tree. Comment sections are cut from the page first, unless `comments`:
+    then trafilatura keeps them apart from the text (and they are left out), as a page
+    whose article sits in an element named for comments ("CommentsItem") loses its whole
+    text to the cut. No URL: trafilatura would resolve every link of the page against the
+    site's root, where extract_blocks resolves the body's links against the page's own URL.
+    "xml" only spares the plain-text rendering of the body, which is not read."""
     return trafilatura.bare_extraction(
         tree,
-        url=url,
+        output_format="xml",
         with_metadata=False,
         include_comments=comments,
         favor_precision=True,

@@ -87,7 +87,14 @@ _MAX_HEADINGS = 5
 _INVISIBLE = ("script", "style", "template")
 _CLOCK = re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d")  # "2022-03-10T16:59:41"
 _MAX_TIME_CHARS = 40
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
+# what an element that trafilatura's byline search (its extract_author XPaths, which are
+# case-sensitive) reads has in its class or id
+_TRAFILATURA_AUTHOR_MARKS = re.compile(
+    "uthor|yline|byl|BBL|username|screenname|writer|channel-name|submitted-by|posted-by"
+    "|journalist-name|zuozhe|bianji|xiaobian"
+)
 
 
 @dataclass(frozen=True)
@@ -296,8 +303,30 @@ def _bylines(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple[str, .
         if text and len(text) <= _MAX_BYLINE_CHARS and (names := people(text)):
             return names
     # trafilatura's byline search knows more page layouts ("posted by", author boxes)
-    found = trafilatura.metadata.extract_author(tree)
+    found = trafilatura.metadata.extract_author(tree) if _may_name_author(tree) else None
     return people(found.replace(";", ",")) if found else ()
+
+
+def _may_name_author(tree: HtmlElement) -> bool:
+    """Whether trafilatura's byline search can find anything: most pages that reach it
+    have no element it reads, and it costs a copy of the whole tree and regular
+    expressions over every element (a walk here costs a fraction of that)."""
+    for element in tree.iter(etree.Element):
+        attributes = element.attrib
+        if element.tag in ("author", "rel"):
+            return True
+        if not attributes:
+            continue
+        marked = f"{attributes.get('class', '')} {attributes.get('id', '')}"
+        if (
+            _TRAFILATURA_AUTHOR_MARKS.search(marked)
+            or "author" in attributes.get("rel", "")
+            or "author" in attributes.get("itemprop", "")
+            or "uthor" in attributes.get("data-testid", "")
+            or "Byline" in attributes.get("data-component", "")
+        ):
+            return True
+    return False
 
 
 def _printed_byline(lines: list[str]) -> tuple[str, ...]:
@@ -319,14 +348,19 @@ def _text_nodes(tree: HtmlElement) -> list[str]:
     body = tree.find(".//body")
     if body is None:
         return []
-    texts = (_text(text) for text in _visible_texts(body))
-    return [text for text in texts if text]
+    texts = []
+    for text in _visible_texts(body):
+        if words := text.split():
+            texts.append(" ".join(words))
+    return texts
 
 
-def _visible_texts(element: HtmlElement) -> Iterator[str]:
-    # lxml's own walk, less the texts of invisible elements (a script's text is its own)
+def _visible_texts(element: HtmlElement) -> list[str]:
+    # the element's text nodes in page order (as its itertext(), which makes an object for
+    # every element it passes), less the texts of invisible elements (a script's is its own)
     hidden = {tag.text for tag in element.iter(*_INVISIBLE) if tag.text}
-    return (text for text in element.itertext() if not hidden or text not in hidden)
+    texts = _TEXT_NODES(element)
+    return [text for text in texts if text not in hidden] if hidden else texts
 
 
 def _visible_text(element: HtmlElement, holders: Container[HtmlElement]) -> str | None:
