@@ -56,6 +56,8 @@ _LIST_KINDS = {"ol": "oli"}
 _TEXT_BLOCKS = ("p", "quote")
 _LIST_ITEMS = ("li", "oli")
 _DATELINE_CHARS = 60  # a longer line that holds a date is a sentence, not a dateline
+_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _NUMERIC_DAY = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _MAX_OFFSET = timedelta(hours=14)  # the widest zone offset (UTC+14)
 _LEAD_WORDS = 8  # a paragraph this long is the article's text, not a kicker or byline
@@ -70,10 +72,6 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
     if tree is None:
         reason = refusal or "no HTML document could be parsed from the file"
         return ExtractResult(failures=[Failure(file.path, reason)])
-    # lxml.html makes an element's Python object anew (through a class lookup written in
-    # Python) each time a walk meets an element that has none alive: holding them all
-    # while the page is read lets every later walk (metadata, htmldate, bylines) reuse them
-    _held = list(tree.iter())
     meta = read_metadata(tree)
     url = safe_href(meta.url)
     document = _extract(tree) or _extract(tree, comments=True)
@@ -300,7 +298,8 @@ def datelines(lines: Iterable[str]) -> list[str]:
     return [
         line
         for line in dict.fromkeys(lines)  # a line may be both a text and its element's
-        if len(line) <= _DATELINE_CHARS and DATE_TEXT.search(line)
+        # every date has digits: the quick test spares the date pattern most lines
+        if len(line) <= _DATELINE_CHARS and _DIGIT.search(line) and DATE_TEXT.search(line)
     ]
 
 
@@ -385,7 +384,7 @@ def _normalised(spans: list[Span]) -> tuple[Span, ...]:
     """Collapse whitespace across spans, trim the ends, merge neighbours with one href."""
     merged: list[Span] = []
     for span in spans:
-        text = re.sub(r"\s+", " ", span.text)
+        text = _SPACES.sub(" ", span.text)
         if merged and (not merged[-1].text or merged[-1].text.endswith(" ")):
             text = text.lstrip(" ")
         if not text:

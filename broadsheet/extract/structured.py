@@ -15,8 +15,10 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
+import lxml.html
 import trafilatura
 import trafilatura.metadata
+import trafilatura.utils
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -87,6 +89,7 @@ _MAX_HEADINGS = 5
 _INVISIBLE = ("script", "style", "template")
 _CLOCK = re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d")  # "2022-03-10T16:59:41"
 _MAX_TIME_CHARS = 40
+_NAMED = etree.XPath(".//*[@itemprop='name']")
 _TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
 # what an element that trafilatura's byline search (its extract_author XPaths, which are
@@ -138,10 +141,50 @@ def _bodies(tree: HtmlElement) -> list[HtmlElement]:
     return [body for body in tree.iter("body") if next(body.iterancestors("body"), None) is None]
 
 
+# trafilatura's parser (its utils.HTML_PARSER), less lxml.html's element class lookup:
+# that one is Python code, run for every element object any walk over the tree or its
+# copies makes (trafilatura's own walks included), a tenth of a page's reading time; the
+# C-level default gives the same HtmlElement (only no form-field classes, which nothing
+# here uses)
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
+
 def parse_page(html: str) -> HtmlElement | None:
-    """The page's tree, parsed once (lxml, as trafilatura and htmldate parse it) and handed
-    to every step that reads it."""
-    return trafilatura.load_html(html)
+    """The page's tree, parsed once and handed to every step that reads it (trafilatura,
+    htmldate, the metadata): as trafilatura.load_html parses a text, with its repairs and
+    its test of a document, but with `_PARSER`."""
+    beginning = html[:50].lower()
+    html = trafilatura.utils.repair_faulty_html(html, beginning)
+    try:
+        tree = lxml.html.fromstring(html, parser=_PARSER)
+    except (ValueError, etree.LxmlError):  # ValueError: a text that declares its encoding
+        tree = None
+    if tree is None or len(tree) < 1:
+        tree = _parsed_bytes(html)
+    if tree is not None and trafilatura.utils.is_dubious_html(beginning) and len(tree) < 2:
+        return None  # not a document: a fragment or plain text
+    return tree
+
+
+def _parsed_bytes(html: str) -> HtmlElement | None:
+    try:
+        return lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except (etree.LxmlError, ValueError):
+        return None
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -297,7 +340,7 @@ def _shown_bylines(
 def _bylines(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple[str, ...]:
     """Names in the first visible byline element (of `elements`) that names anyone."""
     for element in elements:
-        named = element.xpath(".//*[@itemprop='name']")
+        named = _NAMED(element)
         # the parts' text apart: "<span>Author</span>Andreas Kalt" is not "AuthorAndreas"
         text = _text(" ".join((named[0] if named else element).itertext()))
         if text and len(text) <= _MAX_BYLINE_CHARS and (names := people(text)):
