@@ -56,6 +56,8 @@ _LIST_KINDS = {"ol": "oli"}
 _TEXT_BLOCKS = ("p", "quote")
 _LIST_ITEMS = ("li", "oli")
 _DATELINE_CHARS = 60  # a longer line that holds a date is a sentence, not a dateline
+_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _NUMERIC_DAY = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _MAX_OFFSET = timedelta(hours=14)  # the widest zone offset (UTC+14)
 _LEAD_WORDS = 8  # a paragraph this long is the article's text, not a kicker or byline
@@ -72,7 +74,7 @@ def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
         return ExtractResult(failures=[Failure(file.path, reason)])
     meta = read_metadata(tree)
     url = safe_href(meta.url)
-    document = _extract(tree, url) or _extract(tree, url, comments=True)
+    document = _extract(tree) or _extract(tree, comments=True)
     body = extract_blocks(document.body, url) if document is not None else []
     if _words_of_text(body) < MIN_ARTICLE_WORDS and meta.article_body:
         # pages built by script often carry their text only in JSON-LD
@@ -138,7 +140,7 @@ def extract_blocks(body: _Element, base_url: str | None) -> list[Block]:
 def html_fragment_blocks(html: str, base_url: str | None) -> list[Block]:
     """Body blocks of an HTML fragment (a scraper record's `html` field)."""
     tree = parse_page(f"<html><body><article>{html}</article></body></html>")
-    document = _extract(tree, base_url) if tree is not None else None
+    document = _extract(tree) if tree is not None else None
     if document is not None and (blocks := extract_blocks(document.body, base_url)):
         return blocks
     # too short for trafilatura to call it an article: keep its visible text
@@ -169,14 +171,17 @@ def _checked_markup(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _extract(tree: HtmlElement, url: str | None, *, comments: bool = False) -> Document | None:
-    """trafilatura's main text; the metadata is read by structured.py from the same tree.
-    Comment sections are cut from the page first, unless `comments`: then trafilatura
-    keeps them apart from the text (and they are left out), as a page whose article sits
-    in an element named for comments ("CommentsItem") loses its whole text to the cut."""
+def _extract(tree: HtmlElement, *, comments: bool = False) -> Document | None:
+    """trafilatura's main text, as its XML body; the metadata is read by structured.py
+    from the same tree. Comment sections are cut from the page first, unless `comments`:
+    then trafilatura keeps them apart from the text (and they are left out), as a page
+    whose article sits in an element named for comments ("CommentsItem") loses its whole
+    text to the cut. No URL: trafilatura would resolve every link of the page against the
+    site's root, where extract_blocks resolves the body's links against the page's own URL.
+    "xml" only spares the plain-text rendering of the body, which is not read."""
     return trafilatura.bare_extraction(
         tree,
-        url=url,
+        output_format="xml",
         with_metadata=False,
         include_comments=comments,
         favor_precision=True,
@@ -293,7 +298,8 @@ def datelines(lines: Iterable[str]) -> list[str]:
     return [
         line
         for line in dict.fromkeys(lines)  # a line may be both a text and its element's
-        if len(line) <= _DATELINE_CHARS and DATE_TEXT.search(line)
+        # every date has digits: the quick test spares the date pattern most lines
+        if len(line) <= _DATELINE_CHARS and _DIGIT.search(line) and DATE_TEXT.search(line)
     ]
 
 
@@ -378,7 +384,7 @@ def _normalised(spans: list[Span]) -> tuple[Span, ...]:
     """Collapse whitespace across spans, trim the ends, merge neighbours with one href."""
     merged: list[Span] = []
     for span in spans:
-        text = re.sub(r"\s+", " ", span.text)
+        text = _SPACES.sub(" ", span.text)
         if merged and (not merged[-1].text or merged[-1].text.endswith(" ")):
             text = text.lstrip(" ")
         if not text:

@@ -15,8 +15,10 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
+import lxml.html
 import trafilatura
 import trafilatura.metadata
+import trafilatura.utils
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -87,7 +89,15 @@ _MAX_HEADINGS = 5
 _INVISIBLE = ("script", "style", "template")
 _CLOCK = re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d")  # "2022-03-10T16:59:41"
 _MAX_TIME_CHARS = 40
+_NAMED = etree.XPath(".//*[@itemprop='name']")
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
 _JSONLD = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
+# what an element that trafilatura's byline search (its extract_author XPaths, which are
+# case-sensitive) reads has in its class or id
+_TRAFILATURA_AUTHOR_MARKS = re.compile(
+    "uthor|yline|byl|BBL|username|screenname|writer|channel-name|submitted-by|posted-by"
+    "|journalist-name|zuozhe|bianji|xiaobian"
+)
 
 
 @dataclass(frozen=True)
@@ -131,10 +141,50 @@ def _bodies(tree: HtmlElement) -> list[HtmlElement]:
     return [body for body in tree.iter("body") if next(body.iterancestors("body"), None) is None]
 
 
+# trafilatura's parser (its utils.HTML_PARSER), less lxml.html's element class lookup:
+# that one is Python code, run for every element object any walk over the tree or its
+# copies makes (trafilatura's own walks included), a tenth of a page's reading time; the
+# C-level default gives the same HtmlElement (only no form-field classes, which nothing
+# here uses)
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
+
 def parse_page(html: str) -> HtmlElement | None:
-    """The page's tree, parsed once (lxml, as trafilatura and htmldate parse it) and handed
-    to every step that reads it."""
-    return trafilatura.load_html(html)
+    """The page's tree, parsed once and handed to every step that reads it (trafilatura,
+    htmldate, the metadata): as trafilatura.load_html parses a text, with its repairs and
+    its test of a document, but with `_PARSER`."""
+    beginning = html[:50].lower()
+    html = trafilatura.utils.repair_faulty_html(html, beginning)
+    try:
+        tree = lxml.html.fromstring(html, parser=_PARSER)
+    except (ValueError, etree.LxmlError):  # ValueError: a text that declares its encoding
+        tree = None
+    if tree is None or len(tree) < 1:
+        tree = _parsed_bytes(html)
+    if tree is not None and trafilatura.utils.is_dubious_html(beginning) and len(tree) < 2:
+        return None  # not a document: a fragment or plain text
+    return tree
+
+
+def _parsed_bytes(html: str) -> HtmlElement | None:
+    try:
+        return lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except (etree.LxmlError, ValueError):
+        return None
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -290,14 +340,36 @@ def _shown_bylines(
 def _bylines(tree: HtmlElement, elements: Iterable[HtmlElement]) -> tuple[str, ...]:
     """Names in the first visible byline element (of `elements`) that names anyone."""
     for element in elements:
-        named = element.xpath(".//*[@itemprop='name']")
+        named = _NAMED(element)
         # the parts' text apart: "<span>Author</span>Andreas Kalt" is not "AuthorAndreas"
         text = _text(" ".join((named[0] if named else element).itertext()))
         if text and len(text) <= _MAX_BYLINE_CHARS and (names := people(text)):
             return names
     # trafilatura's byline search knows more page layouts ("posted by", author boxes)
-    found = trafilatura.metadata.extract_author(tree)
+    found = trafilatura.metadata.extract_author(tree) if _may_name_author(tree) else None
     return people(found.replace(";", ",")) if found else ()
+
+
+def _may_name_author(tree: HtmlElement) -> bool:
+    """Whether trafilatura's byline search can find anything: most pages that reach it
+    have no element it reads, and it costs a copy of the whole tree and regular
+    expressions over every element (a walk here costs a fraction of that)."""
+    for element in tree.iter(etree.Element):
+        attributes = element.attrib
+        if element.tag in ("author", "rel"):
+            return True
+        if not attributes:
+            continue
+        marked = f"{attributes.get('class', '')} {attributes.get('id', '')}"
+        if (
+            _TRAFILATURA_AUTHOR_MARKS.search(marked)
+            or "author" in attributes.get("rel", "")
+            or "author" in attributes.get("itemprop", "")
+            or "uthor" in attributes.get("data-testid", "")
+            or "Byline" in attributes.get("data-component", "")
+        ):
+            return True
+    return False
 
 
 def _printed_byline(lines: list[str]) -> tuple[str, ...]:
@@ -319,14 +391,19 @@ def _text_nodes(tree: HtmlElement) -> list[str]:
     body = tree.find(".//body")
     if body is None:
         return []
-    texts = (_text(text) for text in _visible_texts(body))
-    return [text for text in texts if text]
+    texts = []
+    for text in _visible_texts(body):
+        if words := text.split():
+            texts.append(" ".join(words))
+    return texts
 
 
-def _visible_texts(element: HtmlElement) -> Iterator[str]:
-    # lxml's own walk, less the texts of invisible elements (a script's text is its own)
+def _visible_texts(element: HtmlElement) -> list[str]:
+    # the element's text nodes in page order (as its itertext(), which makes an object for
+    # every element it passes), less the texts of invisible elements (a script's is its own)
     hidden = {tag.text for tag in element.iter(*_INVISIBLE) if tag.text}
-    return (text for text in element.itertext() if not hidden or text not in hidden)
+    texts = _TEXT_NODES(element)
+    return [text for text in texts if text not in hidden] if hidden else texts
 
 
 def _visible_text(element: HtmlElement, holders: Container[HtmlElement]) -> str | None:

@@ -217,6 +217,26 @@ def test_relative_and_mail_links_are_resolved(hostile):
     }
 
 
+def test_links_relative_to_the_page_resolve_against_its_url_not_the_site_root():
+    head = (
+        "<title>Harbour wall rebuilt</title>"
+        '<link rel="canonical" href="https://news.example.com/local/2022/harbour.html">'
+    )
+    sentence = "The crew lifted another block of the harbour wall into place today. "
+    body = (
+        f"<article><h1>Harbour wall rebuilt</h1><p>{sentence * 4}"
+        '<a href="photos.html">See the photos</a>, <a href="#timeline">the timeline</a> and '
+        '<a href="//cdn.example.com/plan.pdf">the plan</a>.</p></article>'
+    )
+    article = read_page(page(head, body))
+    links = {span.text: span.href for block in article.body for span in block.spans if span.href}
+    assert links == {
+        "See the photos": "https://news.example.com/local/2022/photos.html",
+        "the timeline": "https://news.example.com/local/2022/harbour.html#timeline",
+        "the plan": "https://cdn.example.com/plan.pdf",
+    }
+
+
 def test_body_keeps_headings_lists_and_quotes(hostile):
     blocks = [(block.kind, block.text) for block in hostile.body]
     assert ("h2", "What the council said") in blocks

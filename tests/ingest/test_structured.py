@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
 
 from broadsheet.extract.bylines import people
 from broadsheet.extract.credits import is_caption, is_credit
@@ -204,3 +207,16 @@ def test_a_byline_printed_in_the_text_names_the_author(body):
 def test_a_line_that_only_starts_with_by_is_no_byline():
     body = "<p>By the time the ferries returned, the harbour had been closed for a week.</p>"
     assert metadata("<title>Harbour reopens</title>", body).bylines == ()
+
+
+def test_page_is_parsed_as_trafilatura_parses_it():
+    # the same tree as trafilatura.load_html gives, whatever the text's shape: one that
+    # declares its encoding (lxml refuses such a str) and a self-closed <html/>
+    declared = '<?xml version="1.0" encoding="utf-8"?><html><body><p>Tide</p></body></html>'
+    self_closed = "<!DOCTYPE html>\n<html/>\n<body><p>Tide tables</p></body>"
+    for text in (declared, self_closed, "<html><body><p>Tide</p><form><input></form></body>"):
+        ours, theirs = parse_page(text), trafilatura.load_html(text)
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert all(isinstance(element, HtmlElement) for element in ours.iter(etree.Element))
+    assert parse_page("no markup at all, only text") is None
+    assert trafilatura.load_html("no markup at all, only text") is None
