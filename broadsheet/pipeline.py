@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from broadsheet.files import fault_point, remove_leftovers
+from broadsheet.files import fault_point, read_json_object, remove_leftovers, write_if_changed
 from broadsheet.inputs import (
     Part,
     file_sha256,
@@ -61,6 +62,7 @@ class IngestOptions:
 
 LOCK_NAME = ".lock"
 WRITTEN_STAMPS = "written.json"  # in the cache folder: what each article file was made of
+TEMPLATES_MEMO = "templates.json"  # in the cache folder: what each source's records taught
 
 
 def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> IngestReport:
@@ -128,7 +130,13 @@ def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestRep
     records = (
         text for file in readable_inputs(paths, root, "records") for text in record_texts(file)
     )
-    templates = learn_templates(text_dumps(paths, root), records=records)
+    known = read_json_object(options.cache_dir / TEMPLATES_MEMO)
+    sources = known.get("sources", {}) if known.get("code") == code else {}
+    templates = learn_templates(text_dumps(paths, root), records=records, known=sources)
+    write_if_changed(
+        options.cache_dir / TEMPLATES_MEMO,
+        json.dumps({"code": code, "sources": sources}, sort_keys=True) + "\n",
+    )
     learned = templates_fingerprint(templates)
     for path, entry in stored.items():
         if entry is not None and kind_of(path) != "html" and entry.templates != learned:
