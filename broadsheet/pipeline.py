@@ -22,8 +22,8 @@ from filelock import FileLock, Timeout
 
 from broadsheet.files import fault_point, read_json_object, remove_leftovers, write_if_changed
 from broadsheet.inputs import (
+    InputStamps,
     Part,
-    file_sha256,
     input_name,
     is_streamed,
     kind_of,
@@ -62,6 +62,7 @@ class IngestOptions:
 
 LOCK_NAME = ".lock"
 WRITTEN_STAMPS = "written.json"  # in the cache folder: what each article file was made of
+INPUT_STAMPS = "inputs.json"  # in the cache folder: each input's sha256 by size and time
 TEMPLATES_MEMO = "templates.json"  # in the cache folder: what each source's records taught
 
 
@@ -98,13 +99,15 @@ def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestRep
     paths, report.skipped = scan_inputs(options.src, root)
     names = {path: input_name(path, root) for path in paths}
     hashes = {}
+    stamps = InputStamps(options.cache_dir / INPUT_STAMPS)
     for path in list(paths):
         try:
-            hashes[path] = file_sha256(path)
+            hashes[path] = stamps.sha256(path, names[path])
         except OSError as error:  # unreadable: reported, the others still read
             reason = f"cannot read file ({error.strerror or error})"
             report.failures.append(Failure(names[path], reason))
             paths.remove(path)
+    stamps.save()
     present = set(names.values())
     stored = {}
     for path in paths:
