@@ -10,9 +10,11 @@ import codecs
 import contextlib
 import gzip
 import hashlib
+import json
 import os
 import re
 import threading
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
 
+from broadsheet.files import read_json_object, write_if_changed
 from broadsheet.records import Failure, InputFile, InputKind
 
 KINDS: dict[str, InputKind] = {
@@ -211,6 +214,33 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+class InputStamps:
+    """Each input's sha256 with the size and modification time it had, kept in the cache: an
+    input of the same size and time is not read again to be hashed (as rsync judges files).
+    A time less than SETTLE_NS old is not trusted (the file may still change within its
+    clock tick); a missing or damaged stamps file only means that every input is hashed."""
+
+    SETTLE_NS = 2 * 10**9
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.known = read_json_object(path)
+        self.now: dict[str, list] = {}
+
+    def sha256(self, path: Path, name: str) -> str:
+        """The input's sha256: from its stamp when its size and time are the stamp's."""
+        found = path.stat()
+        stamp = [found.st_size, found.st_mtime_ns]
+        known = self.known.get(name)
+        sha = known[2] if isinstance(known, list) and known[:2] == stamp else file_sha256(path)
+        if found.st_mtime_ns < time.time_ns() - self.SETTLE_NS:
+            self.now[name] = [*stamp, sha]
+        return sha
+
+    def save(self) -> None:
+        write_if_changed(self.path, json.dumps(self.now, sort_keys=True) + "\n")
 
 
 def load_input(path: Path, root: Path) -> InputFile:

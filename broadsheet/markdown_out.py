@@ -10,8 +10,10 @@ scraped text literally.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -20,7 +22,7 @@ import yaml
 from slugify import slugify
 
 from broadsheet.extract.dates import day_of, iso
-from broadsheet.files import write_atomic, write_if_changed
+from broadsheet.files import read_json_object, write_atomic, write_if_changed
 from broadsheet.manifest import UNKNOWN, Manifest, WrittenArticle
 from broadsheet.records import ENTITY_KINDS, Article, Block, Span
 from broadsheet.report import IngestReport
@@ -229,27 +231,56 @@ def content_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An article to write: a digest of everything its text is made of (the stored input it
+    came from, its enrichment, its copies), and how to load it, only when it must be rendered."""
+
+    input_id: str
+    made_of: str
+    load: Callable[[], Article]
+
+
 def write_articles(
-    articles: Iterable[Article],
+    articles: Iterable[Pending],
     ids: Collection[str],
     manifest: Manifest,
     out: Path,
     report: IngestReport,
     force: bool = False,
     pending: Path | None = None,
+    stamps: Path | None = None,
 ) -> dict[str, WrittenArticle]:
     """Write each article's Markdown under `out`, keeping slugs stable and people's edits intact
     (unless `force`); `ids` are the articles' input_ids, known before the articles stream in.
     When a person's edit is kept although ingest would now write something else, that goes to
-    `pending`/<path> for them to compare, and the report lists the file."""
+    `pending`/<path> for them to compare, and the report lists the file.
+
+    `stamps` (a cache file) keeps, for each file written, what it was made of, its sha256, size
+    and modification time: an article made of the same as last time, whose file is as written
+    then, is neither loaded nor rendered again."""
     previous = manifest.written_by_id()
     doubles: dict[str, list[WrittenArticle]] = {}
     for double in manifest.doubles():
         doubles.setdefault(double.input_id, []).append(double)
+    known = read_json_object(stamps).get("files", {})
+    made: dict[str, list] = {}
     written: dict[str, WrittenArticle] = {}
     taken = manifest.paths_in_use() - {previous[i].path for i in ids if i in previous}
-    for article in articles:
-        before = previous.get(article.input_id)
+    for item in articles:
+        before = previous.get(item.input_id)
+        if (
+            before is not None
+            and item.input_id not in doubles
+            and known.get(before.path) == [item.made_of, before.sha256, *_stat(out / before.path)]
+        ):
+            taken.add(before.path)
+            if before.path.startswith("undated/"):
+                report.drafts.append(before.path)
+            written[item.input_id] = before
+            made[before.path] = known[before.path]
+            continue
+        article = item.load()
         slug, relpath = _place(article, before, taken, out)
         taken.add(relpath)
         text = render_article(article, slug)
@@ -276,7 +307,19 @@ def write_articles(
         written[article.input_id] = WrittenArticle(
             article.input_id, relpath, slug, content_sha256(text)
         )
+        made[relpath] = [item.made_of, content_sha256(text), *_stat(target)]
+    if stamps is not None:
+        write_if_changed(stamps, json.dumps({"files": made}, sort_keys=True) + "\n")
     return written
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    """(size, modification time in ns) of a file; (-1, -1) when there is none."""
+    try:
+        found = path.stat()
+    except OSError:
+        return -1, -1
+    return found.st_size, found.st_mtime_ns
 
 
 def prune_missing(manifest: Manifest, present: set[str], out: Path, report: IngestReport) -> None:

@@ -8,22 +8,22 @@ find inputs -> skip unchanged -> learn site templates -> read + extract + NER (i
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from broadsheet.dedupe import find_duplicates, fingerprint, record_copies
-from broadsheet.enrich.corpus import CorpusEnricher, Rules, analyse
-from broadsheet.extract.boilerplate import Templates, learn_templates
-from broadsheet.extract.publishers import Publishers
-from broadsheet.extract.read_records import record_texts
-from broadsheet.files import fault_point, remove_leftovers
+from broadsheet.files import fault_point, read_json_object, remove_leftovers, write_if_changed
 from broadsheet.inputs import (
+    InputStamps,
     Part,
-    file_sha256,
     input_name,
     is_streamed,
     kind_of,
@@ -34,12 +34,13 @@ from broadsheet.inputs import (
     text_dumps,
 )
 from broadsheet.manifest import FileState, Manifest, WrittenArticle, settings_fingerprint
-from broadsheet.markdown_out import drop_replaced, prune_missing, write_articles
-from broadsheet.parallel import map_files
-from broadsheet.per_file import MapContext, cache_ner, enrich_view
 from broadsheet.records import Article, Failure
 from broadsheet.report import IngestReport
 from broadsheet.spool import ArchiveStore, StoredInput, StoreWriter
+
+if TYPE_CHECKING:  # what reads and analyses inputs is imported once there are some to read
+    from broadsheet.extract.boilerplate import Templates
+    from broadsheet.per_file import MapContext
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class IngestOptions:
 
 
 LOCK_NAME = ".lock"
+WRITTEN_STAMPS = "written.json"  # in the cache folder: what each article file was made of
+INPUT_STAMPS = "inputs.json"  # in the cache folder: each input's sha256 by size and time
+TEMPLATES_MEMO = "templates.json"  # in the cache folder: what each source's records taught
 
 
 def run_ingest(options: IngestOptions, log: Callable[[str], None] = print) -> IngestReport:
@@ -95,13 +99,15 @@ def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestRep
     paths, report.skipped = scan_inputs(options.src, root)
     names = {path: input_name(path, root) for path in paths}
     hashes = {}
+    stamps = InputStamps(options.cache_dir / INPUT_STAMPS)
     for path in list(paths):
         try:
-            hashes[path] = file_sha256(path)
+            hashes[path] = stamps.sha256(path, names[path])
         except OSError as error:  # unreadable: reported, the others still read
             reason = f"cannot read file ({error.strerror or error})"
             report.failures.append(Failure(names[path], reason))
             paths.remove(path)
+    stamps.save()
     present = set(names.values())
     stored = {}
     for path in paths:
@@ -115,13 +121,25 @@ def _run_locked(options: IngestOptions, log: Callable[[str], None]) -> IngestRep
         report.unchanged = len(paths)
         report.kept_edits = [p for p in manifest.kept_edits if (options.out / p).is_file()]
         return _finish(report, options, log)
+    # spaCy, LightGBM, datasketch take seconds to import: only now that there is work for them
+    from broadsheet.extract.boilerplate import learn_templates
+    from broadsheet.extract.publishers import Publishers
+    from broadsheet.extract.read_records import record_texts
+    from broadsheet.markdown_out import prune_missing
+    from broadsheet.per_file import MapContext
 
     # site templates: lines repeated across dumps, lines and phrases across a source's records;
     # an input extracted with other templates than these is read again
     records = (
         text for file in readable_inputs(paths, root, "records") for text in record_texts(file)
     )
-    templates = learn_templates(text_dumps(paths, root), records=records)
+    known = read_json_object(options.cache_dir / TEMPLATES_MEMO)
+    sources = known.get("sources", {}) if known.get("code") == code else {}
+    templates = learn_templates(text_dumps(paths, root), records=records, known=sources)
+    write_if_changed(
+        options.cache_dir / TEMPLATES_MEMO,
+        json.dumps({"code": code, "sources": sources}, sort_keys=True) + "\n",
+    )
     learned = templates_fingerprint(templates)
     for path, entry in stored.items():
         if entry is not None and kind_of(path) != "html" and entry.templates != learned:
@@ -189,6 +207,18 @@ def templates_fingerprint(templates: Templates) -> str:
     return digest.hexdigest()[:16]
 
 
+@contextmanager
+def _collector_passing_over_the_archive() -> Iterator[None]:
+    """The archive's analyses and fingerprints (millions of objects) live until the articles
+    are written: the garbage collector leaves them alone instead of going over them all in
+    every full collection while the corpus steps run."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _ingest(
     context: MapContext,
     read: dict[Path, tuple[str, str]],
@@ -203,6 +233,12 @@ def _ingest(
     """Map the per-file stage over the inputs to `read`, storing each one's articles with
     their analysis and fingerprint in the archive; reduce across the whole archive (inputs
     read now and before); then stream the articles from the archive to the writer."""
+    from broadsheet.dedupe import find_duplicates, fingerprint, record_copies
+    from broadsheet.enrich.corpus import CorpusEnricher, Rules, analyse
+    from broadsheet.markdown_out import Pending, drop_replaced, write_articles
+    from broadsheet.parallel import map_files
+    from broadsheet.per_file import cache_ner, enrich_view
+
     rules = Rules.load(options.content)
     corpus = CorpusEnricher(options.content, rules)
     prints = []
@@ -216,9 +252,9 @@ def _ingest(
     writers: dict[str, StoreWriter] = {}
     seen: dict[str, tuple[list[str], bool]] = {}  # input -> its article ids so far, failed
 
-    def keep(entry: StoredInput, items) -> None:
-        for article, _found, analysis, printed in items:
-            where[article.input_id] = entry
+    def keep(entry: StoredInput, items: list[tuple]) -> None:
+        for analysis, printed in items:
+            where[analysis.input_id] = entry
             corpus.add(analysis)
             prints.append(printed)
 
@@ -257,21 +293,33 @@ def _ingest(
             files[name] = (hashes[name], FileState(tuple(sorted(set(ids))), failed))
     for entry in archive:
         files.setdefault(entry.name, (entry.sha256, FileState(entry.article_ids, entry.failed)))
-        keep(entry, store.items(entry))
+        keep(entry, store.corpus(entry))
     fault_point("corpus")
-    enrichments = corpus.resolve()
-    duplicates = find_duplicates(prints)
+    with _collector_passing_over_the_archive():
+        enrichments = corpus.resolve()
+        duplicates = find_duplicates(prints)
     report.duplicates = duplicates.groups
     kept = sorted(set(enrichments) - duplicates.dropped)
 
-    def articles() -> Iterator[Article]:
-        for i in kept:
-            fault_point("write")
-            article = enrichments[i].apply(store.article(where[i], i))
-            yield record_copies(article, duplicates.copies.get(i, ()))
+    def load(i: str) -> Article:
+        fault_point("write")
+        article = enrichments[i].apply(store.article(where[i], i))
+        return record_copies(article, duplicates.copies.get(i, ()))
+
+    def made_of(i: str) -> str:
+        entry = where[i]
+        made = (entry.name, entry.sha256, entry.settings, entry.templates, i, enrichments[i])
+        return hashlib.sha256(repr((made, duplicates.copies.get(i, ()))).encode()).hexdigest()
 
     drop_replaced(manifest, duplicates.dropped, options.out, report)
     written = write_articles(
-        articles(), kept, manifest, options.out, report, options.force, report.pending
+        (Pending(i, made_of(i), partial(load, i)) for i in kept),
+        kept,
+        manifest,
+        options.out,
+        report,
+        options.force,
+        report.pending,
+        options.cache_dir / WRITTEN_STAMPS,
     )
     return files, written

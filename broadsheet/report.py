@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from broadsheet.dedupe import DuplicateGroup
 from broadsheet.files import write_atomic
 from broadsheet.records import Failure
+
+if TYPE_CHECKING:  # datasketch takes a second to import: a run with nothing new needs none
+    from broadsheet.dedupe import DuplicateGroup
 
 REPORT_NAME = ".ingest-report.json"
 

@@ -11,7 +11,6 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -68,7 +67,8 @@ class StoredInput:
     failed: bool
     templates: str  # fingerprint of the site templates it was extracted with ("" for HTML)
     path: Path
-    offsets: tuple[int, ...]  # of each (article, ner, analysis, fingerprint), in order
+    offsets: tuple[int, ...]  # of each article's (article, ner), in order
+    corpus: int  # offset of every article's (analysis, fingerprint), in one list
 
 
 class ArchiveStore:
@@ -77,9 +77,11 @@ class ArchiveStore:
     input. The corpus steps then run over the whole archive on every run without reading,
     extracting or analysing an unchanged input again, so that ingesting in several runs gives
     the same articles as ingesting everything at once. A missing or damaged entry only means
-    that the input is read again. Pickle is safe here: only this project writes the files."""
+    that the input is read again. What the corpus steps need of an input is one pickle, apart
+    from the articles, so that a run reads no article body it does not write. Pickle is safe
+    here: only this project writes the files."""
 
-    FORMAT = 1
+    FORMAT = 2
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -110,6 +112,7 @@ class ArchiveStore:
             header["templates"],
             path,
             tuple(header["offsets"]),
+            header["corpus"],
         )
 
     def writer(self, name: str, sha256: str, settings: str, templates: str) -> StoreWriter:
@@ -131,12 +134,11 @@ class ArchiveStore:
         writer.add(items)
         return writer.commit(failed)
 
-    def items(self, stored: StoredInput) -> Iterator[tuple]:
-        """The input's (article, ner, analysis, fingerprint) items, one at a time."""
+    def corpus(self, stored: StoredInput) -> list[tuple]:
+        """The (analysis, fingerprint) of each of the input's articles, in order."""
         with stored.path.open("rb") as handle:
-            for offset in stored.offsets:
-                handle.seek(offset)
-                yield pickle.load(handle)
+            handle.seek(stored.corpus)
+            return pickle.load(handle)
 
     def article(self, stored: StoredInput, input_id: str) -> Article:
         with stored.path.open("rb") as handle:
@@ -167,20 +169,25 @@ class StoreWriter:
         self.file = os.fdopen(fd, "wb")
         self.ids: list[str] = []
         self.offsets: list[int] = []
+        self.corpus: list[tuple] = []
 
     def add(self, items: list[tuple]) -> None:
-        for item in items:
+        for article, ner, analysis, printed in items:
             self.offsets.append(self.file.tell())
-            self.ids.append(item[0].input_id)
-            pickle.dump(item, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.ids.append(article.input_id)
+            pickle.dump((article, ner), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.corpus.append((analysis, printed))
 
     def commit(self, failed: bool) -> StoredInput:
-        header = self.header | {
-            "article_ids": tuple(self.ids),
-            "failed": failed,
-            "offsets": tuple(self.offsets),
-        }
         try:
+            corpus = self.file.tell()
+            pickle.dump(self.corpus, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            header = self.header | {
+                "article_ids": tuple(self.ids),
+                "failed": failed,
+                "offsets": tuple(self.offsets),
+                "corpus": corpus,
+            }
             at = self.file.tell()
             pickle.dump(header, self.file, protocol=pickle.HIGHEST_PROTOCOL)
             self.file.write(at.to_bytes(8, "little"))
@@ -193,5 +200,5 @@ class StoreWriter:
         h = self.header
         return StoredInput(
             h["name"], h["sha256"], h["settings"], tuple(self.ids), failed, h["templates"],
-            self.path, tuple(self.offsets),
+            self.path, tuple(self.offsets), corpus,
         )  # fmt: skip

@@ -13,6 +13,7 @@ source's records are learned here, and read_records.py removes them from the bod
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -84,10 +85,16 @@ def learn_templates(
     files: Iterable[InputFile],
     min_dumps: int = MIN_DUMPS,
     records: Iterable[tuple[str, str]] = (),
+    known: dict[str, list] | None = None,
 ) -> Templates:
     """Learn the lines that repeat across at least `min_dumps` of the text dumps in `files`
     (other kinds of input are ignored), and the lines and phrases that recur across the
-    `records`, given as (source, text) pairs."""
+    `records`, given as (source, text) pairs.
+
+    `known` (source -> [digest of its sample, lines, phrases]) is what earlier runs learned of
+    each source: a source whose sample of records is the same is not counted again (counting
+    a source's phrases is most of the work, and a day's new records leave most sources alone).
+    It is brought up to date in place: this run's sources, as learned now."""
     seen_in = Counter(
         line for file in files if file.kind == "text" for line in _candidates(file.text)
     )
@@ -95,15 +102,29 @@ def learn_templates(
     by_source: defaultdict[str, list[str]] = defaultdict(list)
     for source, text in records:
         by_source[source].append(text)
+    known = {} if known is None else known
+    for gone in known.keys() - by_source.keys():
+        del known[gone]
     phrases: set[str] = set()
-    for texts in by_source.values():
+    for source, texts in by_source.items():
         sample = texts[:: -(-len(texts) // _RECORD_SAMPLE)]  # evenly spaced, in order
-        need = max(MIN_RECORDS, MIN_RECORD_SHARE * len(sample))
-        line_counts = Counter(line for text in sample for line in _candidates(text))
-        lines |= {line for line, count in line_counts.items() if count >= need}
-        phrase_counts = Counter(phrase for text in sample for phrase in _phrases(text))
-        phrases |= {phrase for phrase, count in phrase_counts.items() if count >= need}
+        digest = hashlib.sha256("\0".join(sample).encode("utf-8", "surrogatepass")).hexdigest()
+        if known.get(source, [None])[0] != digest:
+            known[source] = [digest, *_source_templates(sample)]
+        lines.update(known[source][1])
+        phrases.update(known[source][2])
     return Templates(frozenset(lines), frozenset(phrases))
+
+
+def _source_templates(sample: list[str]) -> tuple[list[str], list[str]]:
+    """The lines and phrases that recur across a source's sample of records, sorted."""
+    need = max(MIN_RECORDS, MIN_RECORD_SHARE * len(sample))
+    line_counts = Counter(line for text in sample for line in _candidates(text))
+    phrase_counts = Counter(phrase for text in sample for phrase in _phrases(text))
+    return (
+        sorted(line for line, count in line_counts.items() if count >= need),
+        sorted(phrase for phrase, count in phrase_counts.items() if count >= need),
+    )
 
 
 def _candidates(text: str) -> Iterator[str]:

@@ -68,3 +68,33 @@ def test_a_line_holding_a_newline_is_compared_like_any_other():
         [text_file("a.txt", "Most popular\n"), text_file("b.txt", "most popular\n")]
     )
     assert templates.marks(["Home", "Most\npopular", "MOST POPULAR"]) == [False, True, True]
+
+
+SIGN_OFF = "Share this story on your favourite network and follow us for more."
+
+
+def wire(n: int, source: str = "wire") -> tuple[str, str]:
+    return source, f"Story {n}: the harbour board met on day {n} to vote. {SIGN_OFF}"
+
+
+def test_what_earlier_runs_learned_of_a_source_gives_what_learning_afresh_gives():
+    known: dict[str, list] = {}
+    day_one = [wire(n) for n in range(10)] + [wire(n, "gazette") for n in range(3)]
+    assert learn_templates([], records=day_one, known=known) == learn_templates([], records=day_one)
+    assert sorted(known) == ["gazette", "wire"] and known["gazette"][2] == []
+    # the gazette's sign-off reaches five records now: its sample changed, so it is counted
+    day_two = day_one + [wire(n, "gazette") for n in range(3, 5)]
+    again = learn_templates([], records=day_two, known=known)
+    assert again == learn_templates([], records=day_two)
+    assert "share this story on your favourite network and" in known["gazette"][2]
+
+
+def test_a_source_whose_sample_is_unchanged_is_not_counted_again():
+    records = [wire(n) for n in range(10)]
+    known: dict[str, list] = {}
+    learned = learn_templates([], records=records, known=known)
+    known["wire"][2] = ["what the memo says"]  # taken as it is: the sample is the same
+    assert learn_templates([], records=records, known=known).phrases == {"what the memo says"}
+    assert learned.phrases != {"what the memo says"}
+    assert learn_templates([], records=[("other", "A text.")], known=known) == Templates()
+    assert sorted(known) == ["other"]  # sources gone are forgotten

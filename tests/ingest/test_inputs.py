@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import json
+import os
 import random
 from pathlib import Path
 
 import pytest
 
-from broadsheet.inputs import InputError, find_inputs, kind_of, load_input
+from broadsheet.inputs import InputError, InputStamps, file_sha256, find_inputs, kind_of, load_input
 
 KOREAN = "북한 김정은 위원장이 쿠바와의 특별한 관계를 강조했다. 조선중앙통신이 보도했다."
 LATIN = "Café owners said the “special” relations were naïve, according to the résumé."
@@ -104,3 +106,26 @@ def test_inputs_are_never_modified(tmp_path: Path):
     before = (page.read_bytes(), page.stat().st_mtime_ns)
     load_input(page, tmp_path)
     assert (page.read_bytes(), page.stat().st_mtime_ns) == before
+
+
+def test_an_input_of_the_same_size_and_time_is_not_hashed_again(tmp_path: Path):
+    path, stamps = tmp_path / "a.txt", tmp_path / "cache" / "inputs.json"
+    path.write_text("Harbour talks resume.")
+    os.utime(path, ns=(10**18, 10**18))  # long settled
+    first = InputStamps(stamps)
+    sha = first.sha256(path, "a.txt")
+    first.save()
+    path.write_text("Harbour talks resumE.")  # same size; the time put back: taken as unchanged
+    os.utime(path, ns=(10**18, 10**18))
+    assert InputStamps(stamps).sha256(path, "a.txt") == sha
+    os.utime(path, ns=(10**18, 10**18 + 1))  # another time: hashed again
+    assert InputStamps(stamps).sha256(path, "a.txt") == file_sha256(path) != sha
+
+
+def test_an_input_changed_a_moment_ago_gets_no_stamp(tmp_path: Path):
+    path, stamps = tmp_path / "a.txt", tmp_path / "inputs.json"
+    path.write_text("Harbour talks resume.")
+    just_written = InputStamps(stamps)
+    just_written.sha256(path, "a.txt")
+    just_written.save()
+    assert json.loads(stamps.read_text()) == {}  # its clock tick may not be over

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import markdown
@@ -13,14 +14,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
 
+from broadsheet.manifest import FileState, Manifest
 from broadsheet.markdown_out import (
+    Pending,
     article_relpath,
     article_slug,
     escape_inline,
     render_article,
     render_body,
+    write_articles,
 )
 from broadsheet.records import Article, Block, DuplicateCopy, Span
+from broadsheet.report import IngestReport
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -212,3 +217,55 @@ def test_front_matter_round_trips_any_scraped_text(title, section, source, autho
 def test_body_never_produces_markup_from_scraped_text(text):
     html = html_of(render_body([Block.paragraph(text)]))
     assert re.fullmatch(r"<p>[^<]*</p>", html.strip()) or not escape_inline(text).strip()
+
+
+def write_twice(tmp_path, second: dict[str, str], edit=None) -> tuple[list[str], IngestReport]:
+    """Write two articles, each made of "v1", and record them as ingest does; then, after
+    `edit` (of the articles folder), write them again made of `second`: the articles loaded."""
+    out, stamps = tmp_path / "articles", tmp_path / "cache" / "written.json"
+    articles = {
+        f"scraped/{n}.json": make_article(title=f"Story {n}", scraped_from=f"scraped/{n}.json")
+        for n in (1, 2)
+    }
+    manifest, loaded = Manifest(), []
+
+    def load(i: str) -> Article:
+        loaded.append(i)
+        return articles[i]
+
+    def write(made_of: dict[str, str]) -> IngestReport:
+        report = IngestReport()
+        pending = [Pending(i, made_of.get(i, "v1"), lambda i=i: load(i)) for i in articles]
+        written = write_articles(pending, list(articles), manifest, out, report, stamps=stamps)
+        for i in articles:
+            manifest.record(i, "0" * 64, "s", FileState((i,), False), written)
+        return report
+
+    assert [Path(p).name for p in write({}).written] == ["story-1.md", "story-2.md"]
+    loaded.clear()
+    if edit:
+        edit(out)
+    return loaded, write(second)
+
+
+def test_an_article_made_of_the_same_is_not_rendered_again(tmp_path: Path):
+    loaded, report = write_twice(tmp_path, {})
+    assert loaded == [] and report.written == []
+
+
+def test_an_article_made_of_something_else_is_rendered_again(tmp_path: Path):
+    loaded, report = write_twice(tmp_path, {"scraped/2.json": "v2"})
+    assert loaded == ["scraped/2.json"]
+    assert report.written == []  # its text came out the same: the file is left as it was
+
+
+def test_an_article_whose_file_was_edited_is_rendered_and_the_edit_kept(tmp_path: Path):
+    def edit(out: Path) -> None:
+        [path] = out.rglob("story-1.md")
+        path.write_text(path.read_text() + "An editor's note.\n")
+
+    loaded, report = write_twice(tmp_path, {}, edit)
+    assert loaded == ["scraped/1.json"]
+    assert report.written == []  # the edit stands (and ingest would write what it wrote)
+    [path] = (tmp_path / "articles").rglob("story-1.md")
+    assert path.read_text().endswith("An editor's note.\n")

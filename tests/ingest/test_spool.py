@@ -50,8 +50,10 @@ def test_ingest_leaves_no_spool_in_the_cache(tmp_path: Path):
     cache = tmp_path / ".cache"
     options = IngestOptions(src=src, out=tmp_path / "content" / "articles", cache_dir=cache)
     assert run_ingest(options, log=lambda line: None).ok
-    # the NER cache, and the archive of what each input gave (one file an input): no spool
-    assert sorted(p.name for p in cache.iterdir()) == ["archive", "ner"]
+    # the NER cache, the archive of what each input gave (one file an input), the inputs'
+    # hashes, what each source's records taught, the stamps of the articles written: no spool
+    names = ["archive", "inputs.json", "ner", "templates.json", "written.json"]
+    assert sorted(p.name for p in cache.iterdir()) == names
     assert len([p for p in (cache / "archive").rglob("*") if p.is_file()]) == 1
 
 
