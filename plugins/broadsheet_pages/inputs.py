@@ -137,8 +137,10 @@ class Fingerprints:
         names is renamed."""
         memo = self._related_memo.get(id(article))
         if memo is None or memo[0] is not article:
-            shown = (article.url, article.title, article.date, getattr(article, "source", None),
-                     getattr(article, "category", None), getattr(article, "summary", None))  # fmt: skip
+            shown = (
+                article.url, article.title, article.date, getattr(article, "source", None),
+                getattr(article, "category", None), getattr(article, "summary", None),
+            )  # fmt: skip
             memo = (article, _digest([self.of(value, True) for value in shown]))
             self._related_memo[id(article)] = memo
         return memo[1]
