@@ -21,6 +21,9 @@ SEARCH_STAMPS = "search-stamps.json"  # in Pelican's cache folder: see search.in
 # in Pelican's cache folder: what the last run read and wrote (see unchanged_since_last_run)
 BUILD_STAMP = "build-stamp.json"
 SEARCH_OUTPUT = (PAGEFIND_DIR, ENTITY_LOOKUP_DIR, BUNDLE_LIST)  # written after Pelican
+# endings of hidden files no Pelican reader reads: ingest's manifest, report, lock and the
+# temporary files of its atomic writes (files.write_atomic)
+HIDDEN_UNREAD = (".json", ".lock", ".tmp")
 
 
 def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
@@ -49,8 +52,8 @@ def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
 def tree_stamp(root: Path, skip: Iterable[str] = ()) -> str:
     """A digest of the path, size and modification time of every file under `root`, but for
     the files and folders `skip` names (relative to root), Python's bytecode caches, and
-    hidden JSON files (ingest's manifest and report, rewritten on every run, which Pelican
-    does not read)."""
+    the hidden files of ingest that Pelican does not read (HIDDEN_UNREAD: its manifest and
+    report, rewritten on every run, and its lock, which every run touches)."""
     skipped = {str(root / name) for name in skip}
     digest = hashlib.sha256()
     for folder, folders, files in os.walk(root):
@@ -61,7 +64,7 @@ def tree_stamp(root: Path, skip: Iterable[str] = ()) -> str:
         )
         for name in sorted(files):
             path = os.path.join(folder, name)
-            if path not in skipped and not (name.startswith(".") and name.endswith(".json")):
+            if path not in skipped and not (name.startswith(".") and name.endswith(HIDDEN_UNREAD)):
                 status = os.stat(path)
                 line = f"{os.path.relpath(path, root)}\t{status.st_size}\t{status.st_mtime_ns}\n"
                 digest.update(line.encode("utf-8", "surrogateescape"))
