@@ -67,7 +67,7 @@ class Fingerprints:
     not change once its pages are being written."""
 
     def __init__(self) -> None:
-        self._memo: dict[tuple[int, bool], tuple[Any, str]] = {}
+        self._memo: dict[bool, dict[int, tuple[Any, str]]] = {False: {}, True: {}}  # by brief
         # by article: its attributes' fingerprints, its digests as its own page sees it and as
         # a list shows it, and what a short list of related articles shows of it; each made
         # once, whatever number of pages shows the article
@@ -81,12 +81,12 @@ class Fingerprints:
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, (datetime, date, time, timedelta, tzinfo)):
             return repr(value)
-        key = (id(value), brief)
-        memo = self._memo.get(key)
+        memos = self._memo[brief]
+        memo = memos.get(id(value))
         if memo is not None and memo[0] is value:
             return memo[1]
         result = self._compute(value, brief)
-        self._memo[key] = (value, result)  # the value kept alive: its id stays its own
+        memos[id(value)] = (value, result)  # the value kept alive: its id stays its own
         return result
 
     def _compute(self, value: Any, brief: bool) -> str:
