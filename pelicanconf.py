@@ -80,4 +80,6 @@ FEED_MAX_ITEMS = 50
 
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# Pelican saves its content cache on every run; gzip (at level 9) took seconds of a rebuild
+GZIP_CACHE = False
 CACHE_PATH = ".cache/pelican"

@@ -6,8 +6,9 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from pelican import Pelican
 from pelican import __version__ as pelican_version
@@ -21,6 +22,12 @@ SEARCH_STAMPS = "search-stamps.json"  # in Pelican's cache folder: see search.in
 # in Pelican's cache folder: what the last run read and wrote (see unchanged_since_last_run)
 BUILD_STAMP = "build-stamp.json"
 SEARCH_OUTPUT = (PAGEFIND_DIR, ENTITY_LOOKUP_DIR, BUNDLE_LIST)  # written after Pelican
+# in Pelican's cache folder: the content files the run itself wrote (the plugin's stories file),
+# by path, with their size and modification time once written (see content_written)
+CONTENT_WRITTEN = "content-written.json"
+# endings of hidden files no Pelican reader reads: ingest's manifest, report, lock and the
+# temporary files of its atomic writes (files.write_atomic)
+HIDDEN_UNREAD = (".json", ".lock", ".tmp")
 
 
 def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
@@ -35,23 +42,53 @@ def build_pages(settings_file: Path, overrides: dict | None = None) -> dict:
     stamp = hashlib.sha256(settings_file.read_bytes() + __version__.encode()).hexdigest()[:12]
     settings["CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / stamp)
     stamp_file = Path(settings["CACHE_PATH"]) / BUILD_STAMP
-    inputs = inputs_stamp(settings_file, settings)
+    seen: dict[str, tuple[int, int]] = {}  # the state of each input file, before the run
+    described = described_settings(settings)  # before Pelican changes some in place
+    inputs = inputs_stamp(settings_file, settings, described, seen=seen)
     if unchanged_since_last_run(stamp_file, inputs, Path(settings["OUTPUT_PATH"])):
         return settings
     stamp_file.unlink(missing_ok=True)  # an interrupted run leaves no stamp to trust
+    written_file = Path(settings["CACHE_PATH"]) / CONTENT_WRITTEN
+    written_file.unlink(missing_ok=True)
     pelican = Pelican(settings)
     pelican.run()
+    # a content file the run wrote is an input of the next run as this run left it, so that
+    # the next run, with nothing new, is not made to run again by it; any other input is
+    # taken as the run read it
+    written = {path: tuple(state) for path, state in read_json_object(written_file).items()}
+    if written:
+        inputs = inputs_stamp(settings_file, settings, described, {**seen, **written})
     output = tree_stamp(Path(settings["OUTPUT_PATH"]), skip=SEARCH_OUTPUT)
     write_atomic(stamp_file, json.dumps({"inputs": inputs, "output": output}) + "\n")
     return settings
 
 
-def tree_stamp(root: Path, skip: Iterable[str] = ()) -> str:
+def content_written(settings: Mapping[str, Any], paths: Iterable[Path]) -> None:
+    """Record, for build_pages, the content files this Pelican run wrote (or kept as they
+    were), as they are now; a file changed afterwards is an input that changed."""
+    cache = settings.get("CACHE_PATH")
+    if cache:
+        states = {}
+        for path in paths:
+            status = os.stat(path)
+            states[os.path.normpath(os.path.abspath(path))] = [status.st_size, status.st_mtime_ns]
+        write_atomic(Path(cache) / CONTENT_WRITTEN, json.dumps(states, sort_keys=True) + "\n")
+
+
+def tree_stamp(
+    root: Path,
+    skip: Iterable[str] = (),
+    states: Mapping[str, tuple[int, int]] | None = None,
+    seen: dict[str, tuple[int, int]] | None = None,
+) -> str:
     """A digest of the path, size and modification time of every file under `root`, but for
     the files and folders `skip` names (relative to root), Python's bytecode caches, and
-    hidden JSON files (ingest's manifest and report, rewritten on every run, which Pelican
-    does not read)."""
+    the hidden files of ingest that Pelican does not read (HIDDEN_UNREAD: its manifest and
+    report, rewritten on every run, and its lock, which every run touches). `states`: (size,
+    mtime) to take for some files (by absolute path) instead of what they have now; `seen`
+    receives the state taken for each file."""
     skipped = {str(root / name) for name in skip}
+    states = states or {}
     digest = hashlib.sha256()
     for folder, folders, files in os.walk(root):
         folders[:] = sorted(
@@ -61,21 +98,38 @@ def tree_stamp(root: Path, skip: Iterable[str] = ()) -> str:
         )
         for name in sorted(files):
             path = os.path.join(folder, name)
-            if path not in skipped and not (name.startswith(".") and name.endswith(".json")):
-                status = os.stat(path)
-                line = f"{os.path.relpath(path, root)}\t{status.st_size}\t{status.st_mtime_ns}\n"
+            if path not in skipped and not (name.startswith(".") and name.endswith(HIDDEN_UNREAD)):
+                key = os.path.normpath(os.path.abspath(path))
+                known = states.get(key)
+                if known is None:
+                    status = os.stat(path)
+                    known = (status.st_size, status.st_mtime_ns)
+                if seen is not None:
+                    seen[key] = known
+                line = f"{os.path.relpath(path, root)}\t{known[0]}\t{known[1]}\n"
                 digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
-def inputs_stamp(settings_file: Path, settings: dict) -> str:
-    """What a Pelican run reads: the settings, the versions, and the files of the content,
-    theme and plugin folders (by path, size and modification time)."""
+def described_settings(settings: Mapping[str, Any]) -> str:
+    return repr(sorted((k, repr(v)) for k, v in settings.items() if _stable(v)))
+
+
+def inputs_stamp(
+    settings_file: Path,
+    settings: dict,
+    described: str,
+    states: Mapping[str, tuple[int, int]] | None = None,
+    seen: dict[str, tuple[int, int]] | None = None,
+) -> str:
+    """What a Pelican run reads: the settings (`described`: described_settings of them as
+    read), the versions, and the files of the content, theme and plugin folders (by path,
+    size and modification time; `states`, `seen`: see tree_stamp)."""
     folders = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
-    parts = [repr(sorted((k, repr(v)) for k, v in settings.items() if _stable(v)))]
+    parts = [described]
     parts += [settings_file.read_text(encoding="utf-8"), __version__, pelican_version]
     base = settings_file.parent
-    parts += [tree_stamp(base / folder) for folder in folders]
+    parts += [tree_stamp(base / folder, states=states, seen=seen) for folder in folders]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -22,11 +22,13 @@ a digest of what Pagefind reads of it (the `data-pagefind-body` element without 
 language). An old article rendered again only because its related articles or its story's
 count changed (shown outside the body, or in an ignored part) keeps its shard's bundle. A
 page's digest is kept beside its size and modification time, so that only the pages the site
-build rewrote are read again.
+build rewrote are read again; so are the names read from entity pages. When no shard changed,
+the live index is left as it is (nothing is staged or swapped).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -77,6 +79,7 @@ SEARCH_DATA = frozenset(
     for name in ("meta", "filter", "sort", "weight", "index-attrs", "default-meta")
 )
 PAGES_KEY = "pages"  # in the stamps file: [size, mtime_ns, indexed digest] by page path
+ENTITIES_KEY = "entities"  # in the stamps file: [size, mtime_ns, entity or None] by page path
 
 
 class SearchIndexError(RuntimeError):
@@ -146,6 +149,23 @@ def index_site(
         for path, stamp in planned.items()
         if previous.get(path) == stamp and (output / path / "pagefind-entry.json").is_file()
     }
+    last_bundles = {key for key in previous if key not in (PAGES_KEY, ENTITIES_KEY)}
+    if unchanged != set(planned) or last_bundles != unchanged:
+        _index_shards(output, shards, bundles, unchanged)
+    (output / BUNDLE_LIST).parent.mkdir(parents=True, exist_ok=True)
+    _write_json(output / BUNDLE_LIST, bundles)
+    entities: dict[str, list] = {}
+    write_entity_lookup(output, read_entity_pages(output, previous.get(ENTITIES_KEY), entities))
+    if stamps is not None:
+        kept = {**planned, PAGES_KEY: pages, ENTITIES_KEY: entities}
+        # no indent: json's C encoder (an indent takes its pure-Python one)
+        write_atomic(stamps, json.dumps(kept, sort_keys=True) + "\n")
+
+
+def _index_shards(
+    output: Path, shards: list[Shard], bundles: dict[str, list[dict[str, str]]], unchanged: set
+) -> None:
+    """Run Pagefind for the shards not `unchanged` (bundle paths) into a new index."""
     # the new index is written beside the live one and swapped in whole: a reader (or a kill)
     # never finds the site without search; bundles kept as they were are hard-linked over
     staging = output / STAGING_DIR
@@ -159,12 +179,6 @@ def index_site(
         else:
             run_pagefind(output, staged, shard.glob)
     swap_in(staging, output / PAGEFIND_DIR)
-    (output / BUNDLE_LIST).parent.mkdir(parents=True, exist_ok=True)
-    _write_json(output / BUNDLE_LIST, bundles)
-    write_entity_lookup(output, read_entity_pages(output))
-    if stamps is not None:
-        kept = {**planned, PAGES_KEY: pages}
-        write_atomic(stamps, json.dumps(kept, indent=0, sort_keys=True) + "\n")
 
 
 def shard_stamp(
@@ -326,31 +340,52 @@ def normalise(name: str) -> str:
     return " ".join(words.split())
 
 
-def read_entity_pages(output: Path) -> list[EntityName]:
+def read_entity_pages(
+    output: Path, known: Mapping[str, list] | None = None, pages: dict[str, list] | None = None
+) -> list[EntityName]:
     """The entities that have a page in the built site, read from /people/<slug>/ and friends.
 
     The display name is the page's <h1>; aliases are elements carrying `data-entity-alias`.
-    Redirect pages (renamed entities' old slugs) are skipped.
+    Redirect pages (renamed entities' old slugs) are skipped. `known`: [size, mtime_ns,
+    entity fields or None] by page path from the last run, reused for a page of the same size
+    and modification time (a site build leaves an unchanged page alone); `pages` receives
+    this run's.
     """
+    known = known or {}
     entities = []
     for folder, kind in ENTITY_FOLDERS.items():
         for page in sorted((output / folder).glob("*/index.html")):
-            tree = lxml.html.parse(str(page)).getroot()
-            if tree is None or tree.xpath("//meta[@http-equiv='refresh']"):
-                continue
-            headings = tree.xpath("//h1")
-            if not headings:
-                continue
-            aliases = (el.text_content().strip() for el in tree.xpath(f"//*[@{ALIAS_ATTRIBUTE}]"))
-            entities.append(
-                EntityName(
-                    name=" ".join(headings[0].text_content().split()),
-                    url=f"{folder}/{page.parent.name}/",
-                    kind=kind,
-                    aliases=tuple(sorted({a for a in aliases if a})),
-                )
-            )
+            name = page.relative_to(output).as_posix()
+            status = page.stat()
+            state = [status.st_size, status.st_mtime_ns]
+            last = known.get(name)
+            if last and last[:2] == state:
+                fields = last[2]
+            else:
+                entity = _entity_page(page, f"{folder}/{page.parent.name}/", kind)
+                fields = None if entity is None else [*dataclasses.astuple(entity)]
+            if pages is not None:
+                pages[name] = [*state, fields]
+            if fields is not None:
+                name_, url, kind_, aliases = fields
+                entities.append(EntityName(name_, url, kind_, tuple(aliases)))
     return entities
+
+
+def _entity_page(page: Path, url: str, kind: str) -> EntityName | None:
+    tree = lxml.html.parse(str(page)).getroot()
+    if tree is None or tree.xpath("//meta[@http-equiv='refresh']"):
+        return None
+    headings = tree.xpath("//h1")
+    if not headings:
+        return None
+    aliases = (el.text_content().strip() for el in tree.xpath(f"//*[@{ALIAS_ATTRIBUTE}]"))
+    return EntityName(
+        name=" ".join(headings[0].text_content().split()),
+        url=url,
+        kind=kind,
+        aliases=tuple(sorted({a for a in aliases if a})),
+    )
 
 
 def lookup_keys(entity: EntityName) -> Iterator[tuple[str, bool]]:

@@ -11,6 +11,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from broadsheet.records import ENTITY_KINDS
+from broadsheet.site.build import content_written
 
 from .digests import build_calendar, build_days, build_weeks
 from .feed_text import summary_html
@@ -100,6 +101,7 @@ class BroadsheetPagesGenerator(Generator):
         stored = read_stored(path)
         self.stories = ranked(build_stories(index.articles, self.settings, stored))
         write_stored(path, self.stories, stored)
+        content_written(self.settings, [path])  # no change of content for the next build
         for article in index.articles:
             prefer_other_stories(article)
 

@@ -67,20 +67,26 @@ class Fingerprints:
     not change once its pages are being written."""
 
     def __init__(self) -> None:
-        self._memo: dict[tuple[int, bool], tuple[Any, str]] = {}
-        self._listed: dict[int, tuple[Any, str]] = {}  # articles by what a list shows
+        self._memo: dict[bool, dict[int, tuple[Any, str]]] = {False: {}, True: {}}  # by brief
+        # by article: its attributes' fingerprints, its digests as its own page sees it and as
+        # a list shows it, and what a short list of related articles shows of it; each made
+        # once, whatever number of pages shows the article
+        self._fields: dict[int, tuple[Any, list[tuple[str, str | None]]]] = {}
+        self._own: dict[int, tuple[Any, str]] = {}
+        self._listed: dict[int, tuple[Any, str]] = {}
+        self._related_memo: dict[int, tuple[Any, str]] = {}
 
     def of(self, value: Any, brief: bool = False) -> str:
         if value is None or isinstance(value, (str, bool, int, float)):
             return f"{type(value).__name__}:{value!r}"
         if isinstance(value, (datetime, date, time, timedelta, tzinfo)):
             return repr(value)
-        key = (id(value), brief)
-        memo = self._memo.get(key)
+        memos = self._memo[brief]
+        memo = memos.get(id(value))
         if memo is not None and memo[0] is value:
             return memo[1]
         result = self._compute(value, brief)
-        self._memo[key] = (value, result)  # the value kept alive: its id stays its own
+        memos[id(value)] = (value, result)  # the value kept alive: its id stays its own
         return result
 
     def _compute(self, value: Any, brief: bool) -> str:
@@ -120,32 +126,52 @@ class Fingerprints:
     def article(self, article: Content, with_related: bool) -> str:
         """The article given to its own page (`with_related`) or shown in a list."""
         if not with_related:
-            listed = self._listed.get(id(article))
-            if listed is None or listed[0] is not article:
-                listed = (article, self._article_fields(article, PAGE_ONLY))
-                self._listed[id(article)] = listed
-            return listed[1]
-        own = self._memo.get((id(article), True))
-        if own is None or own[0] is not article:
-            own = (article, self._article_fields(article))
-            self._memo[(id(article), True)] = own
+            return self._article_digest(article, self._listed, PAGE_ONLY)
+        own = self._article_digest(article, self._own, frozenset())
         related = getattr(article, "related", None) or []
-        return _digest([own[1], *(self._related(other) for other in related)])
+        return _digest([own, *(self._related(other) for other in related)])
 
     def _related(self, article: Content) -> str:
         """A related article, by what a short list of articles shows of it (the theme's
         compact `article_item`): not its body or entities, which change when an entity it
         names is renamed."""
-        shown = (article.url, article.title, article.date, getattr(article, "source", None),
-                 getattr(article, "category", None), getattr(article, "summary", None))  # fmt: skip
-        return self.of(shown, True)
+        memo = self._related_memo.get(id(article))
+        if memo is None or memo[0] is not article:
+            shown = (
+                article.url, article.title, article.date, getattr(article, "source", None),
+                getattr(article, "category", None), getattr(article, "summary", None),
+            )  # fmt: skip
+            memo = (article, _digest([self.of(value, True) for value in shown]))
+            self._related_memo[id(article)] = memo
+        return memo[1]
 
-    def _article_fields(self, article: Content, left_out: frozenset[str] = frozenset()) -> str:
-        parts = [type(article).__name__]
-        if left_out and "_summary" not in vars(article):  # no summary in the front-matter:
-            parts += ["body", self.of(article._content, True)]  # Pelican cuts one from the body
+    def _article_digest(
+        self, article: Content, memo: dict[int, tuple[Any, str]], left_out: frozenset[str]
+    ) -> str:
+        known = memo.get(id(article))
+        if known is None or known[0] is not article:
+            fields = self._article_fields(article)
+            parts = [type(article).__name__]
+            if left_out and "_summary" not in vars(article):  # no summary in the front-matter:
+                parts += ["body", self.of(article._content, True)]  # Pelican cuts one from the body
+            for name, fingerprint in fields:
+                if name not in left_out:
+                    if fingerprint is None:
+                        raise Unknown(f"article attribute {name}")
+                    parts += [name, fingerprint]
+            known = (article, _digest(parts))
+            memo[id(article)] = known
+        return known[1]
+
+    def _article_fields(self, article: Content) -> list[tuple[str, str | None]]:
+        """(name, fingerprint) of the article's attributes, by name; None for a value this
+        module cannot fingerprint (a page that shows it is rendered every time)."""
+        known = self._fields.get(id(article))
+        if known is not None and known[0] is article:
+            return known[1]
+        fields = []
         for name, value in sorted(vars(article).items()):
-            if name in SKIPPED_ATTRIBUTES or name == "related" or name in left_out:
+            if name in SKIPPED_ATTRIBUTES or name == "related":
                 continue
             if name == "digest_day":  # an article page links its day: no more
                 value = (value.url, value.date) if value is not None else None
@@ -153,8 +179,12 @@ class Fingerprints:
                 value = (value.url, value.count, value.sources) if value is not None else None
             elif name == "translations":  # in no set order when slugs collide across days
                 value = sorted((other.url, getattr(other, "lang", None)) for other in value)
-            parts += [name, self.of(value, True)]
-        return _digest(parts)
+            try:
+                fields.append((name, self.of(value, True)))
+            except Unknown:
+                fields.append((name, None))
+        self._fields[id(article)] = (article, fields)
+        return fields
 
     def listing(self, listing: Listing, brief: bool) -> str:
         parts = [listing.kind, listing.slug, listing.name, listing.url, str(listing.has_page)]

@@ -147,4 +147,5 @@ class LinkedBodies:
 
     def save(self) -> None:
         if self.path is not None:
-            write_if_changed(self.path, json.dumps(self._new, sort_keys=True, indent=0))
+            # no indent: json's C encoder (an indent takes its pure-Python one)
+            write_if_changed(self.path, json.dumps(self._new, sort_keys=True))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -37,7 +36,11 @@ def top_counts(
     for group in groups:
         counts.update(group)
     counts.pop(exclude, None)
-    return heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0].name.casefold()))
+    candidates = counts.items()
+    if len(counts) > limit > 0:  # only the listings named at least as often as the limit-th
+        least = sorted(counts.values(), reverse=True)[limit - 1]  # (C sorts: no key per item)
+        candidates = [(listing, n) for listing, n in candidates if n >= least]
+    return sorted(candidates, key=lambda kv: (-kv[1], kv[0].name.casefold()))[: max(limit, 0)]
 
 
 def archive_pages(listing: Listing, settings: Mapping[str, Any]) -> list[ArchivePage]:

@@ -49,7 +49,7 @@ FEED_STAMPS = "broadsheet-feed-stamps.json"  # in CACHE_PATH
 PAGE_STAMPS = "broadsheet-page-stamps.json"  # in CACHE_PATH: {page: [digest, files written]}
 RENDER_REPORT = "broadsheet-rendered.json"  # in CACHE_PATH: pages rendered and skipped, by kind
 log = logging.getLogger(__name__)
-STAMP_FORMAT = 4  # bump when what a page or feed is made from changes
+STAMP_FORMAT = 5  # bump when what a page or feed is made from changes
 # settings a feed's XML depends on, besides its entries (pelican/writers.py)
 FEED_SETTINGS = (
     "SITEURL", "FEED_DOMAIN", "SITENAME", "FEED_MAX_ITEMS", "FEED_APPEND_REF",
@@ -81,6 +81,7 @@ class UnchangedFilesWriter(Writer):
         self.skipped: dict[str, int] = {}
         self.removed: list[str] = []
         self._opened: list[str] | None = None  # the files the current write_file opens
+        self._output_prefix = os.path.join(os.path.abspath(output_path), "")
         if self._stamps_file is not None:
             for stamps in (self._stamps_file, self._pages_file):
                 stamps.unlink(missing_ok=True)  # an interrupted build leaves none to trust
@@ -164,6 +165,8 @@ class UnchangedFilesWriter(Writer):
         return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _relative(self, filename: str) -> str:
+        if filename.startswith(self._output_prefix):  # Pelican's paths: abspath-joined
+            return filename[len(self._output_prefix) :].replace(os.sep, "/")
         return Path(filename).relative_to(os.path.abspath(self.output_path)).as_posix()
 
     def _state(self, file: str) -> list:
@@ -238,8 +241,9 @@ class UnchangedFilesWriter(Writer):
         signals.finalized.disconnect(self._save_stamps)
         if not self.settings.get("WRITE_SELECTED"):  # a partial build removes nothing
             self._remove_stale()
-        write_atomic(self._stamps_file, json.dumps(self._new_stamps, sort_keys=True, indent=0))
-        write_atomic(self._pages_file, json.dumps(self._new_pages, sort_keys=True, indent=0))
+        # no indent: json's C encoder (an indent takes its pure-Python one)
+        write_atomic(self._stamps_file, json.dumps(self._new_stamps, sort_keys=True))
+        write_atomic(self._pages_file, json.dumps(self._new_pages, sort_keys=True))
         report = {"rendered": self.rendered, "skipped": self.skipped, "removed": self.removed}
         write_atomic(self._pages_file.with_name(RENDER_REPORT), json.dumps(report, indent=1))
         log.info(

@@ -258,7 +258,40 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(tmp_path: P
     texts = [gzip.decompress(f.read_bytes()) for f in fragments.iterdir()]
     assert any(b"lighthouse" in text for text in texts)
     assert not any(b"harbour story-1" in text for text in texts)  # the old version is gone
-    assert json.loads(stamps.read_text()).keys() == {"pagefind/", "pagefind/shards/2019/", "pages"}
+    assert json.loads(stamps.read_text()).keys() == {
+        "pagefind/", "pagefind/shards/2019/", "pages", "entities"
+    }  # fmt: skip
+
+
+def test_a_rebuild_with_no_shard_changed_leaves_the_live_index_in_place(tmp_path: Path) -> None:
+    site, stamps = tmp_path / "output", tmp_path / "cache" / "stamps.json"
+    for n, day in enumerate(["2019/03/01", "2021/02/07"]):
+        _article(site, day, f"story-{n}", "harbour")
+    index_site(site, max_shard_pages=1, stamps=stamps)
+    live = (site / "pagefind").stat().st_ino
+    index_site(site, max_shard_pages=1, stamps=stamps)
+    assert (site / "pagefind").stat().st_ino == live  # not staged and swapped in again
+    index_site(site, max_shard_pages=2, stamps=stamps)  # the same pages in one shard
+    assert (site / "pagefind").stat().st_ino != live
+    assert not (site / "pagefind" / "shards").exists()
+
+
+def test_an_entity_page_the_site_build_left_alone_is_not_read_again(tmp_path: Path) -> None:
+    site, stamps = tmp_path / "output", tmp_path / "cache" / "stamps.json"
+    _article(site, "2021/02/07", "port", "harbour")
+    _page(site, "people/ada", "<html><body><h1>Ada Lee</h1></body></html>")
+    index_site(site, stamps=stamps)
+    page = site / "people" / "ada" / "index.html"
+    written = page.stat().st_mtime_ns
+    page.write_text("<html><body><h1>Ada Kim</h1></body></html>", encoding="utf-8")
+    os.utime(page, ns=(written, written))  # as if untouched: the name read last time stays
+    index_site(site, stamps=stamps)
+    lookup = (site / "search" / "entities" / f"{b'ad'.hex()}.json").read_text()
+    assert "Ada Lee" in lookup
+    os.utime(page)  # the site build wrote it: read again
+    index_site(site, stamps=stamps)
+    lookup = (site / "search" / "entities" / f"{b'ad'.hex()}.json").read_text()
+    assert "Ada Kim" in lookup and "Ada Lee" not in lookup
 
 
 def _related_page(related: str, ignored: str, section: str) -> str:

@@ -30,7 +30,7 @@ def article(number: int, people=(), places=(), source="Yonhap", **extra) -> Simp
 
 
 @pytest.fixture
-def articles() -> list[SimpleNamespace]:
+def articles(tmp_path) -> list[SimpleNamespace]:
     items = [
         article(
             0,
@@ -45,7 +45,8 @@ def articles() -> list[SimpleNamespace]:
         article(3, [], ["North Korea", "Seoul"], original_url="https://example.com/3"),
     ]
     index = build_index(items, DEFAULT_CONFIG, Registry.of(()), Registry.of(()))
-    annotate(index, DEFAULT_CONFIG, {})
+    # the linked bodies' cache goes to the test's folder, not to Pelican's default ./cache
+    annotate(index, {**DEFAULT_CONFIG, "CACHE_PATH": str(tmp_path)}, {})
     return items
 
 

@@ -139,7 +139,6 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The archive built in `site/`, and a copy of it as built in `pristine/`."""
     root = tmp_path_factory.mktemp("archive")
     clean_build(root / "site", ARCHIVE)
-    build_at(root / "site")  # the first build wrote registry/stories.json: an input changed
     shutil.copytree(root / "site", root / "pristine")  # with the modification times
     return root / "site"
 
@@ -166,11 +165,25 @@ def test_the_archive_has_every_kind_of_page(archive: Path) -> None:
 def test_nothing_new_runs_no_pelican(rebuilt: Path) -> None:
     report = next((rebuilt / "cache").glob(f"*/{RENDER_REPORT}"))
     report.unlink()
-    # ingest rewrites its manifest on every run: no input of Pelican's
+    # ingest rewrites its manifest and touches its lock on every run: no inputs of Pelican's
     (rebuilt / "content" / "articles" / ".manifest.json").write_text("{}")
+    (rebuilt / "content" / "articles" / ".lock").write_text("")
     build_at(rebuilt)  # the same inputs, the output as it was left: Pelican need not run
     assert not report.exists()
     assert rewritten(rebuilt / "output") == set()
+
+
+def test_the_stories_file_a_build_wrote_is_no_change_for_the_next(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    clean_build(root, ARCHIVE[:40])  # writes registry/stories.json, an input, as it goes
+    [report] = (root / "cache").glob(f"*/{RENDER_REPORT}")
+    report.unlink()
+    build_at(root)
+    assert not report.exists()  # Pelican did not run
+    stories = root / "content" / STORIES_FILE
+    stories.write_text(stories.read_text().replace('"slug": "', '"slug": "x', 1))  # by hand
+    build_at(root)
+    assert report.exists()
 
 
 def test_nothing_new_but_a_run_renders_no_page(rebuilt: Path) -> None:
