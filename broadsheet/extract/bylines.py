@@ -46,7 +46,7 @@ NOT_NAME_WORDS = frozenset({
     "following", "followers", "subscribe", "view", "profile", "posts", "post", "read", "more",
     "email", "e-mail", "twitter", "facebook", "instagram", "linkedin", "menu", "print", "comment",
     "comments", "close", "contact", "see", "full", "all", "articles", "latest", "home", "login",
-    "sign", "click", "here", "newsletter", "updated", "published", "posted", "min", "mins",
+    "sign", "click", "here", "newsletter", "updated", "published", "posted", "mins",
     "minute", "minutes", "ago", "hours", "hour", "advertisement", "sponsored", "opinion",
     "about", "author", "authors", "writer", "writers", "page", "orcid",
     # roles
@@ -73,6 +73,7 @@ MAX_NAME_WORDS = 5
 _NEWSROOM_UNITS = frozenset({"desk", "team", "staff", "redaktion", "newsroom", "bureau"})
 _ACRONYM = re.compile(r"[A-Z]{1,5}")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+_QUOTES = '"\u201c\u201d'
 
 
 def people(byline: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
@@ -107,7 +108,8 @@ def is_name(text: str) -> bool:
     folded = [word.strip(".,'\u2019()").casefold() for word in words]
     if any(word in NOT_NAME_WORDS for word in folded):
         return False
-    letters = [word for word in words if _WORD.match(word)]
+    # a nickname in quotes is part of the name: 'Amanda "Tania Mae" Tan'
+    letters = [word.strip(_QUOTES) for word in words if _WORD.match(word.strip(_QUOTES))]
     if not letters:
         return False
     cased = [word for word in letters if word[0].isupper() or word[0].islower()]
@@ -123,7 +125,7 @@ def _leading_name(text: str) -> str:
     words = []
     for word in text.split():
         folded = word.strip(".,'\u2019()").casefold()
-        cannot = folded in NOT_NAME_WORDS or _DIGIT.search(word) or not is_name(word)
+        cannot = folded in NOT_NAME_WORDS or _DIGIT.search(word) or not is_name(word.strip(_QUOTES))
         if cannot and folded not in PARTICLES:
             break
         words.append(word)
@@ -156,6 +158,13 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 _INNER_BY = re.compile(r"(?:^|\s)(?:(?:written|posted|words written)\s+)?by\s*:?\s+(?=\S)", re.I)
 _ABOUT = re.compile(r"^\s*about\s+the\s+author\b\s*[:\-\u2013\u2014]?\s*", re.IGNORECASE)
 _INNER_TAIL_WORDS = 8  # what follows an inner "by" is a byline only when it is this short
+# what a "by" credits when it is no byline: "Photo by Hudson Hintze", "Design by CSS Templates"
+_CREDITED = re.compile(
+    r"\b(?:photos?|photograph(?:s|ed)?|images?|pictures?|illustrat(?:ion|ions|ed)|videos?|"
+    r"screenshots?|graphics?|maps?|cartoons?|design(?:ed)?|powered|theme|translat(?:ed|ion)|"
+    r"hosted|built|made|edited|narrated|read|produced)\s*:?$",
+    re.IGNORECASE,
+)
 
 
 def byline_names(text: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
@@ -164,10 +173,11 @@ def byline_names(text: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
     Google") is no author."""
     text = _ABOUT.sub("", " ".join(text.split()))
     agencies = tuple(agencies)
-    if not _PREFIX.match(text) and (starts := [m.end() for m in _INNER_BY.finditer(text)]):
+    if not _PREFIX.match(text) and (inner := list(_INNER_BY.finditer(text))):
         # "hit by a car near the station": no byline, and no name from its first words
-        tail = text[starts[-1] :]
-        names = people(tail, agencies) if len(tail.split()) <= _INNER_TAIL_WORDS else ()
+        tail, before = text[inner[-1].end() :], text[: inner[-1].start()]
+        short = len(tail.split()) <= _INNER_TAIL_WORDS
+        names = people(tail, agencies) if short and not _CREDITED.search(before) else ()
     else:
         names = people(text, agencies)
     return _people_only(names, agencies)

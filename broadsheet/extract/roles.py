@@ -71,6 +71,10 @@ _NAME_LABEL = re.compile(
     r"about\s+me|contributors?|reporter|von|par|por)\s*[:\-\u2013\u2014]?\s*",
     re.IGNORECASE,
 )
+# a block that starts as a byline does: "By Jane Roe", "About the Author - Jane Roe"
+_LABELLED = re.compile(
+    r"\s*(?:(?:written|posted|reported|words)\s+by|by|about\s+the\s+author)\b", re.IGNORECASE
+)
 _TEASER_REACH = 3  # blocks either side looked at for a list of "Headline by Name" teasers
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
 _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
@@ -177,7 +181,17 @@ def role_features(
     kept_idx = np.flatnonzero(kept)
     last_kept = int(kept_idx[-1]) if len(kept_idx) else first_block
     around = (idx >= lo) & (idx < hi)
-    near = around | ((idx > last_kept) & (idx <= last_kept + REACH_AFTER))
+    lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
+    label_above = np.concatenate(
+        ([0.0], np.fromiter((_NAME_LABEL.fullmatch(t) is not None for t in texts[:-1]), float))
+    )[:n]
+    # a byline far inside a long kept run ("By" / "Kayla Greaves" between the article and
+    # what the classifier kept after it, "About the Author - X") is still a candidate
+    labelled = (label_above > 0) | np.fromiter(
+        (_LABELLED.match(t) is not None for t in texts), bool, n
+    )
+    inside = (idx >= lo) & (idx <= last_kept)
+    near = around | ((idx > last_kept) & (idx <= last_kept + REACH_AFTER)) | (inside & labelled)
 
     chars = np.fromiter(map(len, texts), np.float64, n)
     # per-block columns filled below for the blocks near the body (rows of one array)
@@ -190,7 +204,6 @@ def role_features(
     # the copyright lines under the body: a name there is the site's ("© 2023 The Planetary
     # Press")
     rights = "\n".join(filter(_COPYRIGHT.search, texts[last_kept:]))
-    lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
     after_by = np.concatenate(([0.0], lone_by[:-1].astype(np.float64)))
     for i in np.flatnonzero(near).tolist():
         text = texts[i]
@@ -225,9 +238,6 @@ def role_features(
                     first[i] = starts_with_first_name(found_names[0])
                     in_rights[i] = found_names[0] in rights
     has_date = (dates > 0) | (relative > 0)
-    label_above = np.concatenate(
-        ([0.0], np.fromiter((_NAME_LABEL.fullmatch(t) is not None for t in texts[:-1]), float))
-    )[:n]
     teasers = _around(inner_by, _TEASER_REACH) - inner_by
     day_repeats, after_earliest, before_latest = _day_features(days, n)
     # "Updated:" on its own above the date: the label of the block below

@@ -168,10 +168,25 @@ def test_an_author_box_after_the_body_names_the_author():
         ),
         ("By Jane Roe and AP", ("Jane Roe", "AP")),
         ("The man was hit by a car near the station", ()),
+        ("Chew Hui Min", ("Chew Hui Min",)),  # "Min" is a name, not minutes
+        ('Amanda "Tania Mae" Tan', ('Amanda "Tania Mae" Tan',)),
     ],
 )
 def test_dump_bylines_name_people_after_a_by_inside_the_line(line, names):
     assert byline_names(line, ("AP",)) == names
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo by Hudson Hintze",
+        "Screenshot by Amanda Tan/ONE Esports",
+        "Copyright (c) 2012 Gregory Szorc. Design by CSS Templates",
+        "Powered by WordPress",
+    ],
+)
+def test_a_by_that_credits_a_picture_or_a_design_names_no_author(line):
+    assert byline_names(line) == ()
 
 
 def test_a_name_under_a_posted_by_label_after_the_body_is_the_author():
