@@ -31,7 +31,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from broadsheet.extract.bylines import byline_names, starts_with_first_name
+from broadsheet.extract.bylines import byline_names, is_publication, starts_with_first_name
 from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DATE_TEXT, RELATIVE, day_of, find_dates
 from broadsheet.extract.line_features import Blocks, join_pieces
@@ -57,7 +57,8 @@ _PUBLISHED = re.compile(
 )
 _UPDATED = re.compile(r"\b(updated|modified|last updated|edited)\b", re.IGNORECASE)
 _BY = re.compile(
-    r"^\s*(by|von|par|por|door|di|av|written by|posted by|author|reporting by|words by)\b",
+    r"^\s*(by|von|par|por|door|di|av|written by|posted by|author|reporting by|words by|"
+    r"about the author)\b",
     re.IGNORECASE,
 )
 _INNER_BY = re.compile(r"\sby\s+\S", re.IGNORECASE)
@@ -75,6 +76,7 @@ _NAME_LABEL = re.compile(
 _LABELLED = re.compile(
     r"\s*(?:(?:written|posted|reported|words)\s+by|by|about\s+the\s+author)\b", re.IGNORECASE
 )
+_ATTRIBUTION = re.compile(r"\s*[-\u2013\u2014\u2015~]+\s*\w")
 _TEASER_REACH = 3  # blocks either side looked at for a list of "Headline by Name" teasers
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
 _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
@@ -185,13 +187,13 @@ def role_features(
     label_above = np.concatenate(
         ([0.0], np.fromiter((_NAME_LABEL.fullmatch(t) is not None for t in texts[:-1]), float))
     )[:n]
-    # a byline far inside a long kept run ("By" / "Kayla Greaves" between the article and
-    # what the classifier kept after it, "About the Author - X") is still a candidate
+    # a labelled byline far below the first body block ("By" / "Kayla Greaves" inside a
+    # long kept run, "Author:" / "Jacopo Cascioli" far under the article) is a candidate
     labelled = (label_above > 0) | np.fromiter(
         (_LABELLED.match(t) is not None for t in texts), bool, n
     )
-    inside = (idx >= lo) & (idx <= last_kept)
-    near = around | ((idx > last_kept) & (idx <= last_kept + REACH_AFTER)) | (inside & labelled)
+    header_or_footer = around | ((idx > last_kept) & (idx <= last_kept + REACH_AFTER))
+    near = header_or_footer | (labelled & (idx >= lo))  # (dates are read in the first only)
 
     chars = np.fromiter(map(len, texts), np.float64, n)
     # per-block columns filled below for the blocks near the body (rows of one array)
@@ -199,6 +201,7 @@ def role_features(
         (9, n)
     )
     by, names, name_share, mentions, inner_by, first, in_rights, name_words = np.zeros((8, n))
+    publication = np.zeros(n, dtype=bool)  # every name the block gives is a publication's
     days: dict[int, int] = {}  # the day (as an ordinal) of each dated block near the body
     page_text = "\n".join(texts)
     # the copyright lines under the body: a name there is the site's ("© 2023 The Planetary
@@ -213,7 +216,7 @@ def role_features(
             capital[i] = sum(t[0].isupper() for t in tokens) / len(tokens)
         final_stop[i] = bool(_FINAL_STOP.search(text))
         quote[i] = bool(_QUOTE_START.match(text))
-        if len(text) <= MAX_DATE_CHARS:
+        if len(text) <= MAX_DATE_CHARS and header_or_footer[i]:
             found = len(DATE_TEXT.findall(text))
             dates[i] = found
             relative[i] = bool(RELATIVE.search(text))
@@ -232,12 +235,14 @@ def role_features(
                 names[i] = len(found_names)
                 named = sum(len(_WORD.findall(name)) for name in found_names)
                 name_share[i] = named / max(len(tokens), 1)
+                publication[i] = bool(found_names) and all(map(is_publication, found_names))
                 if found_names:
                     name_words[i] = len(found_names[0].split())
                     mentions[i] = min(page_text.count(found_names[0]), 10)
                     first[i] = starts_with_first_name(found_names[0])
                     in_rights[i] = found_names[0] in rights
     has_date = (dates > 0) | (relative > 0)
+    attribution = np.fromiter((_ATTRIBUTION.match(t) is not None for t in texts), bool, n)
     teasers = _around(inner_by, _TEASER_REACH) - inner_by
     day_repeats, after_earliest, before_latest = _day_features(days, n)
     # "Updated:" on its own above the date: the label of the block below
@@ -334,7 +339,9 @@ def role_features(
             & ~interface
             & ~((by > 0) & (names > 0))
         ),
-        "byline": np.flatnonzero(near & (names > 0)),
+        # "— Stewart Brand" under a quotation is its source, "The Penny Hoarder" the site:
+        # neither is the byline
+        "byline": np.flatnonzero(near & (names > 0) & ~attribution & ~publication),
         "date": np.flatnonzero(near & has_date),
     }
     return matrix, candidates
@@ -432,14 +439,17 @@ def _labelled_person(
 ) -> list[tuple[int, float]]:
     """When no byline clears the bar: the likeliest block that a byline label introduces
     ("By", "Posted by", "Author:" on it or on the block above) and whose name starts with
-    a first name (an author box under the article, a byline far from the body)."""
+    a first name, or that has two words or more after its own "By" (an author box under
+    the article, a byline far from the body)."""
     start = matrix.shape[1] - len(ROLE_FEATURES)
 
     def column(name: str) -> np.ndarray:
         return matrix[index, start + ROLE_FEATURES.index(name)]
 
     labelled = (column("by_prefix") + column("label_above") + column("after_by")) > 0
-    person = labelled & (column("first_name") > 0) & (column("teasers_near") == 0)
+    # "Posted by T. V. Raman": a name of several words on the label's own line
+    named = (column("first_name") > 0) | ((column("name_words") >= 2) & (column("by_prefix") > 0))
+    person = labelled & named & (column("teasers_near") == 0)
     return [(int(index[j]), float(p[j])) for j in np.flatnonzero(person)[:1]]
 
 
