@@ -201,7 +201,7 @@ def role_features(
         (9, n)
     )
     by, names, name_share, mentions, inner_by, first, in_rights, name_words = np.zeros((8, n))
-    publication = np.zeros(n, dtype=bool)  # every name the block gives is a publication's
+    no_byline = np.zeros(n, dtype=bool)  # names, but a quotation's source or a publication
     days: dict[int, int] = {}  # the day (as an ordinal) of each dated block near the body
     page_text = "\n".join(texts)
     # the copyright lines under the body: a name there is the site's ("© 2023 The Planetary
@@ -235,14 +235,17 @@ def role_features(
                 names[i] = len(found_names)
                 named = sum(len(_WORD.findall(name)) for name in found_names)
                 name_share[i] = named / max(len(tokens), 1)
-                publication[i] = bool(found_names) and all(map(is_publication, found_names))
                 if found_names:
+                    # "— Stewart Brand" under a quotation is its source, "The Penny Hoarder"
+                    # the site: neither is the byline
+                    no_byline[i] = _ATTRIBUTION.match(text) is not None or all(
+                        map(is_publication, found_names)
+                    )
                     name_words[i] = len(found_names[0].split())
                     mentions[i] = min(page_text.count(found_names[0]), 10)
                     first[i] = starts_with_first_name(found_names[0])
                     in_rights[i] = found_names[0] in rights
     has_date = (dates > 0) | (relative > 0)
-    attribution = np.fromiter((_ATTRIBUTION.match(t) is not None for t in texts), bool, n)
     teasers = _around(inner_by, _TEASER_REACH) - inner_by
     day_repeats, after_earliest, before_latest = _day_features(days, n)
     # "Updated:" on its own above the date: the label of the block below
@@ -339,9 +342,7 @@ def role_features(
             & ~interface
             & ~((by > 0) & (names > 0))
         ),
-        # "— Stewart Brand" under a quotation is its source, "The Penny Hoarder" the site:
-        # neither is the byline
-        "byline": np.flatnonzero(near & (names > 0) & ~attribution & ~publication),
+        "byline": np.flatnonzero(near & (names > 0) & ~no_byline),
         "date": np.flatnonzero(near & has_date),
     }
     return matrix, candidates
