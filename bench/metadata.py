@@ -8,7 +8,7 @@ match and overlap (section: no page of either set states one), for our text-dump
 many pages come out undated, and how many of those the truth dates.
 
     python bench/metadata.py [--dumps | --html] [--limit N] [--all-langs] [--folds 5]
-                             [--shipped-model]
+                             [--shipped-model] [--show FIELD ...]
 
 Held out by site: the text-dump reader's body and role models (headline, byline, date) are
 learned, so each page is read with models trained (as bench/train_line_model.py trains the
@@ -17,7 +17,8 @@ shipped ones) on the pages of train + train2 from other sites only: all sites ar
 role models learn from out-of-fold body probabilities; the fold body models are cached in
 .cache/train_line_model/). `--shipped-model` reads every page with the shipped models
 instead (quicker; not held out for the pages they were trained on). The HTML side learns
-nothing.
+nothing. `--show title|day|authors` lists, after the tables, each scored page that the
+first column gets wrong on that field: its id, site, the truth and what was read.
 
 Comparing (train2's META.md conventions):
 - title: exact when the letters and digits agree (case, spacing, quotes and dashes
@@ -391,6 +392,31 @@ def table(pages: list[Truth], columns: list[Column]) -> list[str]:
     return rows
 
 
+# --show: field -> (its FIELDS label, the Truth attribute, the Meta attribute)
+SHOWN = {
+    "title": ("title exact", "title", "title"),
+    "day": ("day exact", "day", "published"),
+    "authors": ("authors set match", "authors", "authors"),
+}
+
+
+def failures(pages: list[Truth], column: Column, name: str) -> list[str]:
+    """One line per scored page that `column` gets wrong on field `name`."""
+    label, truth_of, read_of = SHOWN[name]
+    f = next(f for f in FIELDS if f.label == label)
+    lines = []
+    for t in pages:
+        if t.page not in column.meta or not f.applies(t, column.kind):
+            continue
+        meta = column.meta[t.page]
+        if f.score(t, meta) < 1.0:
+            lines.append(
+                f"{t.corpus}/{t.page}\t{t.site}\ttruth={getattr(t, truth_of)!r}"
+                f"\tread={getattr(meta, read_of)!r}"
+            )
+    return lines
+
+
 def _row(label: str, cells: list[str]) -> str:
     return f"{label:<22}" + "".join(f"{cell:>20}" for cell in cells)
 
@@ -413,6 +439,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--all-langs", action="store_true")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--shipped-model", action="store_true")
+    parser.add_argument(
+        "--show", choices=sorted(SHOWN), action="append", help="list the first column's misses"
+    )
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=UnknownTimezoneWarning)
 
@@ -437,6 +466,10 @@ def main(argv: list[str] | None = None) -> None:
         print("\n".join(table(subset, columns)))
     cpu = [f"{1000 * c.seconds / len(c.meta):.1f}" for c in columns]
     print("\n" + _row("CPU ms per page", cpu))
+    for name in args.show or ():
+        misses = failures(pages, columns[0], name)
+        print(f"\n{columns[0].name}: {len(misses)} {name} misses")
+        print("\n".join(misses))
 
 
 if __name__ == "__main__":

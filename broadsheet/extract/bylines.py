@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from broadsheet.extract.credits import CREDIT
+from broadsheet.extract.credits import CREDIT, is_credit
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|reported|reporting|words|story|text|compiled|edited)\s+by|by|"
@@ -46,7 +46,7 @@ NOT_NAME_WORDS = frozenset({
     "following", "followers", "subscribe", "view", "profile", "posts", "post", "read", "more",
     "email", "e-mail", "twitter", "facebook", "instagram", "linkedin", "menu", "print", "comment",
     "comments", "close", "contact", "see", "full", "all", "articles", "latest", "home", "login",
-    "sign", "click", "here", "newsletter", "updated", "published", "posted", "min", "mins",
+    "sign", "click", "here", "newsletter", "updated", "published", "posted", "mins",
     "minute", "minutes", "ago", "hours", "hour", "advertisement", "sponsored", "opinion",
     "about", "author", "authors", "writer", "writers", "page", "orcid",
     # roles
@@ -58,7 +58,7 @@ NOT_NAME_WORDS = frozenset({
     "photo", "photos", "image", "images", "picture", "pictures", "pic", "credit", "credits",
     "getty", "shutterstock", "illustration", "video", "file",
     # dates
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "january", "february", "march", "april", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "today", "yesterday", "am", "pm",
@@ -73,6 +73,10 @@ MAX_NAME_WORDS = 5
 _NEWSROOM_UNITS = frozenset({"desk", "team", "staff", "redaktion", "newsroom", "bureau"})
 _ACRONYM = re.compile(r"[A-Z]{1,5}")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+_QUOTES = '"\u201c\u201d'
+_JOINED = re.compile(r"[/\u2013\u2014]")
+# a picture's credit joined to its photographer: "David McNew\u2014Getty Images"
+_JOINED_CREDIT = re.compile(r"\w[/\u2013\u2014](?:getty|shutterstock|courtesy)\b", re.I)
 
 
 def people(byline: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
@@ -104,10 +108,12 @@ def is_name(text: str) -> bool:
     words = text.split()
     if len(words) > MAX_NAME_WORDS:
         return False
-    folded = [word.strip(".,'\u2019()").casefold() for word in words]
-    if any(word in NOT_NAME_WORDS for word in folded):
+    # "David McNew\u2014Getty", "Photo/Getty": a credit joined to a name by a dash or slash
+    folded = [part for word in words for part in _JOINED.split(word.casefold())]
+    if any(part.strip(".,'\u2019()") in NOT_NAME_WORDS for part in folded):
         return False
-    letters = [word for word in words if _WORD.match(word)]
+    # a nickname in quotes is part of the name: 'Amanda "Tania Mae" Tan'
+    letters = [word.strip(_QUOTES) for word in words if _WORD.match(word.strip(_QUOTES))]
     if not letters:
         return False
     cased = [word for word in letters if word[0].isupper() or word[0].islower()]
@@ -121,9 +127,18 @@ def _leading_name(text: str) -> str:
     if text.split() and text.split()[-1].casefold() in _NEWSROOM_UNITS:
         return ""  # "National Desk", "BWW News Desk": no person
     words = []
-    for word in text.split():
+    split = text.split()
+    for i, word in enumerate(split):
         folded = word.strip(".,'\u2019()").casefold()
-        cannot = folded in NOT_NAME_WORDS or _DIGIT.search(word) or not is_name(word)
+        # "May" is in a name ("Kate May"), not alone nor before a day ("Jane Roe May 3")
+        after = split[i + 1] if i + 1 < len(split) else ""
+        month = folded == "may" and (len(split) == 1 or bool(_DIGIT.match(after)))
+        cannot = (
+            folded in NOT_NAME_WORDS
+            or month
+            or _DIGIT.search(word)
+            or not is_name(word.strip(_QUOTES))
+        )
         if cannot and folded not in PARTICLES:
             break
         words.append(word)
@@ -156,21 +171,65 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 _INNER_BY = re.compile(r"(?:^|\s)(?:(?:written|posted|words written)\s+)?by\s*:?\s+(?=\S)", re.I)
 _ABOUT = re.compile(r"^\s*about\s+the\s+author\b\s*[:\-\u2013\u2014]?\s*", re.IGNORECASE)
 _INNER_TAIL_WORDS = 8  # what follows an inner "by" is a byline only when it is this short
+# what a "by" credits when it is no byline: "Photo by Hudson Hintze", "Design by CSS Templates"
+_CREDITED = re.compile(
+    r"\b(?:photos?|photograph(?:s|ed)?|images?|pictures?|illustrat(?:ion|ions|ed)|videos?|"
+    r"screenshots?|graphics?|maps?|cartoons?|art|artwork|design(?:ed)?|powered|theme|"
+    r"translat(?:ed|ion)|"
+    r"hosted|built|made|edited|narrated|read|produced)\s*:?$",
+    re.IGNORECASE,
+)
 
 
 def byline_names(text: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
     """The people a dump's byline line names: `people`, or those after a "by" inside the
     line; an affiliation listed after a person ("Alex Duran, AMP Project Marketing,
-    Google") is no author."""
+    Google") is no author. A newsroom's own credit ("By BWW News Desk") is kept as the page
+    prints it, as the sources' truth does."""
     text = _ABOUT.sub("", " ".join(text.split()))
+    if is_credit(text) or _JOINED_CREDIT.search(text):
+        return ()
     agencies = tuple(agencies)
-    if not _PREFIX.match(text) and (starts := [m.end() for m in _INNER_BY.finditer(text)]):
+    if not _PREFIX.match(text) and (inner := list(_INNER_BY.finditer(text))):
         # "hit by a car near the station": no byline, and no name from its first words
-        tail = text[starts[-1] :]
-        names = people(tail, agencies) if len(tail.split()) <= _INNER_TAIL_WORDS else ()
-    else:
-        names = people(text, agencies)
-    return _people_only(names, agencies)
+        tail, before = text[inner[-1].end() :], text[: inner[-1].start()]
+        if len(tail.split()) > _INNER_TAIL_WORDS or _CREDITED.search(before):
+            return ()
+        text = tail
+    if desk := _desk(text):
+        return (desk,)
+    return _people_only(people(text, agencies), agencies)
+
+
+# wire agencies whose name starts with "The": authors of wire copy
+_THE_AGENCIES = frozenset({"the associated press", "the canadian press", "the press association"})
+
+
+def is_publication(name: str, agencies: Iterable[str] = ()) -> bool:
+    """ "The Penny Hoarder", "The Planetary Press": a publication's name, no author (a wire
+    agency, "The Associated Press", is one)."""
+    folded = " ".join(name.split()).casefold()
+    known = _THE_AGENCIES | {agency.casefold() for agency in agencies}
+    return folded.startswith("the ") and folded not in known
+
+
+def _desk(text: str) -> str | None:
+    """A newsroom's own credit, as the page prints it: "BWW News Desk", "TMZ STAFF",
+    "HLNF Staff Report", "Smart Shopping Team" (a role alone, "Editorial Team", is none)."""
+    words = _PREFIX.sub("", text).split()
+    folded = [word.casefold() for word in words]
+    unit = 2 if folded[-2:] == ["staff", "report"] else 1
+    if not folded or (unit == 1 and folded[-1] not in _NEWSROOM_UNITS):
+        return None
+    qualifier = list(zip(words, folded, strict=True))[:-unit]
+    if not 1 <= len(qualifier) <= 3:
+        return None
+    for word, fold in qualifier:
+        if not _WORD.fullmatch(word) or not word[0].isupper() or _DIGIT.search(word):
+            return None
+        if fold in NOT_NAME_WORDS or fold in _NO_FIRST_NAME:
+            return None
+    return " ".join(words)
 
 
 def _people_only(names: tuple[str, ...], agencies: Iterable[str]) -> tuple[str, ...]:

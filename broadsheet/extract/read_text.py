@@ -25,7 +25,7 @@ import numpy as np
 
 from broadsheet.extract import roles
 from broadsheet.extract.boilerplate import Templates, dump_lines
-from broadsheet.extract.bylines import byline_names
+from broadsheet.extract.bylines import byline_names, is_publication
 from broadsheet.extract.dates import (
     DATE_TEXT,
     any_language_date,
@@ -642,7 +642,12 @@ def _relative(lines: Sequence[str], reference: date | None) -> date | None:
 
 def _authors(bylines: Sequence[str], last_paragraph: str) -> tuple[str, ...]:
     """Names from the byline lines, plus a wire agency credited at the end of the body."""
-    names = [name for line in bylines for name in byline_names(line, AGENCIES)]
+    names = [
+        name
+        for line in bylines
+        for name in byline_names(line, AGENCIES)
+        if not is_publication(name, AGENCIES)
+    ]
     if match := _TRAILING_AGENCY.search(last_paragraph):
         names.append(match.group(1))
     return tuple(dict.fromkeys(names))

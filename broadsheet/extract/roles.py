@@ -31,7 +31,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from broadsheet.extract.bylines import byline_names, starts_with_first_name
+from broadsheet.extract.bylines import byline_names, is_publication, starts_with_first_name
 from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DATE_TEXT, RELATIVE, day_of, find_dates
 from broadsheet.extract.line_features import Blocks, join_pieces
@@ -57,7 +57,8 @@ _PUBLISHED = re.compile(
 )
 _UPDATED = re.compile(r"\b(updated|modified|last updated|edited)\b", re.IGNORECASE)
 _BY = re.compile(
-    r"^\s*(by|von|par|por|door|di|av|written by|posted by|author|reporting by|words by)\b",
+    r"^\s*(by|von|par|por|door|di|av|written by|posted by|author|reporting by|words by|"
+    r"about the author)\b",
     re.IGNORECASE,
 )
 _INNER_BY = re.compile(r"\sby\s+\S", re.IGNORECASE)
@@ -71,6 +72,11 @@ _NAME_LABEL = re.compile(
     r"about\s+me|contributors?|reporter|von|par|por)\s*[:\-\u2013\u2014]?\s*",
     re.IGNORECASE,
 )
+# a block that starts as a byline does: "By Jane Roe", "About the Author - Jane Roe"
+_LABELLED = re.compile(
+    r"\s*(?:(?:written|posted|reported|words)\s+by|by|about\s+the\s+author)\b", re.IGNORECASE
+)
+_ATTRIBUTION = re.compile(r"\s*[-\u2013\u2014\u2015~]+\s*\w")
 _TEASER_REACH = 3  # blocks either side looked at for a list of "Headline by Name" teasers
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
 _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
@@ -177,7 +183,17 @@ def role_features(
     kept_idx = np.flatnonzero(kept)
     last_kept = int(kept_idx[-1]) if len(kept_idx) else first_block
     around = (idx >= lo) & (idx < hi)
-    near = around | ((idx > last_kept) & (idx <= last_kept + REACH_AFTER))
+    lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
+    label_above = np.concatenate(
+        ([0.0], np.fromiter((_NAME_LABEL.fullmatch(t) is not None for t in texts[:-1]), float))
+    )[:n]
+    # a labelled byline far below the first body block ("By" / "Kayla Greaves" inside a
+    # long kept run, "Author:" / "Jacopo Cascioli" far under the article) is a candidate
+    labelled = (label_above > 0) | np.fromiter(
+        (_LABELLED.match(t) is not None for t in texts), bool, n
+    )
+    header_or_footer = around | ((idx > last_kept) & (idx <= last_kept + REACH_AFTER))
+    near = header_or_footer | (labelled & (idx >= lo))  # (dates are read in the first only)
 
     chars = np.fromiter(map(len, texts), np.float64, n)
     # per-block columns filled below for the blocks near the body (rows of one array)
@@ -185,12 +201,12 @@ def role_features(
         (9, n)
     )
     by, names, name_share, mentions, inner_by, first, in_rights, name_words = np.zeros((8, n))
+    no_byline = np.zeros(n, dtype=bool)  # names, but a quotation's source or a publication
     days: dict[int, int] = {}  # the day (as an ordinal) of each dated block near the body
     page_text = "\n".join(texts)
     # the copyright lines under the body: a name there is the site's ("© 2023 The Planetary
     # Press")
     rights = "\n".join(filter(_COPYRIGHT.search, texts[last_kept:]))
-    lone_by = np.fromiter((LONE_BY.fullmatch(t) is not None for t in texts), bool, n)
     after_by = np.concatenate(([0.0], lone_by[:-1].astype(np.float64)))
     for i in np.flatnonzero(near).tolist():
         text = texts[i]
@@ -200,7 +216,7 @@ def role_features(
             capital[i] = sum(t[0].isupper() for t in tokens) / len(tokens)
         final_stop[i] = bool(_FINAL_STOP.search(text))
         quote[i] = bool(_QUOTE_START.match(text))
-        if len(text) <= MAX_DATE_CHARS:
+        if len(text) <= MAX_DATE_CHARS and header_or_footer[i]:
             found = len(DATE_TEXT.findall(text))
             dates[i] = found
             relative[i] = bool(RELATIVE.search(text))
@@ -220,14 +236,16 @@ def role_features(
                 named = sum(len(_WORD.findall(name)) for name in found_names)
                 name_share[i] = named / max(len(tokens), 1)
                 if found_names:
+                    # "— Stewart Brand" under a quotation is its source, "The Penny Hoarder"
+                    # the site: neither is the byline
+                    no_byline[i] = _ATTRIBUTION.match(text) is not None or all(
+                        map(is_publication, found_names)
+                    )
                     name_words[i] = len(found_names[0].split())
                     mentions[i] = min(page_text.count(found_names[0]), 10)
                     first[i] = starts_with_first_name(found_names[0])
                     in_rights[i] = found_names[0] in rights
     has_date = (dates > 0) | (relative > 0)
-    label_above = np.concatenate(
-        ([0.0], np.fromiter((_NAME_LABEL.fullmatch(t) is not None for t in texts[:-1]), float))
-    )[:n]
     teasers = _around(inner_by, _TEASER_REACH) - inner_by
     day_repeats, after_earliest, before_latest = _day_features(days, n)
     # "Updated:" on its own above the date: the label of the block below
@@ -324,7 +342,7 @@ def role_features(
             & ~interface
             & ~((by > 0) & (names > 0))
         ),
-        "byline": np.flatnonzero(near & (names > 0)),
+        "byline": np.flatnonzero(near & (names > 0) & ~no_byline),
         "date": np.flatnonzero(near & has_date),
     }
     return matrix, candidates
@@ -422,14 +440,17 @@ def _labelled_person(
 ) -> list[tuple[int, float]]:
     """When no byline clears the bar: the likeliest block that a byline label introduces
     ("By", "Posted by", "Author:" on it or on the block above) and whose name starts with
-    a first name (an author box under the article, a byline far from the body)."""
+    a first name, or that has two words or more after its own "By" (an author box under
+    the article, a byline far from the body)."""
     start = matrix.shape[1] - len(ROLE_FEATURES)
 
     def column(name: str) -> np.ndarray:
         return matrix[index, start + ROLE_FEATURES.index(name)]
 
     labelled = (column("by_prefix") + column("label_above") + column("after_by")) > 0
-    person = labelled & (column("first_name") > 0) & (column("teasers_near") == 0)
+    # "Posted by T. V. Raman": a name of several words on the label's own line
+    named = (column("first_name") > 0) | ((column("name_words") >= 2) & (column("by_prefix") > 0))
+    person = labelled & named & (column("teasers_near") == 0)
     return [(int(index[j]), float(p[j])) for j in np.flatnonzero(person)[:1]]
 
 

@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from broadsheet.extract import read_text as read_text_module
 from broadsheet.extract import roles
-from broadsheet.extract.bylines import byline_names, people
+from broadsheet.extract.bylines import byline_names, is_publication, people
+from broadsheet.extract.line_features import block_features, logical_blocks
 from broadsheet.extract.publishers import Publisher, Publishers
 from broadsheet.extract.read_text import read_text
 from broadsheet.extract.titles import is_interface
@@ -168,10 +170,40 @@ def test_an_author_box_after_the_body_names_the_author():
         ),
         ("By Jane Roe and AP", ("Jane Roe", "AP")),
         ("The man was hit by a car near the station", ()),
+        ("Chew Hui Min", ("Chew Hui Min",)),  # "Min" is a name, not minutes
+        ('Amanda "Tania Mae" Tan', ('Amanda "Tania Mae" Tan',)),
+        ("Kate May", ("Kate May",)),  # "May" is in a name ...
+        ("By BWW News Desk", ("BWW News Desk",)),  # a newsroom's own credit, as printed
+        ("Christian County police blotters by HLNF Staff Report", ("HLNF Staff Report",)),
+        ("Editorial Team", ()),  # a role alone
+        ("By Jane Roe May 3, 2020", ("Jane Roe",)),  # ... not before a day
     ],
 )
 def test_dump_bylines_name_people_after_a_by_inside_the_line(line, names):
     assert byline_names(line, ("AP",)) == names
+
+
+def test_a_publications_name_is_no_author_but_a_wire_agencys_is():
+    assert is_publication("The Penny Hoarder")
+    assert not is_publication("The Associated Press")
+    assert not is_publication("Theo Walcott")
+    assert read_text_module._authors(["By The Planetary Press", "By Jane Roe"], "") == ("Jane Roe",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo by Hudson Hintze",
+        "Screenshot by Amanda Tan/ONE Esports",
+        "Copyright (c) 2012 Gregory Szorc. Design by CSS Templates",
+        "Powered by WordPress",
+        "Art by Koichi",
+        "David McNew\u2014Getty Images",
+        "Photo: Lee Jin-man",
+    ],
+)
+def test_a_by_that_credits_a_picture_or_a_design_names_no_author(line):
+    assert byline_names(line) == ()
 
 
 def test_a_name_under_a_posted_by_label_after_the_body_is_the_author():
@@ -188,6 +220,35 @@ def _role_matrix(rows: list[dict[str, float]]) -> np.ndarray:
     return matrix
 
 
+def _byline_candidates(lines: list[str], body: range) -> list[str]:
+    """The byline candidates of a page whose body blocks are `body`."""
+    blocks = logical_blocks(lines)
+    n = len(blocks.texts)
+    kept = np.zeros(n, dtype=bool)
+    kept[list(body)] = True
+    p = kept.astype(float)
+    _, candidates = roles.role_features(blocks, block_features(blocks), p, kept, body[0])
+    return [blocks.texts[i] for i in candidates["byline"]]
+
+
+def test_a_labelled_byline_far_under_the_article_is_a_candidate_and_a_quotes_source_is_not():
+    body = [f"Paragraph {i} of the story goes on with its sentences." for i in range(5)]
+    related = [f"Related teaser number {i}" for i in range(roles.REACH + roles.REACH_AFTER)]
+    lines = [
+        "A headline about slots in Python",
+        "— Guido van Rossum",
+        *body,
+        *related,
+        "Author:",
+        "Jacopo Cascioli",
+        "Kate Roberts",
+    ]
+    found = _byline_candidates(lines, range(2, 7))
+    assert "Jacopo Cascioli" in found  # labelled, however far below
+    assert "Kate Roberts" not in found  # unlabelled, too far below
+    assert "— Guido van Rossum" not in found
+
+
 def test_when_no_byline_clears_the_bar_a_labelled_first_name_is_taken():
     matrix = _role_matrix(
         [
@@ -200,6 +261,12 @@ def test_when_no_byline_clears_the_bar_a_labelled_first_name_is_taken():
     index = np.arange(4)
     assert roles._labelled_person(matrix, index, np.full(4, 0.1)) == [(3, pytest.approx(0.1))]
     assert roles._labelled_person(matrix[:3], index[:3], np.full(3, 0.1)) == []
+    # "Posted by T. V. Raman": no first name gender-guesser knows, but a name of three words
+    initials = _role_matrix([{"by_prefix": 1.0, "name_words": 3.0}])
+    assert roles._labelled_person(initials, np.arange(1), np.full(1, 0.1)) == [(0, 0.1)]
+    # ... but two words under a label above ("Author:" / "Main Ingredient") need a first name
+    under = _role_matrix([{"label_above": 1.0, "name_words": 2.0}])
+    assert roles._labelled_person(under, np.arange(1), np.full(1, 0.1)) == []
 
 
 def test_a_dated_blocks_day_is_placed_among_the_pages_days():
