@@ -19,11 +19,13 @@ Given a stamps file (the build keeps one in its cache), a rebuild runs Pagefind 
 the shards whose indexed text changed: each shard's stamp covers, for every page, its path and
 a digest of what Pagefind reads of it (the `data-pagefind-body` element without the text of its
 `data-pagefind-ignore` parts, the elements carrying metadata, filters or sort keys, the
-language). An old article rendered again only because its related articles or its story's
-count changed (shown outside the body, or in an ignored part) keeps its shard's bundle. A
-page's digest is kept beside its size and modification time, so that only the pages the site
-build rewrote are read again; so are the names read from entity pages. When no shard changed,
-the live index is left as it is (nothing is staged or swapped).
+language; of the body's elements only their tags, ids, images and text). An old article
+rendered again only because its related articles or its story's count changed (shown outside
+the body, or in an ignored part), or because its links point elsewhere (a name it mentions
+now has a page), keeps its shard's bundle. A page's digest is kept beside its size and
+modification time, so that only the pages the site build rewrote are read again; so are the
+names read from entity pages. When no shard changed, the live index is left as it is (nothing
+is staged or swapped).
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ SEARCH_DATA = frozenset(
     f"data-pagefind-{name}"
     for name in ("meta", "filter", "sort", "weight", "index-attrs", "default-meta")
 )
+# attributes of the body's elements that Pagefind reads: anchors (id), the default image and
+# its alt text (the first <img>); links' addresses, classes, ARIA and the rest it does not
+INDEXED_ATTRIBUTES = frozenset({"id", "src", "alt"})
 PAGES_KEY = "pages"  # in the stamps file: [size, mtime_ns, indexed digest] by page path
 ENTITIES_KEY = "entities"  # in the stamps file: [size, mtime_ns, entity or None] by page path
 
@@ -213,9 +218,11 @@ def indexed_digest(page: Path) -> str:
 
     That is the page's language and title, every element with a `data-pagefind-*` attribute
     (metadata, filters, sort keys, weights) in full, and each `data-pagefind-body` element's
-    tags, attributes and text, less the text of its `data-pagefind-ignore` parts (Pagefind
-    indexes none of it; the metadata and filters there are in the elements above). A page
-    with no body element is digested whole."""
+    tags with the attributes Pagefind reads (INDEXED_ATTRIBUTES) and its text, less its
+    `data-pagefind-ignore` parts (Pagefind indexes neither their text nor their anchors; the
+    metadata and filters there are in the elements above). So a link whose address changed,
+    or an entity named in an ignored part now linked to its page, leaves the digest as it
+    was. A page with no body element is digested whole."""
     tree = lxml.html.parse(str(page)).getroot()
     bodies = tree.xpath("//*[@data-pagefind-body]") if tree is not None else []
     if not bodies:
@@ -225,22 +232,29 @@ def indexed_digest(page: Path) -> str:
         if set(element.attrib) & SEARCH_DATA:
             parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
     for body in bodies:
-        _indexed_parts(body, parts, ignored=False)
+        _indexed_parts(body, parts)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _indexed_parts(element: lxml.html.HtmlElement, parts: list[str], ignored: bool) -> None:
-    """`element`'s tags and attributes, and its text unless it is in an `ignored` part."""
-    ignored = ignored or "data-pagefind-ignore" in element.attrib
-    parts.append(f"<{element.tag} {sorted(element.attrib.items())}>")
-    if not ignored and element.text:
+def _indexed_parts(element: lxml.html.HtmlElement, parts: list[str]) -> None:
+    """`element`'s tag, the attributes Pagefind reads and its text, unless it is an ignored
+    part (Pagefind reads neither its text nor its anchors)."""
+    if "data-pagefind-ignore" in element.attrib:
+        return
+    read = sorted((k, v) for k, v in element.attrib.items() if _indexed_attribute(k))
+    parts.append(f"<{element.tag} {read}>")
+    if element.text:
         parts.append(element.text)
     for child in element:
         if isinstance(child.tag, str):  # comments and processing instructions: not read
-            _indexed_parts(child, parts, ignored)
-        if not ignored and child.tail:
+            _indexed_parts(child, parts)
+        if child.tail:
             parts.append(child.tail)
     parts.append(f"</{element.tag}>")
+
+
+def _indexed_attribute(name: str) -> bool:
+    return name in INDEXED_ATTRIBUTES or name.startswith("data-pagefind-")
 
 
 def count_articles(output: Path) -> Counter[str]:
