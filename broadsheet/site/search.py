@@ -83,6 +83,12 @@ SEARCH_DATA = frozenset(
 # attributes of the body's elements that Pagefind reads: anchors (id), the default image and
 # its alt text (the first <img>); links' addresses, classes, ARIA and the rest it does not
 INDEXED_ATTRIBUTES = frozenset({"id", "src", "alt"})
+# elements Pagefind reads as running text (measured against its bundles: a word wrapped in one
+# indexes as before); any other element's tag counts, as a block may part words
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+     "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
+)  # fmt: skip
 PAGES_KEY = "pages"  # in the stamps file: [size, mtime_ns, indexed digest] by page path
 ENTITIES_KEY = "entities"  # in the stamps file: [size, mtime_ns, entity or None] by page path
 
@@ -218,11 +224,12 @@ def indexed_digest(page: Path) -> str:
 
     That is the page's language and title, every element with a `data-pagefind-*` attribute
     (metadata, filters, sort keys, weights) in full, and each `data-pagefind-body` element's
-    tags with the attributes Pagefind reads (INDEXED_ATTRIBUTES) and its text, less its
-    `data-pagefind-ignore` parts (Pagefind indexes neither their text nor their anchors; the
-    metadata and filters there are in the elements above). So a link whose address changed,
-    or an entity named in an ignored part now linked to its page, leaves the digest as it
-    was. A page with no body element is digested whole."""
+    tags with the attributes Pagefind reads (INDEXED_ATTRIBUTES; INLINE_TAGS only with such
+    an attribute) and its text, less its `data-pagefind-ignore` parts (Pagefind indexes
+    neither their text nor their anchors; the metadata and filters there are in the elements
+    above). So a name in the text or in an ignored part now linked to its page, or a link
+    whose address changed, leaves the digest as it was. A page with no body element is
+    digested whole."""
     tree = lxml.html.parse(str(page)).getroot()
     bodies = tree.xpath("//*[@data-pagefind-body]") if tree is not None else []
     if not bodies:
@@ -232,25 +239,28 @@ def indexed_digest(page: Path) -> str:
         if set(element.attrib) & SEARCH_DATA:
             parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
     for body in bodies:
-        _indexed_parts(body, parts)
+        parts.append("".join(_indexed_parts(body)))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _indexed_parts(element: lxml.html.HtmlElement, parts: list[str]) -> None:
-    """`element`'s tag, the attributes Pagefind reads and its text, unless it is an ignored
-    part (Pagefind reads neither its text nor its anchors)."""
+def _indexed_parts(element: lxml.html.HtmlElement) -> Iterator[str]:
+    """`element`'s tag with the attributes Pagefind reads, and its text, unless it is an
+    ignored part (Pagefind reads neither its text nor its anchors). An inline element with
+    no such attribute adds no tag: a name in the text now linked to its page reads the same."""
     if "data-pagefind-ignore" in element.attrib:
+        yield "\x1f<ignored>\x1f"  # where it is: it may part the words around it
         return
     read = sorted((k, v) for k, v in element.attrib.items() if _indexed_attribute(k))
-    parts.append(f"<{element.tag} {read}>")
-    if element.text:
-        parts.append(element.text)
+    tagged = bool(read) or element.tag not in INLINE_TAGS
+    if tagged:
+        yield f"\x1f<{element.tag} {read}>\x1f"
+    yield element.text or ""
     for child in element:
         if isinstance(child.tag, str):  # comments and processing instructions: not read
-            _indexed_parts(child, parts)
-        if child.tail:
-            parts.append(child.tail)
-    parts.append(f"</{element.tag}>")
+            yield from _indexed_parts(child)
+        yield child.tail or ""
+    if tagged:
+        yield f"\x1f</{element.tag}>\x1f"
 
 
 def _indexed_attribute(name: str) -> bool:

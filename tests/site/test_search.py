@@ -312,11 +312,15 @@ INDEXED_CHANGES = [
     ({"ignored": "<ul><li><a href='/people/ada/'>Ada Lee</a></li></ul>"}, False),  # now linked
     ({"story": STORY.replace("/places/port/", "/places/harbour/")}, False),  # a link's address
     ({"story": STORY.replace("<p>", "<p class='lead'>")}, False),  # a class
+    ({"story": STORY.replace("<a href='/places/port/'>the port</a>", "the port")}, False),
+    ({"story": STORY.replace("Ships", "<a href='/ships/'>Ships</a>")}, False),  # now linked
+    ({"story": STORY.replace("Ships", "Sh<em>ips</em>")}, False),  # inline markup
     ({"ignored": "<h2 id='byline'>By Ada</h2>"}, False),  # an anchor in an ignored part
     ({"section": "Business"}, True),  # a filter's value, though in an ignored part
     ({"story": STORY.replace("<p>", "<p id='dock'>")}, True),  # an anchor
     ({"story": STORY.replace("Cranes", "Cranes at dusk")}, True),  # an image's alt text
     ({"story": STORY.replace("Ships", "Tankers")}, True),  # the text
+    ({"story": STORY.replace("Ships", "<a id='ships'>Ships</a>")}, True),  # an inline anchor
 ]
 PARTS = {"related": "Harbour news", "ignored": "9 articles from 2 outlets", "section": "World"}
 
