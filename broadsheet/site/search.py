@@ -90,6 +90,8 @@ INLINE_TAGS = frozenset(
      "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
 )  # fmt: skip
 PAGES_KEY = "pages"  # in the stamps file: [size, mtime_ns, indexed digest] by page path
+DIGEST_KEY = "digest"  # in the stamps file: DIGEST_FORMAT, that of the pages' digests
+DIGEST_FORMAT = 2  # bump when indexed_digest reads pages otherwise: the last run's are not kept
 ENTITIES_KEY = "entities"  # in the stamps file: [size, mtime_ns, entity or None] by page path
 
 
@@ -149,7 +151,7 @@ def index_site(
     previous = read_json_object(stamps)
     if stamps is not None:
         stamps.unlink(missing_ok=True)  # an interrupted run leaves no stamp to trust
-    known = previous.get(PAGES_KEY, {})
+    known = previous.get(PAGES_KEY, {}) if previous.get(DIGEST_KEY) == DIGEST_FORMAT else {}
     pages: dict[str, list] = {}
     planned = {
         bundle["path"]: shard_stamp(output, shard, bundle["path"], known, pages)
@@ -160,7 +162,7 @@ def index_site(
         for path, stamp in planned.items()
         if previous.get(path) == stamp and (output / path / "pagefind-entry.json").is_file()
     }
-    last_bundles = {key for key in previous if key not in (PAGES_KEY, ENTITIES_KEY)}
+    last_bundles = {key for key in previous if key not in (PAGES_KEY, ENTITIES_KEY, DIGEST_KEY)}
     if unchanged != set(planned) or last_bundles != unchanged:
         _index_shards(output, shards, bundles, unchanged)
     (output / BUNDLE_LIST).parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +170,7 @@ def index_site(
     entities: dict[str, list] = {}
     write_entity_lookup(output, read_entity_pages(output, previous.get(ENTITIES_KEY), entities))
     if stamps is not None:
-        kept = {**planned, PAGES_KEY: pages, ENTITIES_KEY: entities}
+        kept = {**planned, PAGES_KEY: pages, ENTITIES_KEY: entities, DIGEST_KEY: DIGEST_FORMAT}
         # no indent: json's C encoder (an indent takes its pure-Python one)
         write_atomic(stamps, json.dumps(kept, sort_keys=True) + "\n")
 

@@ -259,7 +259,7 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(tmp_path: P
     assert any(b"lighthouse" in text for text in texts)
     assert not any(b"harbour story-1" in text for text in texts)  # the old version is gone
     assert json.loads(stamps.read_text()).keys() == {
-        "pagefind/", "pagefind/shards/2019/", "pages", "entities"
+        "pagefind/", "pagefind/shards/2019/", "pages", "entities", "digest"
     }  # fmt: skip
 
 
@@ -295,6 +295,21 @@ def test_an_entity_page_the_site_build_left_alone_is_not_read_again(tmp_path: Pa
 
 
 STORY = "<p>Ships dock at <a href='/places/port/'>the port</a>.</p><img src='/a.jpg' alt='Cranes'>"
+
+
+def test_page_digests_of_another_format_are_not_reused(tmp_path: Path) -> None:
+    """A stamps file from before a change to what the digest reads: each page is read again
+    (else an untouched page would keep a digest no run of this version gives it)."""
+    site, stamps = tmp_path / "output", tmp_path / "cache" / "stamps.json"
+    _article(site, "2021/02/07", "port", "harbour")
+    index_site(site, stamps=stamps)
+    kept = json.loads(stamps.read_text())
+    page = "2021/02/07/port/index.html"
+    digest = kept["pages"][page][2]
+    kept["pages"][page][2] = "0" * 64
+    stamps.write_text(json.dumps({**kept, "digest": 1}))
+    index_site(site, stamps=stamps)
+    assert json.loads(stamps.read_text())["pages"][page][2] == digest
 
 
 def _related_page(related: str, ignored: str, section: str, story: str = STORY) -> str:
