@@ -67,6 +67,7 @@ from broadsheet.site.build import SEARCH_STAMPS
 index_site(Path("output"), stamps=cache / SEARCH_STAMPS)  # as build_site does
 """
 RENDER_REPORT = "broadsheet-rendered.json"  # plugins/broadsheet_pages/writer.py
+SEARCH_STAMPS = "search-stamps.json"  # broadsheet/site/build.py
 
 
 def run_stage(code: str, cwd: Path) -> Measure:
@@ -140,6 +141,19 @@ def rendered(project: Path, before: int = -1) -> str:
     return f"rendered {sum(done.values())} of {total}: {kinds or 'none'}{removed}"
 
 
+def shard_stamps(project: Path) -> dict[str, str]:
+    """Each search shard's stamp (by bundle path) from the last search run's stamps file."""
+    found = list((project / ".cache" / "output").glob(f"*/{SEARCH_STAMPS}"))
+    stamps = json.loads(found[0].read_text()) if found else {}
+    return {path: stamp for path, stamp in stamps.items() if path.startswith("pagefind/")}
+
+
+def reindexed(before: dict[str, str], after: dict[str, str]) -> str:
+    """Shards Pagefind ran for: those whose stamp is new or changed."""
+    again = [path for path, stamp in after.items() if before.get(path) != stamp]
+    return f"re-indexed {len(again)} of {len(after)} shards"
+
+
 def stages(project: Path, label: str) -> float:
     """`invoke build`'s three stages, each in its own process; prints a row each."""
     total = 0.0
@@ -148,10 +162,14 @@ def stages(project: Path, label: str) -> float:
         ("site", SITE.format(root=ROOT, output="output", extra="{}")),
         ("search", SEARCH),
     ):
-        before = report_mtime(project)
+        before, stamps = report_mtime(project), shard_stamps(project)
         spent = run_stage(code, project)
         total += spent.wall
-        note = rendered(project, before) if stage == "site" else ""
+        note = ""
+        if stage == "site":
+            note = rendered(project, before)
+        elif stage == "search":
+            note = reindexed(stamps, shard_stamps(project))
         print(row(f"{label}: {stage}", spent), flush=True)
         if note:
             print(f"      {note}", flush=True)

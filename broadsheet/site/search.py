@@ -19,11 +19,13 @@ Given a stamps file (the build keeps one in its cache), a rebuild runs Pagefind 
 the shards whose indexed text changed: each shard's stamp covers, for every page, its path and
 a digest of what Pagefind reads of it (the `data-pagefind-body` element without the text of its
 `data-pagefind-ignore` parts, the elements carrying metadata, filters or sort keys, the
-language). An old article rendered again only because its related articles or its story's
-count changed (shown outside the body, or in an ignored part) keeps its shard's bundle. A
-page's digest is kept beside its size and modification time, so that only the pages the site
-build rewrote are read again; so are the names read from entity pages. When no shard changed,
-the live index is left as it is (nothing is staged or swapped).
+language; of the body's elements only their tags, ids, images and text). An old article
+rendered again only because its related articles or its story's count changed (shown outside
+the body, or in an ignored part), or because its links point elsewhere (a name it mentions
+now has a page), keeps its shard's bundle. A page's digest is kept beside its size and
+modification time, so that only the pages the site build rewrote are read again; so are the
+names read from entity pages. When no shard changed, the live index is left as it is (nothing
+is staged or swapped).
 """
 
 from __future__ import annotations
@@ -78,7 +80,18 @@ SEARCH_DATA = frozenset(
     f"data-pagefind-{name}"
     for name in ("meta", "filter", "sort", "weight", "index-attrs", "default-meta")
 )
+# attributes of the body's elements that Pagefind reads: anchors (id), the default image and
+# its alt text (the first <img>); links' addresses, classes, ARIA and the rest it does not
+INDEXED_ATTRIBUTES = frozenset({"id", "src", "alt"})
+# elements Pagefind reads as running text (measured against its bundles: a word wrapped in one
+# indexes as before); any other element's tag counts, as a block may part words
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+     "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
+)  # fmt: skip
 PAGES_KEY = "pages"  # in the stamps file: [size, mtime_ns, indexed digest] by page path
+DIGEST_KEY = "digest"  # in the stamps file: DIGEST_FORMAT, that of the pages' digests
+DIGEST_FORMAT = 2  # bump when indexed_digest reads pages otherwise: the last run's are not kept
 ENTITIES_KEY = "entities"  # in the stamps file: [size, mtime_ns, entity or None] by page path
 
 
@@ -138,7 +151,7 @@ def index_site(
     previous = read_json_object(stamps)
     if stamps is not None:
         stamps.unlink(missing_ok=True)  # an interrupted run leaves no stamp to trust
-    known = previous.get(PAGES_KEY, {})
+    known = previous.get(PAGES_KEY, {}) if previous.get(DIGEST_KEY) == DIGEST_FORMAT else {}
     pages: dict[str, list] = {}
     planned = {
         bundle["path"]: shard_stamp(output, shard, bundle["path"], known, pages)
@@ -149,7 +162,7 @@ def index_site(
         for path, stamp in planned.items()
         if previous.get(path) == stamp and (output / path / "pagefind-entry.json").is_file()
     }
-    last_bundles = {key for key in previous if key not in (PAGES_KEY, ENTITIES_KEY)}
+    last_bundles = {key for key in previous if key not in (PAGES_KEY, ENTITIES_KEY, DIGEST_KEY)}
     if unchanged != set(planned) or last_bundles != unchanged:
         _index_shards(output, shards, bundles, unchanged)
     (output / BUNDLE_LIST).parent.mkdir(parents=True, exist_ok=True)
@@ -157,7 +170,7 @@ def index_site(
     entities: dict[str, list] = {}
     write_entity_lookup(output, read_entity_pages(output, previous.get(ENTITIES_KEY), entities))
     if stamps is not None:
-        kept = {**planned, PAGES_KEY: pages, ENTITIES_KEY: entities}
+        kept = {**planned, PAGES_KEY: pages, ENTITIES_KEY: entities, DIGEST_KEY: DIGEST_FORMAT}
         # no indent: json's C encoder (an indent takes its pure-Python one)
         write_atomic(stamps, json.dumps(kept, sort_keys=True) + "\n")
 
@@ -213,9 +226,12 @@ def indexed_digest(page: Path) -> str:
 
     That is the page's language and title, every element with a `data-pagefind-*` attribute
     (metadata, filters, sort keys, weights) in full, and each `data-pagefind-body` element's
-    tags, attributes and text, less the text of its `data-pagefind-ignore` parts (Pagefind
-    indexes none of it; the metadata and filters there are in the elements above). A page
-    with no body element is digested whole."""
+    tags with the attributes Pagefind reads (INDEXED_ATTRIBUTES; INLINE_TAGS only with such
+    an attribute) and its text, less its `data-pagefind-ignore` parts (Pagefind indexes
+    neither their text nor their anchors; the metadata and filters there are in the elements
+    above). So a name in the text or in an ignored part now linked to its page, or a link
+    whose address changed, leaves the digest as it was. A page with no body element is
+    digested whole."""
     tree = lxml.html.parse(str(page)).getroot()
     bodies = tree.xpath("//*[@data-pagefind-body]") if tree is not None else []
     if not bodies:
@@ -225,22 +241,32 @@ def indexed_digest(page: Path) -> str:
         if set(element.attrib) & SEARCH_DATA:
             parts.append(lxml.html.tostring(element, encoding="unicode", with_tail=False))
     for body in bodies:
-        _indexed_parts(body, parts, ignored=False)
+        parts.append("".join(_indexed_parts(body)))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _indexed_parts(element: lxml.html.HtmlElement, parts: list[str], ignored: bool) -> None:
-    """`element`'s tags and attributes, and its text unless it is in an `ignored` part."""
-    ignored = ignored or "data-pagefind-ignore" in element.attrib
-    parts.append(f"<{element.tag} {sorted(element.attrib.items())}>")
-    if not ignored and element.text:
-        parts.append(element.text)
+def _indexed_parts(element: lxml.html.HtmlElement) -> Iterator[str]:
+    """`element`'s tag with the attributes Pagefind reads, and its text, unless it is an
+    ignored part (Pagefind reads neither its text nor its anchors). An inline element with
+    no such attribute adds no tag: a name in the text now linked to its page reads the same."""
+    if "data-pagefind-ignore" in element.attrib:
+        yield "\x1f<ignored>\x1f"  # where it is: it may part the words around it
+        return
+    read = sorted((k, v) for k, v in element.attrib.items() if _indexed_attribute(k))
+    tagged = bool(read) or element.tag not in INLINE_TAGS
+    if tagged:
+        yield f"\x1f<{element.tag} {read}>\x1f"
+    yield element.text or ""
     for child in element:
         if isinstance(child.tag, str):  # comments and processing instructions: not read
-            _indexed_parts(child, parts, ignored)
-        if not ignored and child.tail:
-            parts.append(child.tail)
-    parts.append(f"</{element.tag}>")
+            yield from _indexed_parts(child)
+        yield child.tail or ""
+    if tagged:
+        yield f"\x1f</{element.tag}>\x1f"
+
+
+def _indexed_attribute(name: str) -> bool:
+    return name in INDEXED_ATTRIBUTES or name.startswith("data-pagefind-")
 
 
 def count_articles(output: Path) -> Counter[str]:

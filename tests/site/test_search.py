@@ -259,7 +259,7 @@ def test_a_rebuild_indexes_again_only_the_shards_whose_pages_changed(tmp_path: P
     assert any(b"lighthouse" in text for text in texts)
     assert not any(b"harbour story-1" in text for text in texts)  # the old version is gone
     assert json.loads(stamps.read_text()).keys() == {
-        "pagefind/", "pagefind/shards/2019/", "pages", "entities"
+        "pagefind/", "pagefind/shards/2019/", "pages", "entities", "digest"
     }  # fmt: skip
 
 
@@ -294,32 +294,81 @@ def test_an_entity_page_the_site_build_left_alone_is_not_read_again(tmp_path: Pa
     assert "Ada Kim" in lookup and "Ada Lee" not in lookup
 
 
-def _related_page(related: str, ignored: str, section: str) -> str:
+STORY = "<p>Ships dock at <a href='/places/port/'>the port</a>.</p><img src='/a.jpg' alt='Cranes'>"
+
+
+def test_page_digests_of_another_format_are_not_reused(tmp_path: Path) -> None:
+    """A stamps file from before a change to what the digest reads: each page is read again
+    (else an untouched page would keep a digest no run of this version gives it)."""
+    site, stamps = tmp_path / "output", tmp_path / "cache" / "stamps.json"
+    _article(site, "2021/02/07", "port", "harbour")
+    index_site(site, stamps=stamps)
+    kept = json.loads(stamps.read_text())
+    page = "2021/02/07/port/index.html"
+    digest = kept["pages"][page][2]
+    kept["pages"][page][2] = "0" * 64
+    stamps.write_text(json.dumps({**kept, "digest": 1}))
+    index_site(site, stamps=stamps)
+    assert json.loads(stamps.read_text())["pages"][page][2] == digest
+
+
+def _related_page(related: str, ignored: str, section: str, story: str = STORY) -> str:
     """An article page: its body (a byline part Pagefind ignores, with a section filter in
-    it), and related articles after the body."""
+    it, then the story), and related articles after the body."""
     byline = (f"<div data-pagefind-ignore><p>{ignored}</p>"
               f"<span data-pagefind-filter='section'>{section}</span></div>")  # fmt: skip
-    body = f"<article data-pagefind-body><h1>Port</h1>{byline}<p>Ships dock.</p></article>"
+    body = f"<article data-pagefind-body><h1>Port</h1>{byline}{story}</article>"
     return f"<html lang='en'><body>{body}<section>{related}</section></body></html>"
 
 
-@pytest.mark.parametrize(
-    ("change", "indexed_again"),
-    [
-        ({"related": "Ferry strike"}, False),  # outside the body
-        ({"ignored": "12 articles from 3 outlets"}, False),  # text of an ignored part
-        ({"section": "Business"}, True),  # a filter's value, though in an ignored part
-    ],
-)
+INDEXED_CHANGES = [
+    ({"related": "Ferry strike"}, False),  # outside the body
+    ({"ignored": "12 articles from 3 outlets"}, False),  # text of an ignored part
+    ({"ignored": "<ul><li><a href='/people/ada/'>Ada Lee</a></li></ul>"}, False),  # now linked
+    ({"story": STORY.replace("/places/port/", "/places/harbour/")}, False),  # a link's address
+    ({"story": STORY.replace("<p>", "<p class='lead'>")}, False),  # a class
+    ({"story": STORY.replace("<a href='/places/port/'>the port</a>", "the port")}, False),
+    ({"story": STORY.replace("Ships", "<a href='/ships/'>Ships</a>")}, False),  # now linked
+    ({"story": STORY.replace("Ships", "Sh<em>ips</em>")}, False),  # inline markup
+    ({"ignored": "<h2 id='byline'>By Ada</h2>"}, False),  # an anchor in an ignored part
+    ({"section": "Business"}, True),  # a filter's value, though in an ignored part
+    ({"story": STORY.replace("<p>", "<p id='dock'>")}, True),  # an anchor
+    ({"story": STORY.replace("Cranes", "Cranes at dusk")}, True),  # an image's alt text
+    ({"story": STORY.replace("Ships", "Tankers")}, True),  # the text
+    ({"story": STORY.replace("Ships", "<a id='ships'>Ships</a>")}, True),  # an inline anchor
+]
+PARTS = {"related": "Harbour news", "ignored": "9 articles from 2 outlets", "section": "World"}
+
+
+@pytest.mark.parametrize(("change", "indexed_again"), INDEXED_CHANGES)
 def test_a_rebuild_indexes_a_shard_again_only_when_its_indexed_text_changed(
     tmp_path: Path, change: dict[str, str], indexed_again: bool
 ) -> None:
     site, stamps = tmp_path / "output", tmp_path / "cache" / "stamps.json"
-    parts = {"related": "Harbour news", "ignored": "9 articles from 2 outlets", "section": "World"}
-    _page(site, "2021/02/07/port", _related_page(**parts))
+    _page(site, "2021/02/07/port", _related_page(**PARTS))
     index_site(site, stamps=stamps)
     entry = site / "pagefind" / "pagefind-entry.json"
     os.utime(entry, (OLD, OLD))
-    _page(site, "2021/02/07/port", _related_page(**{**parts, **change}))  # rendered again
+    _page(site, "2021/02/07/port", _related_page(**{**PARTS, **change}))  # rendered again
     index_site(site, stamps=stamps)
     assert (entry.stat().st_mtime != OLD) == indexed_again
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted((site / "pagefind").rglob("*")) if path.is_file()}  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "indexed_again"), INDEXED_CHANGES)
+def test_the_indexed_digest_changes_exactly_when_pagefinds_bundle_does(
+    tmp_path: Path, change: dict[str, str], indexed_again: bool
+) -> None:
+    """Pagefind itself, run afresh on both versions of the page: the same bundle, byte for
+    byte, where the digest (and so the rebuild) keeps the shard."""
+    bundles = []
+    for name, parts in (("before", PARTS), ("after", {**PARTS, **change})):
+        site = tmp_path / name
+        _page(site, "2021/02/07/port", _related_page(**parts))
+        index_site(site)
+        bundles.append(_bundle(site))
+    assert (bundles[0] != bundles[1]) == indexed_again
