@@ -7,10 +7,8 @@ section, authors and publisher when it has them, since it beats guesses from the
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence, Set
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from functools import partial
@@ -73,26 +71,6 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 def read_html(file: InputFile, *, publishers: Publishers) -> ExtractResult:
     """The article in one saved page, or a Failure saying why there is none."""
-    with _collector_paused():
-        return _read_page(file, publishers)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a page is read: trafilatura and the readers here
-    make and drop hundreds of thousands of short-lived objects, and the collections they
-    set off (each a walk over the young ones) are 4% of the read. Reference counting still
-    frees them (lxml's trees too); the next collection after the read finds any cycle."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _read_page(file: InputFile, publishers: Publishers) -> ExtractResult:
     html, refusal = _checked_markup(file.text)
     tree = parse_page(html) if not refusal else None
     if tree is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import gzip
 import hashlib
 from datetime import UTC, date, datetime
@@ -329,37 +328,6 @@ def test_page_padded_with_whitespace_controls_is_read():
         html_file("padded.html", f"{html}{padding}</body></html>"), publishers=PUBLISHERS
     )
     assert result.articles[0].title == "Harbour reopens"
-
-
-def test_reading_a_page_sets_off_at_most_the_one_collection_put_off_until_its_end():
-    starts = []
-
-    def record(phase: str, info: dict) -> None:
-        starts.append(phase) if phase == "start" else None
-
-    paragraphs = "".join(
-        f'<p>Pier {i} of the harbour reopened on <a href="/{i}">Monday</a> after <b>weeks</b>.</p>'
-        for i in range(300)
-    )  # a read that makes many objects
-    body = f"<article>{paragraphs}</article>"
-    file = html_file("long.html", page("<title>Harbour reopens</title>", body))
-    gc.collect()
-    gc.callbacks.append(record)
-    try:
-        result = read_html(file, publishers=PUBLISHERS)
-    finally:
-        gc.callbacks.remove(record)
-    assert result.articles[0].title == "Harbour reopens"
-    assert len(starts) <= 1 and gc.isenabled()
-
-
-def test_collector_a_caller_turned_off_stays_off_after_a_read():
-    gc.disable()
-    try:
-        read_page(page("<title>Harbour reopens</title>", ARTICLE_BODY))
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_page_with_only_navigation_fails_with_a_reason():
