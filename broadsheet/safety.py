@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# ASCII control characters and DEL, which browsers ignore inside a URL's scheme (a regular
+# expression: a character-by-character filter in Python cost as much as the URL's parse)
+_IGNORED_CHARS = re.compile("[\x00-\x1f\x7f]+")
 
 
 def safe_href(href: str | None, base: str | None = None) -> str | None:
@@ -16,7 +20,7 @@ def safe_href(href: str | None, base: str | None = None) -> str | None:
     if not href:
         return None
     # browsers ignore ASCII control characters and whitespace inside the scheme
-    cleaned = "".join(ch for ch in href.strip() if ch >= " " and ch != "\x7f")
+    cleaned = _IGNORED_CHARS.sub("", href.strip())
     if base:
         cleaned = urljoin(base, cleaned)
     parts = urlsplit(cleaned)

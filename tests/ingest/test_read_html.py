@@ -313,6 +313,23 @@ def test_unreadable_files_fail_with_a_reason(text, reason):
     assert reason in failure_reason(result)
 
 
+@pytest.mark.parametrize("mark", ["\x00", "\x1f", "\ufffd"], ids=["nul", "unit-separator", "fffd"])
+def test_page_over_one_percent_control_characters_is_refused_as_binary(mark):
+    html = f"<html><head><title>Harbour reopens</title></head><body>{ARTICLE_BODY}</body></html>"
+    marks = len(html) // 50  # 2% of the page, past the 1% a text page may hold
+    result = read_html(html_file("noisy.html", html + mark * marks), publishers=PUBLISHERS)
+    assert "binary data" in failure_reason(result)
+
+
+def test_page_padded_with_whitespace_controls_is_read():
+    html = f"<html><head><title>Harbour reopens</title></head><body>{ARTICLE_BODY}"
+    padding = "\t\n\x0b\x0c\r" * len(html)  # tab to carriage return: whitespace, not binary
+    result = read_html(
+        html_file("padded.html", f"{html}{padding}</body></html>"), publishers=PUBLISHERS
+    )
+    assert result.articles[0].title == "Harbour reopens"
+
+
 def test_page_with_only_navigation_fails_with_a_reason():
     result = read_html(html_file("nav_only.html"), publishers=PUBLISHERS)
     assert "only navigation" in failure_reason(result)
