@@ -206,3 +206,33 @@ def test_school_shooting_with_a_rifle_is_filed_under_gun_violence(vocabulary):
     )
     title = "Suspect arrested after shooting at school"
     assert "Gun violence and gun control" in chosen(vocabulary, title, body)
+
+
+def test_the_model_sees_the_subjects_whose_cues_the_title_and_body_hold(vocabulary):
+    body = "The tanker left the port; the tanker, a vessel of 80,000 dwt, sails with its cargo."
+    row = vocabulary.features("TANKER SAILS", body)
+    assert {"tanker", "t:tanker", "c:Shipping:1", "c:Shipping:4", "t:c:Shipping"} <= row
+    assert "c:Shipping:5" not in row  # mentions beyond CUE_FEATURES add nothing
+    assert subjects.has_cue(row, "Shipping") and not subjects.has_cue(row, "Coffee")
+    # the model scores an article on those features
+    model = subjects.Model({"Shipping": -5.0}, {"c:Shipping:4": (("Shipping", 10.0),)}, 0.4)
+    scored = subjects.Vocabulary(
+        vocabulary.subjects.values(), vocabulary.singular, model, vocabulary.not_cues
+    )
+    assert scored.evidence("TANKER SAILS", body).probabilities["Shipping"] > 0.99
+    assert scored.evidence("A tanker", "The tanker sails.").probabilities["Shipping"] < 0.01
+
+
+def test_a_company_selling_a_unit_is_filed_under_mergers_and_acquisitions(vocabulary):
+    body = (
+        "CPC International Inc said it has agreed in principle to sell its Peterson/Puritan Inc "
+        "subsidiary to Hi-Port Industries Inc. CPC said the sale is not expected to have a "
+        "significant impact on its earnings and is subject to approval by boards of both companies."
+    )
+    assert "Mergers and acquisitions" in chosen(vocabulary, "CPC TO SELL UNIT TO HI-PORT", body)
+
+
+def test_an_agricultural_intervention_board_is_no_evidence_of_currencies(vocabulary):
+    title = "UK INTERVENTION BD SAYS EC SOLD 60,500 TONNES WHITE SUGAR AT REBATE 43.147 ECUS."
+    evidence = vocabulary.evidence(title, title + " Blah blah blah.")
+    assert evidence.strength("Currencies") == 0 and "Currencies" not in vocabulary.choose(evidence)
