@@ -113,13 +113,18 @@ def choose_thresholds(
     return thresholds
 
 
+def _model_features(row: set[str]) -> list[str]:
+    """A story's features that get weights (whether it has a subject's cue at all only gates)."""
+    return sorted(f for f in row if not f.startswith(subjects.HAS_CUE))
+
+
 def _fit(
     rows: Sequence[set[str]], labels: Sequence[frozenset[str]], trained: dict[str, tuple[str, ...]]
 ) -> subjects.Model:
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = CountVectorizer(analyzer=sorted, binary=True, min_df=MIN_DOCUMENTS)
+    vectorizer = CountVectorizer(analyzer=_model_features, binary=True, min_df=MIN_DOCUMENTS)
     matrix = vectorizer.fit_transform(rows)
     names = vectorizer.get_feature_names_out()
     intercepts: dict[str, float] = {}

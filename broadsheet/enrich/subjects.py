@@ -48,8 +48,9 @@ TITLE_WEIGHT = 2
 # words: letters and digits, joined by inner hyphens, apostrophes, dots or ampersands
 TOKEN = re.compile(r"[a-z0-9]+(?:[-'.&][a-z0-9]+)*")
 TITLE_FEATURE = "t:"  # model features of title words carry this prefix
-CUE_FEATURE = "c:"  # and those of a subject's cues this one
-CUE_FEATURES = 4  # cue mentions of a subject in the body that make features
+CUE_FEATURE = "c:"  # and those of a subject's phrase cues this one
+CUE_FEATURES = 4  # phrase cue mentions of a subject in the body that make features
+HAS_CUE = "has:"  # the subject has a cue in the title or body (not a model feature)
 
 
 @dataclass(frozen=True)
@@ -112,24 +113,30 @@ def tokens(text: str, singular: Callable[[str], str]) -> list[str]:
 def features(
     title: list[str],
     body: list[str],
-    title_cues: Iterable[str] = (),
+    title_cues: dict[str, Counter] | None = None,
     body_cues: dict[str, Counter] | None = None,
 ) -> set[str]:
     """The model's features: the words of the body, and those of the title apart; and the
-    subjects whose cues the title holds, and those the body holds, once per mention up to
-    CUE_FEATURES ("c:Shipping:1", "c:Shipping:2"): the vocabulary's phrases ("trade deficit")
-    say more than their words apart."""
+    subjects whose phrase cues the title holds, and those the body holds, once per mention up
+    to CUE_FEATURES ("c:Shipping:1", "c:Shipping:2"): a phrase ("trade deficit") says more than
+    its words apart. (A one-word cue is a word feature already; as a cue feature it would count
+    "gold" medals as evidence of gold.) Any cue, a word or a phrase, makes a "has:" feature:
+    what a trained subject needs besides its model (see `has_cue`)."""
     found = {*body, *(TITLE_FEATURE + word for word in title)}
-    found.update(f"{TITLE_FEATURE}{CUE_FEATURE}{name}" for name in title_cues)
-    for name, cues in (body_cues or {}).items():
-        mentions = min(CUE_FEATURES, sum(min(n, CUE_CAP) for n in cues.values()))
-        found.update(f"{CUE_FEATURE}{name}:{k}" for k in range(1, mentions + 1))
+    title_cues, body_cues = title_cues or {}, body_cues or {}
+    found.update(f"{HAS_CUE}{name}" for name in title_cues.keys() | body_cues.keys())
+    for name, cues in title_cues.items():
+        if any(len(cue) > 1 for cue in cues):
+            found.add(f"{TITLE_FEATURE}{CUE_FEATURE}{name}")
+    for name, cues in body_cues.items():
+        phrases = sum(min(n, CUE_CAP) for cue, n in cues.items() if len(cue) > 1)
+        found.update(f"{CUE_FEATURE}{name}:{k}" for k in range(1, min(CUE_FEATURES, phrases) + 1))
     return found
 
 
 def has_cue(row: set[str], name: str) -> bool:
     """Whether the features hold a cue of the subject: the evidence a trained subject needs."""
-    return f"{CUE_FEATURE}{name}:1" in row or f"{TITLE_FEATURE}{CUE_FEATURE}{name}" in row
+    return f"{HAS_CUE}{name}" in row
 
 
 @dataclass(frozen=True)
@@ -232,10 +239,10 @@ class Vocabulary:
 
     def evidence(self, title: str, body: str) -> Evidence:
         title_words, body_words = tokens(title, self.singular), tokens(body, self.singular)
-        in_title = {name: sum(c.values()) for name, c in self._mentions(title_words).items()}
-        in_body = self._mentions(body_words)
+        title_cues, in_body = self._mentions(title_words), self._mentions(body_words)
+        in_title = {name: sum(c.values()) for name, c in title_cues.items()}
         probabilities = (
-            self.model.scores(features(title_words, body_words, in_title, in_body))
+            self.model.scores(features(title_words, body_words, title_cues, in_body))
             if self.model
             else {}
         )
