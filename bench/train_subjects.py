@@ -3,8 +3,7 @@
     python bench/train_subjects.py [--save]
 
 Each subject of broadsheet/data/subjects.yml with `trained` labels gets a logistic regression
-(L1, so that only the words that matter keep a weight) over the words of a story's title and body
-and the subjects whose cues they hold.
+(L1, so that only the words that matter keep a weight) over the words of a story's title and body.
 It prints the precision and recall of each subject in a cross-validation by week (the model of a
 week's stories learns from the other weeks only); with --save only, it then fits on every story
 and overwrites the shipped broadsheet/data/subject_model.json. bench/topics.py imports
@@ -40,14 +39,13 @@ REUTERS = SHARED / "corpora" / "reuters21578-dev.jsonl.gz"
 THRESHOLD = 0.4  # probability from which a trained subject applies, unless chosen per subject
 # per-subject thresholds: the lowest of THRESHOLDS at which the subject's precision reaches
 # TARGET_PRECISION in a cross-validation inside the training stories (INNER_FOLDS groups of their
-# weeks), among the stories that hold one of the subject's cues (ingest needs one), else
-# THRESHOLD. Only ever raised: lower ones, or the best F1 when the target is out of reach, chosen
-# this way lost precision on the held-out weeks.
+# weeks), else THRESHOLD. Only ever raised: lower ones, or the best F1 when the target is out of
+# reach, chosen this way lost precision on the held-out weeks.
 THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 TARGET_PRECISION = 0.85
 INNER_FOLDS = 3
 MIN_DOCUMENTS = 3  # a word in fewer training stories gets no weight
-C = 0.5  # inverse regularisation strength (1 and 2 lost precision on held-out weeks)
+C = 1.0  # inverse regularisation strength
 
 
 def reuters_articles(
@@ -65,7 +63,10 @@ def reuters_articles(
 
 
 def article_features(vocabulary: subjects.Vocabulary, article: Article) -> set[str]:
-    return vocabulary.features(article.title, article.body_text)
+    singular = vocabulary.singular
+    return subjects.features(
+        subjects.tokens(article.title, singular), subjects.tokens(article.body_text, singular)
+    )
 
 
 def fit(
@@ -101,21 +102,13 @@ def choose_thresholds(
     thresholds = {}
     for subject, gold in sorted(trained.items()):
         truth = [bool(lab.intersection(gold)) for lab in labels]
-        cued = [subjects.has_cue(row, subject) for row in rows]  # as ingest decides it
         for threshold in THRESHOLDS:
-            said = [
-                c and p.get(subject, 0.0) >= threshold for p, c in zip(scores, cued, strict=True)
-            ]
+            said = [p.get(subject, 0.0) >= threshold for p in scores]
             hits = sum(t and s for t, s in zip(truth, said, strict=True))
             if hits and hits / sum(said) >= TARGET_PRECISION:
                 thresholds[subject] = threshold
                 break
     return thresholds
-
-
-def _model_features(row: set[str]) -> list[str]:
-    """A story's features that get weights (whether it has a subject's cue at all only gates)."""
-    return sorted(f for f in row if not f.startswith(subjects.HAS_CUE))
 
 
 def _fit(
@@ -124,7 +117,7 @@ def _fit(
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = CountVectorizer(analyzer=_model_features, binary=True, min_df=MIN_DOCUMENTS)
+    vectorizer = CountVectorizer(analyzer=sorted, binary=True, min_df=MIN_DOCUMENTS)
     matrix = vectorizer.fit_transform(rows)
     names = vectorizer.get_feature_names_out()
     intercepts: dict[str, float] = {}
@@ -159,7 +152,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     lexicon = topics.load_lexicon(ner.choose_model().folder)
-    vocabulary = subjects.load_vocabulary(topics.singular(lexicon))  # its not-cues make features
+    vocabulary = subjects.Vocabulary(subjects.load_subjects(), topics.singular(lexicon), None)
     trained = {s.name: s.trained for s in vocabulary.subjects.values() if s.trained}
     articles, labels, folds = reuters_articles()
     rows = [article_features(vocabulary, a) for a in articles]

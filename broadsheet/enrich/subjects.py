@@ -3,11 +3,11 @@ mostly IPTC Media Topics), assigned from evidence in its text.
 
 Evidence is the subject's cue words and phrases found in the title and body. A subject that has
 labelled training data (the business and commodity subjects, from the Reuters-21578 corpus) is
-decided by a linear model over the article's words and the subjects whose cues it holds
-(broadsheet/data/subject_model.json, written by bench/train_subjects.py), and needs one of its cues
-besides and evidence close to that of the strongest subject decided by cues outside its branch of
-the IPTC tree; any other subject needs several distinct cues (or one in the title that the body
-repeats), dense enough in the text, and evidence close to the article's strongest subject.
+decided by a linear model over the article's words (broadsheet/data/subject_model.json, written
+by bench/train_subjects.py), and needs one of its cues besides and evidence close to that of the
+strongest subject decided by cues outside its branch of the IPTC tree; any other subject needs
+several distinct cues (or one in the title that the body repeats), dense enough in the text, and
+evidence close to the article's strongest subject.
 An article keeps the few subjects it is mostly about (at most MAX_SUBJECTS). A not-cue ("West
 Bank") hides the cue inside it ("bank").
 """
@@ -48,9 +48,6 @@ TITLE_WEIGHT = 2
 # words: letters and digits, joined by inner hyphens, apostrophes, dots or ampersands
 TOKEN = re.compile(r"[a-z0-9]+(?:[-'.&][a-z0-9]+)*")
 TITLE_FEATURE = "t:"  # model features of title words carry this prefix
-CUE_FEATURE = "c:"  # and those of a subject's phrase cues this one
-CUE_FEATURES = 4  # phrase cue mentions of a subject in the body that make features
-HAS_CUE = "has:"  # the subject has a cue in the title or body (not a model feature)
 
 
 @dataclass(frozen=True)
@@ -110,33 +107,9 @@ def tokens(text: str, singular: Callable[[str], str]) -> list[str]:
     return [singular(word) for word in TOKEN.findall(text.lower())]
 
 
-def features(
-    title: list[str],
-    body: list[str],
-    title_cues: dict[str, Counter] | None = None,
-    body_cues: dict[str, Counter] | None = None,
-) -> set[str]:
-    """The model's features: the words of the body, and those of the title apart; and the
-    subjects whose phrase cues the title holds, and those the body holds, once per mention up
-    to CUE_FEATURES ("c:Shipping:1", "c:Shipping:2"): a phrase ("trade deficit") says more than
-    its words apart. (A one-word cue is a word feature already; as a cue feature it would count
-    "gold" medals as evidence of gold.) Any cue, a word or a phrase, makes a "has:" feature:
-    what a trained subject needs besides its model (see `has_cue`)."""
-    found = {*body, *(TITLE_FEATURE + word for word in title)}
-    title_cues, body_cues = title_cues or {}, body_cues or {}
-    found.update(f"{HAS_CUE}{name}" for name in title_cues.keys() | body_cues.keys())
-    for name, cues in title_cues.items():
-        if any(len(cue) > 1 for cue in cues):
-            found.add(f"{TITLE_FEATURE}{CUE_FEATURE}{name}")
-    for name, cues in body_cues.items():
-        phrases = sum(min(n, CUE_CAP) for cue, n in cues.items() if len(cue) > 1)
-        found.update(f"{CUE_FEATURE}{name}:{k}" for k in range(1, min(CUE_FEATURES, phrases) + 1))
-    return found
-
-
-def has_cue(row: set[str], name: str) -> bool:
-    """Whether the features hold a cue of the subject: the evidence a trained subject needs."""
-    return f"{HAS_CUE}{name}" in row
+def features(title: list[str], body: list[str]) -> set[str]:
+    """The model's features: the words of the body, and those of the title apart."""
+    return {*body, *(TITLE_FEATURE + word for word in title)}
 
 
 @dataclass(frozen=True)
@@ -239,20 +212,10 @@ class Vocabulary:
 
     def evidence(self, title: str, body: str) -> Evidence:
         title_words, body_words = tokens(title, self.singular), tokens(body, self.singular)
-        title_cues, in_body = self._mentions(title_words), self._mentions(body_words)
-        in_title = {name: sum(c.values()) for name, c in title_cues.items()}
-        probabilities = (
-            self.model.scores(features(title_words, body_words, title_cues, in_body))
-            if self.model
-            else {}
-        )
-        return Evidence(in_body, in_title, len(title_words) + len(body_words), probabilities)
-
-    def features(self, title: str, body: str) -> set[str]:
-        """The model's features of an article (bench/train_subjects.py trains on them)."""
-        title_words, body_words = tokens(title, self.singular), tokens(body, self.singular)
-        return features(
-            title_words, body_words, self._mentions(title_words), self._mentions(body_words)
+        in_title = {name: sum(c.values()) for name, c in self._mentions(title_words).items()}
+        probabilities = self.model.scores(features(title_words, body_words)) if self.model else {}
+        return Evidence(
+            self._mentions(body_words), in_title, len(title_words) + len(body_words), probabilities
         )
 
     def choose(self, evidence: Evidence) -> list[str]:
