@@ -58,6 +58,20 @@ def test_takeover_story_is_filed_under_mergers_and_acquisitions(vocabulary):
     assert "Mergers and acquisitions" in chosen(vocabulary, "ACME TO BUY WIDGET", body)
 
 
+def test_the_sale_of_a_unit_is_filed_under_mergers_and_acquisitions(vocabulary):
+    # the model is sure of it already; "sold its" and "sale of" are the cues it needs besides
+    body = (
+        "Acme Corp said it sold its consumer products unit to Widget Inc for 45 mln dlrs. The "
+        "sale of the unit, which had revenues of 120 mln dlrs last year, needs regulatory approval."
+    )
+    assert chosen(vocabulary, "ACME SELLS UNIT", body) == ["Mergers and acquisitions"]
+
+
+def test_a_purchase_order_is_no_evidence_of_an_acquisition(vocabulary):
+    evidence = vocabulary.evidence("", "The airline placed a purchase order for 20 new jets.")
+    assert "Mergers and acquisitions" not in evidence.mentions
+
+
 def test_very_long_article_keeps_at_most_three_subjects(vocabulary):
     body = " ".join([ELECTION, EARNINGS_TABLE, NO_SUBJECT] * 700)  # about 30,000 words
     found = chosen(vocabulary, "A very long page", body)
