@@ -90,7 +90,8 @@ def clean(c: Context) -> None:
 def test(c: Context, browser: bool = True) -> None:
     """Run the test suite (pytest)."""
     marker = "" if browser else " -m 'not browser'"
-    c.run(f"{sys.executable} -m pytest{marker}", pty=False)
+    # the slowest tests are listed, so that a slow one is seen before CI runs over its time
+    c.run(f"{sys.executable} -m pytest --durations=20{marker}", pty=False)
 
 
 @task
@@ -151,11 +152,12 @@ def deploy(c: Context, to: str = "", dry_run: bool = False, skip_build: bool = F
 @task(help={"site": "built site to check (default: output)"})
 def check(c: Context, site: str = "output") -> None:
     """Run the pre-deploy checks on a built site and list every problem found."""
-    from broadsheet.publish.checks import check_site
+    from broadsheet.publish.checks import SECRETS_SCAN_CACHE, check_site
     from broadsheet.publish.settings import load_settings
 
     settings = load_settings(ROOT / "deploy.toml")
-    problems = check_site(ROOT / site, settings.site_url, settings.secrets())
+    scan_cache = ROOT / ".cache" / "deploy" / SECRETS_SCAN_CACHE
+    problems = check_site(ROOT / site, settings.site_url, settings.secrets(), scan_cache)
     for problem in problems:
         print(problem)
     if problems:

@@ -6,6 +6,7 @@ for any site that `invoke build --settings publishconf.py` writes, whatever the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import feedparser
 from lxml import etree
 
+from broadsheet.files import read_json_object, write_atomic
 from broadsheet.site.pages import Page, Site, read_page
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -24,6 +26,7 @@ TEXT_SUFFIXES = frozenset({".html", ".xml", ".atom", ".rss", ".txt", ".css", ".j
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript"})
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "0.0.0.0"})
 BUNDLE_LIST = "search/bundles.json"
+SECRETS_SCAN_CACHE = "secrets.json"  # in the deploy cache folder: detect-secrets' findings
 SEARCH_ENTRY = "pagefind/pagefind-entry.json"
 LOCAL_BUILD = (
     "a local preview (no sitemap.xml or robots.txt); the checks are for what is published: "
@@ -43,11 +46,17 @@ class Problem:
         return f"{self.check}: {self.path}: {self.detail}"
 
 
-def check_site(root: Path, site_url: str = "", secrets: Iterable[str] = ()) -> list[Problem]:
+def check_site(
+    root: Path,
+    site_url: str = "",
+    secrets: Iterable[str] = (),
+    scan_cache: Path | None = None,
+) -> list[Problem]:
     """Every problem found in the built site at `root`, sorted; empty when it may be published.
 
     `site_url` is the address the site is published at (links to it count as internal);
-    `secrets` are values (tokens) that must appear nowhere in the output.
+    `secrets` are values (tokens) that must appear nowhere in the output; `scan_cache` is a
+    file keeping detect-secrets' findings per file, so that unchanged files are not scanned again.
     """
     if not (root / "index.html").is_file():
         return [Problem("site", str(root), "no index.html: build the site first (invoke build)")]
@@ -64,7 +73,7 @@ def check_site(root: Path, site_url: str = "", secrets: Iterable[str] = ()) -> l
         *check_feeds(site, pages),
         *check_search_index(site),
         *check_not_found_page(site),
-        *check_leaks(site, machine_paths(root.resolve().parent), secrets),
+        *check_leaks(site, machine_paths(root.resolve().parent), secrets, scan_cache),
     ]
     return sorted(set(problems))
 
@@ -253,14 +262,45 @@ def _path_pattern(paths: Iterable[str]) -> re.Pattern | None:
     return re.compile(rf"(?<![\w.~%/:@-])(?:{alternatives})(?![\w.-])") if alternatives else None
 
 
+def _scanner_id() -> str:
+    """What a cached finding depends on besides the file: detect-secrets' version and detectors."""
+    from importlib.metadata import version
+
+    return f"detect-secrets {version('detect-secrets')}: {','.join(SECRET_DETECTORS)}"
+
+
+def _cached_findings(entry: object, digest: str) -> list[tuple[int, str]] | None:
+    """An entry's findings when it is well formed and for these bytes; None means scan again."""
+    if not isinstance(entry, dict) or entry.get("sha256") != digest:
+        return None
+    found = entry.get("found")
+    if not isinstance(found, list) or not all(
+        isinstance(item, list)
+        and len(item) == 2
+        and isinstance(item[0], int)
+        and isinstance(item[1], str)
+        for item in found
+    ):
+        return None
+    return [(line, kind) for line, kind in found]
+
+
 def check_leaks(
-    site: Site, local_paths: Iterable[str], secrets: Iterable[str]
+    site: Site, local_paths: Iterable[str], secrets: Iterable[str], scan_cache: Path | None = None
 ) -> Iterator[Problem]:
     """No text file holds a local folder's absolute path, the value of a secret of the
-    environment, or a credential detect-secrets recognises; each finding names file:line."""
+    environment, or a credential detect-secrets recognises; each finding names file:line.
+
+    detect-secrets is most of the checks' time, so its findings are kept in `scan_cache` by the
+    file's sha256 and reused while the file, detect-secrets and its detectors are unchanged."""
     from detect_secrets.core import scan
     from detect_secrets.settings import transient_settings
 
+    scanner = _scanner_id()
+    kept = read_json_object(scan_cache)
+    kept_files = kept.get("files") if kept.get("scanner") == scanner else None
+    kept_files = kept_files if isinstance(kept_files, dict) else {}
+    scanned: dict[str, dict] = {}
     pattern = _path_pattern(p for p in local_paths if p != "/")
     # a secret is named by its length only, so that the report does not leak it
     needles = [(s, f"a secret ({len(s)} characters)") for s in secrets if s]
@@ -269,7 +309,9 @@ def check_leaks(
         for path in sorted(site.files):
             if Path(path).suffix not in TEXT_SUFFIXES:
                 continue
-            text = (site.root / path).read_text("utf-8", errors="replace")
+            data = (site.root / path).read_bytes()
+            # as read_text reads it: universal newlines, so line numbers match an editor's
+            text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
             found = [
                 (match.start(), f"contains the local path {match.group()}")
                 for match in (pattern.finditer(text) if pattern else ())
@@ -282,6 +324,17 @@ def check_leaks(
             lines = [text.count("\n", 0, at) + 1 for at, _ in found]
             for line, (_, shown) in zip(lines, found, strict=True):
                 yield Problem("leak", f"{path}:{line}", shown)
-            for secret in scan.scan_file(str(site.root / path)):
-                shown = f"contains a secret ({secret.type}, found by detect-secrets)"
-                yield Problem("leak", f"{path}:{secret.line_number}", shown)
+            digest = hashlib.sha256(data).hexdigest()
+            credentials = _cached_findings(kept_files.get(path), digest)
+            if credentials is None:
+                credentials = [
+                    (secret.line_number, secret.type)
+                    for secret in scan.scan_file(str(site.root / path))
+                ]
+            scanned[path] = {"sha256": digest, "found": [list(item) for item in credentials]}
+            for line, kind in credentials:
+                shown = f"contains a secret ({kind}, found by detect-secrets)"
+                yield Problem("leak", f"{path}:{line}", shown)
+    if scan_cache is not None:
+        kept = {"scanner": scanner, "files": scanned}
+        write_atomic(scan_cache, json.dumps(kept, sort_keys=True, separators=(",", ":")))

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from broadsheet.publish.checks import LOCAL_HOSTS, Problem, check_site
+from broadsheet.publish.checks import LOCAL_HOSTS, SECRETS_SCAN_CACHE, Problem, check_site
 from broadsheet.publish.settings import DeploySettings, Target
 
 COMMITTER = {"GIT_COMMITTER_NAME": "Broadsheet deploy", "GIT_COMMITTER_EMAIL": "deploy@localhost"}
@@ -266,7 +266,7 @@ def deploy(
             "to the address readers will use before publishing to a server"
         )
     secrets = {*settings.secrets(env), *filter(None, [target.token(env)])}
-    problems = check_site(output, settings.site_url, secrets)
+    problems = check_site(output, settings.site_url, secrets, cache / SECRETS_SCAN_CACHE)
     if problems:
         raise ChecksFailed(problems)
     echo(f"checks passed; {'would publish' if dry_run else 'publishing'} to {target.name}")

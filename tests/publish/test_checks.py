@@ -219,6 +219,51 @@ def test_credentials_and_home_folders_in_output_are_found_by_file_and_line(tmp_p
     assert not any(":12:" in p for p in problems)  # a URL's /root/ and a word are not paths
 
 
+def test_detect_secrets_findings_are_reused_for_unchanged_files_only(tmp_path):
+    cache = tmp_path / "cache" / "secrets.json"
+    page_path = "2021/04/21/cuba/index.html"
+    changes = {page_path: page(body=f"\n<pre>\n{AWS_PAIR}</pre>\n")}
+    found = f"leak: {page_path}:3: contains a secret (AWS Access Key, found by detect-secrets)"
+    assert problems_of(tmp_path, changes, scan_cache=cache) == [found]
+    # a finding planted in the cache is what is reported while the file is unchanged ...
+    kept = json.loads(cache.read_text("utf-8"))
+    kept["files"][page_path]["found"] = [[3, "Planted Key"]]
+    cache.write_text(json.dumps(kept), "utf-8")
+    planted = f"leak: {page_path}:3: contains a secret (Planted Key, found by detect-secrets)"
+    assert problems_of(tmp_path, changes, scan_cache=cache) == [planted]
+    # ... and a changed file, or another detect-secrets or detector list, is scanned again
+    edited = {page_path: page(body=f"\n\n<pre>\n{AWS_PAIR}</pre>\n")}
+    assert problems_of(tmp_path, edited, scan_cache=cache) == [found.replace(":3:", ":4:")]
+    kept = json.loads(cache.read_text("utf-8"))
+    kept["files"][page_path]["found"] = [[4, "Planted Key"]]
+    kept["scanner"] = "detect-secrets 0.0: AWSKeyDetector"
+    cache.write_text(json.dumps(kept), "utf-8")
+    assert problems_of(tmp_path, edited, scan_cache=cache) == [found.replace(":3:", ":4:")]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda kept: "{not json",
+        lambda kept: json.dumps([kept]),
+        lambda kept: json.dumps({**kept, "files": ["index.html"]}),
+        lambda kept: json.dumps(
+            {**kept, "files": {p: {**e, "found": [["3", None]]} for p, e in kept["files"].items()}}
+        ),
+        lambda kept: json.dumps({**kept, "files": {p: "found" for p in kept["files"]}}),
+    ],
+    ids=["not-json", "not-an-object", "files-not-an-object", "bad-finding", "bad-entry"],
+)
+def test_a_damaged_secrets_cache_is_scanned_again_without_error(tmp_path, damage):
+    cache = tmp_path / "cache" / "secrets.json"
+    changes = {"2021/04/21/cuba/index.html": page(body=f"\n<pre>\n{AWS_PAIR}</pre>\n")}
+    uncached = problems_of(tmp_path, changes)
+    assert problems_of(tmp_path, changes, scan_cache=cache) == uncached
+    cache.write_text(damage(json.loads(cache.read_text("utf-8"))), "utf-8")
+    assert problems_of(tmp_path, changes, scan_cache=cache) == uncached
+    assert json.loads(cache.read_text("utf-8"))["files"]  # and the cache is mended
+
+
 @pytest.mark.parametrize(
     "link",
     [
