@@ -61,6 +61,27 @@ def test_mentions_drop_wire_agencies_bylines_and_title_only_names():
     assert [m.form for m in found] == ["Kim", "Lee Jae-myung", "Seoul"]
 
 
+def _spans(text, *names):
+    return [(text.index(name), text.index(name) + len(name), label) for name, label in names]
+
+
+def test_a_name_only_in_a_title_case_headline_needs_the_body_to_write_it_or_its_last_word():
+    title = "Groups Want Obamacare Win As Elizabeth Warren Says No"
+    text = f"{title}\n\nThe senator spoke. Warren said the law stays."
+    ents = [*_spans(text, ("Groups Want Obamacare Win", "ORG"), ("Elizabeth Warren", "PERSON"))]
+    ents.append((text.rindex("Warren"), text.rindex("Warren") + len("Warren"), "PERSON"))
+    found = entities.mentions(text, ents, frozenset(), title_end=len(title), keep_title=True)
+    assert [m.form for m in found] == ["Elizabeth Warren", "Warren"]
+
+
+def test_a_sentence_case_headline_keeps_the_names_only_it_writes():
+    title = "Kremlin says Russia views the alliance's growth negatively"
+    text = f"{title}\n\nMoscow has long opposed it."
+    ents = _spans(text, ("Kremlin", "ORG"), ("Russia", "GPE"), ("Moscow", "GPE"))
+    found = entities.mentions(text, ents, frozenset(), title_end=len(title), keep_title=True)
+    assert [m.form for m in found] == ["Kremlin", "Russia", "Moscow"]
+
+
 def test_person_name_before_newspaper_is_an_organisation():
     text = "in the North's Rodong Sinmun newspaper"
     [found] = entities.mentions(text, [(15, 28, "PERSON")], frozenset())
