@@ -54,6 +54,10 @@ TABLE_WORDS = frozenset(WORDS["topic_table_words"]) - {"net"}
 DANGLING = re.compile(r"(\s+(&|and|of|the|for|de))+$", re.IGNORECASE)
 # the first half of a name joined by "and" that NER left out: "Standard and Poor's"
 JOINED_BEFORE = re.compile(r"\b([A-Z][\w.]*) (?:and|&) $")
+# words for a firm's partners, the last name of a firm named after them ("John Wiley and Sons")
+PARTNERS = frozenset(["sons", "brothers", "bros", "partners", "associates", "company"])
+# capitalised words before "and" right before a word for partners: "Alex. Brown and [Sons]"
+PARTNERS_AFTER = re.compile(r"(?<![\w.])(?:[A-Z][\w.'-]*\s){1,3}(?:and|AND|&)\s$")
 SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
 # a possessive inside a span: "White House's Fitzwater"
 POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
@@ -251,14 +255,15 @@ def mentions(
     (the editors' names). `outlets`: the names of the story's own outlet, whose credits name
     nothing the story is about (see without_credit)."""
     found = []
-    for start, end, label in _split_possessives(text, _joined_names(text, ents)):
+    spans, firms = _partners_firms(text, ents)
+    for start, end, label in _split_possessives(text, _joined_names(text, spans)):
         if article := ARTICLE_BEFORE.search(text, max(0, start - 4), start):
             start = article.start()
         kind = LABEL_TYPES.get(label)
         if label == kinds.CANDIDATE:
             kind = kinds.guess_type(text[start:end])
         cleaned = clean_name(text[start:end], kind == PERSON) if kind else None
-        if cleaned is None or "\n" in text[start:end]:
+        if cleaned is None or ("\n" in text[start:end] and (start, end) not in firms):
             continue
         if DAMAGED.search(text, max(0, start - 1), end + 1):
             continue
@@ -363,6 +368,54 @@ def _joined_names(
         if joined and (first.endswith("'s") or (legal and alone)):
             start = joined.start(1)
         yield start, end, label
+
+
+def _partners_firms(
+    text: str, ents: Iterable[tuple[int, int, str]]
+) -> tuple[list[tuple[int, int, str]], set[tuple[int, int]]]:
+    """A firm named after its partners as one organisation: "[John Wiley] and [Sons Inc]",
+    "[Merrill Lynch], [Pierce Fenner] and [Smith Inc]". The span after "and" is a word for
+    partners (Sons, Brothers), or one name with a legal form ending a run of three names none
+    with its own legal form: a list of firms writes each one's ("Texaco Inc and Pennzoil Co";
+    not "IBM and Exxon Corp"). Also the joined spans, which may run over a line break."""
+    kept: list[tuple[int, int, str]] = []
+    joined = set()
+    for start, end, label in ents:
+        written = re.sub(r"['\u2019]s$", "", text[start:end])
+        words = without_legal_suffix(written).casefold().split()
+        taken, names = _named_run(text, kept, start)
+        partners = len(words) == 1 and words[0] in PARTNERS and names >= 1
+        legal = bool(LEGAL_AFTER.match(text, end)) or words != written.casefold().split()
+        # not "Sony, Toshiba and Hitachi Ltd": one-word names are firms' own
+        listed = legal and names >= 2 and any(" " in text[s:e].strip() for s, e, _ in kept[-taken:])
+        # "Alex. Brown and [Sons Inc]", "JOHN WILEY AND [SONS INC]": names NER left out
+        bare = PARTNERS_AFTER.search(text, max(0, start - 60), start) if not taken else None
+        if label == "ORG" and len(words) == 1 and words[0] in PARTNERS and bare:
+            joined.add((start := bare.start(), end))
+        elif label == "ORG" and len(words) == 1 and (partners or listed):
+            start = kept[-taken][0]
+            del kept[len(kept) - taken :]
+            joined.add((start, end))
+        kept.append((start, end, label))
+    return kept, joined
+
+
+def _named_run(text: str, before: Sequence[tuple[int, int, str]], start: int) -> tuple[int, int]:
+    """How many of the spans `before` make a run of names ending right before `start`, each
+    after a comma or a space and the last before "and" ("Merrill Lynch, Pierce Fenner and "),
+    none with a legal form; and how many names the run holds, a capitalised word NER left out
+    counted ("[Merrill Lynch Pierce], Fenner and ")."""
+    taken = names = 0
+    gap = re.compile(r"(?:,?\s([A-Z][a-z]+),?)?\s(?:and|AND|&)\s")
+    for span_start, span_end, label in reversed(before):
+        between = gap.fullmatch(text, span_end, before[-taken][0] if taken else start)
+        name = text[span_start:span_end]
+        legal = LEGAL_AFTER.match(text, span_end) or without_legal_suffix(name) != name
+        if between is None or legal or label not in ("ORG", "PERSON"):
+            break
+        taken, names = taken + 1, names + 1 + (between.lastindex is not None)
+        gap = re.compile(r",?\s")
+    return taken, names
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -583,6 +583,47 @@ def test_a_company_cut_at_and_keeps_its_first_half_and_plural_generic_names_are_
     assert [m.form for m in entities.mentions(text, ents, frozenset())] == ["Barnett Banks"]
 
 
+def test_a_firm_named_after_its_partners_stays_whole():
+    text = (
+        "John Wiley and Sons Inc hired Merrill Lynch, Pierce Fenner and Smith Inc and Alex. "
+        "Brown and Sons Inc."
+    )
+    ents = _spans(
+        text,
+        ("John Wiley", "PERSON"),
+        ("Sons Inc hired", "ORG"),
+        ("Merrill Lynch", "ORG"),
+        ("Pierce Fenner", "ORG"),
+        ("Smith Inc", "ORG"),
+    )
+    ents[1] = (ents[1][0], ents[1][0] + len("Sons Inc"), "ORG")
+    ents.append((text.rindex("Sons"), text.rindex("Sons") + len("Sons Inc"), "ORG"))
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == [
+        "John Wiley and Sons",
+        "Merrill Lynch, Pierce Fenner and Smith",
+        "Alex. Brown and Sons",
+    ]
+
+
+def test_a_list_of_firms_is_no_firm_named_after_partners():
+    text = "Sony, Toshiba and Hitachi Ltd fell, as did IBM and Exxon Corp."
+    ents = _spans(
+        text,
+        ("Sony", "ORG"),
+        ("Toshiba", "ORG"),
+        ("Hitachi Ltd", "ORG"),
+        ("IBM", "ORG"),
+        ("Exxon Corp", "ORG"),
+    )
+    assert [m.form for m in entities.mentions(text, ents, frozenset())] == [
+        "Sony",
+        "Toshiba",
+        "Hitachi",
+        "IBM",
+        "Exxon",
+    ]
+
+
 def test_company_and_party_tag_cues_decide_a_clusters_kind():
     import numpy as np
 
