@@ -207,6 +207,8 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
         if title in titles and words[i + 1][:1].isupper():
             words, titled = words[i + 1 :], True
             break
+    if len(words) >= 3 and _demonym(words[0]):  # "Frenchman Loick Jammes"
+        words = words[1:]
     while words and (words[0][:1].islower() or (words[0] in ("The", "THE") and len(words) > 1)):
         words = words[1:]
     while words and words[-1][:1].islower():
@@ -222,9 +224,26 @@ def clean_name(text: str, person: bool) -> tuple[str, bool] | None:
     dated = MONTHS.match(words[0]) and (len(words) == 1 or any(ch.isdigit() for ch in name))
     if len(words) > 7 or name[:1].isdigit() or dated or NOT_A_NAME.search(name):
         return None
-    if RATING.match(name):
+    if RATING.match(name) or (len(words) == 1 and _demonym(name)):
         return None
     return name, titled
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _demonym(word: str) -> bool:
+    """A word for a man or woman of a nation, made of its language's name: Frenchman,
+    Englishwomen, Dutchman (pycountry's languages with a two-letter code; not Chairman)."""
+    made = re.fullmatch(r"([A-Z][a-z]+?)(?:man|men|woman|women)", word)
+    return made is not None and made.group(1) in _major_languages()
+
+
+@functools.cache
+def _major_languages() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(
+        language.name for language in pycountry.languages if hasattr(language, "alpha_2")
+    )
 
 
 def _balanced(name: str) -> str:

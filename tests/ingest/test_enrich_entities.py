@@ -82,6 +82,20 @@ def test_a_sentence_case_headline_keeps_the_names_only_it_writes():
     assert [m.form for m in found] == ["Kremlin", "Russia", "Moscow"]
 
 
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("Frenchman", None),
+        ("Englishwomen", None),
+        ("Frenchman Jo Roe", ("Jo Roe", False)),
+        ("Chairman", ("Chairman", False)),
+        ("Scotsman", ("Scotsman", False)),
+    ],
+)
+def test_a_word_for_a_man_or_woman_of_a_nation_names_no_entity(span, expected):
+    assert entities.clean_name(span, False) == expected
+
+
 def test_person_name_before_newspaper_is_an_organisation():
     text = "in the North's Rodong Sinmun newspaper"
     [found] = entities.mentions(text, [(15, 28, "PERSON")], frozenset())
