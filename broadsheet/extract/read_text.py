@@ -194,7 +194,9 @@ class Layout:
         kept = np.zeros(len(self.blocks.texts), dtype=bool)
         kept[self.blocks.of_line[self.keep]] = True
         first_block = int(self.blocks.of_line[self.first])
-        return roles.role_features(self.blocks, self.matrix, self.probabilities, kept, first_block)
+        return roles.role_features(
+            self.blocks, self.lines, self.matrix, self.probabilities, kept, first_block
+        )
 
 
 def page_layout(

@@ -227,7 +227,7 @@ def _byline_candidates(lines: list[str], body: range) -> list[str]:
     kept = np.zeros(n, dtype=bool)
     kept[list(body)] = True
     p = kept.astype(float)
-    _, candidates = roles.role_features(blocks, block_features(blocks), p, kept, body[0])
+    _, candidates = roles.role_features(blocks, lines, block_features(blocks), p, kept, body[0])
     return [blocks.texts[i] for i in candidates["byline"]]
 
 
@@ -303,3 +303,28 @@ def test_a_page_that_prices_in_euros_writes_its_numeric_dates_day_first():
     file = InputFile("us.txt", "text", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
     [article] = read_text(file, publishers=Publishers(())).articles
     assert article.published == date(2021, 9, 4)  # nothing settles it: month first
+
+
+def test_a_byline_on_its_own_lines_inside_the_headline_block_leaves_the_headline_whole():
+    article = read("byline_inside_headline.txt")
+    assert article.title == "Why the harbour ferries should run all night"
+    assert article.authors == ("Mara Quill",)
+
+
+def test_a_by_label_inside_a_block_and_a_handle_under_a_name_are_byline_features():
+    lines = (FIXTURES / "byline_inside_headline.txt").read_text("utf-8").splitlines()
+    blocks = logical_blocks(lines)
+    kept = np.zeros(len(blocks.texts), dtype=bool)
+    kept[6:10] = True
+    matrix, _ = roles.role_features(blocks, lines, block_features(blocks), kept * 1.0, kept, 6)
+
+    def column(name: str) -> list[str]:
+        values = matrix[
+            :, matrix.shape[1] - len(roles.ROLE_FEATURES) + roles.ROLE_FEATURES.index(name)
+        ]
+        return [blocks.texts[i] for i in np.flatnonzero(values)]
+
+    assert column("label_inside") == [
+        "Why the harbour ferries should run all night written by Mara Quill"
+    ]
+    assert column("handle_after") == ["Mara Quill"]
