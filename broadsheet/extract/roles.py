@@ -467,9 +467,10 @@ def _labelled_person(
     matrix: np.ndarray, index: np.ndarray, p: np.ndarray
 ) -> list[tuple[int, float]]:
     """When no byline clears the bar: the likeliest block that a byline label introduces
-    ("By", "Posted by", "Author:" on it or on the block above) and whose name starts with
-    a first name, or that has two words or more after its own "By" (an author box under
-    the article, a byline far from the body)."""
+    ("By", "Posted by", "Author:" on it, on a line inside it or on the block above) and
+    whose name starts with a first name, or that has two words or more after its own "By"
+    or a label line inside it (an author box under the article, a byline far from the
+    body, a headline the dump joined to "written by" / "Jane Roe")."""
     start = matrix.shape[1] - len(ROLE_FEATURES)
 
     def column(name: str) -> np.ndarray:
@@ -478,8 +479,10 @@ def _labelled_person(
     labelled = (
         column("by_prefix") + column("label_above") + column("label_inside") + column("after_by")
     ) > 0
-    # "Posted by T. V. Raman": a name of several words on the label's own line
-    named = (column("first_name") > 0) | ((column("name_words") >= 2) & (column("by_prefix") > 0))
+    # "Posted by T. V. Raman": a name of several words on the label's own line or under
+    # a label line inside the block
+    label = column("by_prefix") + column("label_inside")
+    named = (column("first_name") > 0) | ((column("name_words") >= 2) & (label > 0))
     person = labelled & named & (column("teasers_near") == 0)
     return [(int(index[j]), float(p[j])) for j in np.flatnonzero(person)[:1]]
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from broadsheet.extract import bylines, roles
 from broadsheet.extract import read_text as read_text_module
-from broadsheet.extract import roles
 from broadsheet.extract.bylines import byline_names, is_publication, people
 from broadsheet.extract.line_features import block_features, logical_blocks
 from broadsheet.extract.publishers import Publisher, Publishers
@@ -328,3 +328,20 @@ def test_a_by_label_inside_a_block_and_a_handle_under_a_name_are_byline_features
         "Why the harbour ferries should run all night written by Mara Quill"
     ]
     assert column("handle_after") == ["Mara Quill"]
+
+
+def test_a_masthead_byline_ending_in_today_is_not_cut_at_the_date_word():
+    assert read("masthead_byline.txt").authors == ("Harbour Today",)
+    assert bylines.with_masthead("By Jane Roe Today", ("Jane Roe",)) == ("Jane Roe",)
+    assert bylines.with_masthead("By Harbour Today 3pm", ("Harbour",)) == ("Harbour",)
+
+
+def test_the_end_of_a_name_the_dump_broke_onto_its_own_line_is_rejoined():
+    assert read("split_name.txt").authors == ("Mara Quill",)
+    assert bylines.rejoined("By Jean de") == "By Jean de"
+    assert bylines.rejoined("By Jane Roe in") == "By Jane Roe in"
+
+
+def test_a_name_under_a_label_line_inside_its_block_is_taken_when_none_clears_the_bar():
+    inside = _role_matrix([{"label_inside": 1.0, "name_words": 2.0}])
+    assert roles._labelled_person(inside, np.arange(1), np.full(1, 0.1)) == [(0, 0.1)]
