@@ -484,6 +484,11 @@ def _labelled_person(
     label = column("by_prefix") + column("label_inside")
     named = (column("first_name") > 0) | ((column("name_words") >= 2) & (label > 0))
     person = labelled & named & (column("teasers_near") == 0)
+    # an author box: a full name with its handle under it, the name printed again nearby
+    # ("Will Leitch" / "@williamfleitch" / "Will Leitch is a contributing editor...")
+    person |= (
+        (column("handle_after") > 0) & (column("name_words") >= 2) & (column("name_mentions") >= 2)
+    )
     return [(int(index[j]), float(p[j])) for j in np.flatnonzero(person)[:1]]
 
 

@@ -345,3 +345,9 @@ def test_the_end_of_a_name_the_dump_broke_onto_its_own_line_is_rejoined():
 def test_a_name_under_a_label_line_inside_its_block_is_taken_when_none_clears_the_bar():
     inside = _role_matrix([{"label_inside": 1.0, "name_words": 2.0}])
     assert roles._labelled_person(inside, np.arange(1), np.full(1, 0.1)) == [(0, 0.1)]
+
+
+def test_a_full_name_over_its_handle_and_printed_again_is_an_author_box():
+    box = {"handle_after": 1.0, "name_words": 2.0, "name_mentions": 2.0}
+    matrix = _role_matrix([{**box, "name_mentions": 1.0}, {**box, "name_words": 1.0}, box])
+    assert roles._labelled_person(matrix, np.arange(3), np.full(3, 0.1)) == [(2, 0.1)]
