@@ -100,6 +100,21 @@ def people(byline: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
     return _unique(names)
 
 
+# the end of a name the dump broke off onto a line of its own: "Bess Levi" / "n"
+_SPLIT_TAIL = re.compile(r"(?<=[^\W\d_][a-z])\s+([a-z]{1,2})(?=\s*(?:$|[,;|]))")
+_NO_TAIL = PARTICLES | {"a", "an", "as", "at", "by", "in", "is", "it", "of", "on", "or", "to"}
+
+
+def _rejoin(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) in _NO_TAIL else match.group(1)
+
+
+def rejoined(byline: str) -> str:
+    """The byline with a name's end that the dump broke off rejoined: "By Bess Levi n"
+    -> "By Bess Levin" (a particle or a short word, "Jean de", "Jane Roe in", stays)."""
+    return _SPLIT_TAIL.sub(_rejoin, byline)
+
+
 def is_name(text: str) -> bool:
     """Whether `text` can be a person's or an agency's name (not a date, a role, a link or an
     interface string)."""
@@ -230,6 +245,18 @@ def _desk(text: str) -> str | None:
         if fold in NOT_NAME_WORDS or fold in _NO_FIRST_NAME:
             return None
     return " ".join(words)
+
+
+def with_masthead(line: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of the byline `line` with a masthead kept whole: in "By Miami Today on
+    May 3" the name runs on into "Today", which reads as a date word elsewhere; a person's
+    name ("By Jane Roe Today") starts with a first name and stays cut, and so does a
+    name before a time ("Miami Today 3pm")."""
+    if not names or starts_with_first_name(names[-1]):
+        return names
+    if re.search(rf"(?:^|\s){re.escape(names[-1])}\s+Today\b(?!\s*\d)", line):
+        return (*names[:-1], f"{names[-1]} Today")
+    return names
 
 
 def _people_only(names: tuple[str, ...], agencies: Iterable[str]) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ import numpy as np
 
 from broadsheet.extract import roles
 from broadsheet.extract.boilerplate import Templates, dump_lines
-from broadsheet.extract.bylines import byline_names, is_publication
+from broadsheet.extract.bylines import byline_names, is_publication, rejoined, with_masthead
 from broadsheet.extract.dates import (
     DATE_TEXT,
     any_language_date,
@@ -194,7 +194,9 @@ class Layout:
         kept = np.zeros(len(self.blocks.texts), dtype=bool)
         kept[self.blocks.of_line[self.keep]] = True
         first_block = int(self.blocks.of_line[self.first])
-        return roles.role_features(self.blocks, self.matrix, self.probabilities, kept, first_block)
+        return roles.role_features(
+            self.blocks, self.lines, self.matrix, self.probabilities, kept, first_block
+        )
 
 
 def page_layout(
@@ -645,7 +647,7 @@ def _authors(bylines: Sequence[str], last_paragraph: str) -> tuple[str, ...]:
     names = [
         name
         for line in bylines
-        for name in byline_names(line, AGENCIES)
+        for name in with_masthead(line, byline_names(rejoined(line), AGENCIES))
         if not is_publication(name, AGENCIES)
     ]
     if match := _TRAILING_AGENCY.search(last_paragraph):

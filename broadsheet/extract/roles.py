@@ -76,6 +76,8 @@ _NAME_LABEL = re.compile(
 _LABELLED = re.compile(
     r"\s*(?:(?:written|posted|reported|words)\s+by|by|about\s+the\s+author)\b", re.IGNORECASE
 )
+_HANDLE = re.compile(r"@\w{2,30}")
+_LABEL_CHARS = 12  # "written by:" and no longer
 _ATTRIBUTION = re.compile(r"\s*[-\u2013\u2014\u2015~]+\s*\w")
 _TEASER_REACH = 3  # blocks either side looked at for a list of "Headline by Name" teasers
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
@@ -87,6 +89,8 @@ _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
 # nothing from these on held-out sites)
 _BYLINE_ONLY = (
     "label_above",
+    "label_inside",
+    "handle_after",
     "teasers_near",
     "name_words",
     "from_headline",
@@ -167,6 +171,7 @@ class Candidates:
 
 def role_features(
     blocks: Blocks,
+    lines: Sequence[str],
     block_matrix: np.ndarray,
     body_p: np.ndarray,
     kept: np.ndarray,
@@ -189,9 +194,16 @@ def role_features(
     )[:n]
     # a labelled byline far below the first body block ("By" / "Kayla Greaves" inside a
     # long kept run, "Author:" / "Jacopo Cascioli" far under the article) is a candidate
-    labelled = (label_above > 0) | np.fromiter(
-        (_LABELLED.match(t) is not None for t in texts), bool, n
+    label_inside = _label_inside(lines, line_start, pieces)
+    labelled = (
+        (label_above > 0)
+        | (label_inside > 0)
+        | np.fromiter((_LABELLED.match(t) is not None for t in texts), bool, n)
     )
+    # a name with its social handle under it ("Jane Roe" / "@janeroe"): an author box
+    handle_after = np.concatenate(
+        (np.fromiter((_HANDLE.fullmatch(t) is not None for t in texts[1:]), float), [0.0])
+    )[:n]
     header_or_footer = around | ((idx > last_kept) & (idx <= last_kept + REACH_AFTER))
     near = header_or_footer | (labelled & (idx >= lo))  # (dates are read in the first only)
 
@@ -324,6 +336,8 @@ def role_features(
             np.clip(idx - last_kept, -REACH, REACH),
             in_rights,
             label_above,
+            label_inside,
+            handle_after,
             teasers,
             name_words,
             np.clip(idx - (order[0] if len(order) else first_block), -REACH, REACH),
@@ -346,6 +360,18 @@ def role_features(
         "date": np.flatnonzero(near & has_date),
     }
     return matrix, candidates
+
+
+def _label_inside(lines: Sequence[str], line_start: np.ndarray, pieces: np.ndarray) -> np.ndarray:
+    """1 for a block with a byline label on a line of its own after its first line: the
+    dump joined "A headline" / "by" / "Jane Roe" into one block (a lower-case "by"
+    carries the line on)."""
+    out = np.zeros(len(pieces))
+    for i in np.flatnonzero(pieces > 1).tolist():
+        start = int(line_start[i])
+        inner = lines[start + 1 : start + int(pieces[i]) - 1]
+        out[i] = any(len(line) <= _LABEL_CHARS and LONE_BY.fullmatch(line) for line in inner)
+    return out
 
 
 def _around(values: np.ndarray, reach: int) -> np.ndarray:
@@ -423,7 +449,9 @@ def ranked(
         out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
         if role == "byline" and not out[role]:
             out[role] = _labelled_person(matrix, index[order], p[order])
-    taken = {block for block, p in out["byline"][:1] if p >= SURE}
+    # ... unless the byline is on its own line inside the headline's block
+    inside = matrix[:, -len(ROLE_FEATURES) + ROLE_FEATURES.index("label_inside")]
+    taken = {block for block, p in out["byline"][:1] if p >= SURE and not inside[block]}
     if "date" not in RANKED:
         taken |= {block for block, p in out["date"][:1] if p >= SURE}
     titles = [(block, p) for block, p in out["title"] if block not in taken]
@@ -439,18 +467,28 @@ def _labelled_person(
     matrix: np.ndarray, index: np.ndarray, p: np.ndarray
 ) -> list[tuple[int, float]]:
     """When no byline clears the bar: the likeliest block that a byline label introduces
-    ("By", "Posted by", "Author:" on it or on the block above) and whose name starts with
-    a first name, or that has two words or more after its own "By" (an author box under
-    the article, a byline far from the body)."""
+    ("By", "Posted by", "Author:" on it, on a line inside it or on the block above) and
+    whose name starts with a first name, or that has two words or more after its own "By"
+    or a label line inside it (an author box under the article, a byline far from the
+    body, a headline the dump joined to "written by" / "Jane Roe")."""
     start = matrix.shape[1] - len(ROLE_FEATURES)
 
     def column(name: str) -> np.ndarray:
         return matrix[index, start + ROLE_FEATURES.index(name)]
 
-    labelled = (column("by_prefix") + column("label_above") + column("after_by")) > 0
-    # "Posted by T. V. Raman": a name of several words on the label's own line
-    named = (column("first_name") > 0) | ((column("name_words") >= 2) & (column("by_prefix") > 0))
+    labelled = (
+        column("by_prefix") + column("label_above") + column("label_inside") + column("after_by")
+    ) > 0
+    # "Posted by T. V. Raman": a name of several words on the label's own line or under
+    # a label line inside the block
+    label = column("by_prefix") + column("label_inside")
+    named = (column("first_name") > 0) | ((column("name_words") >= 2) & (label > 0))
     person = labelled & named & (column("teasers_near") == 0)
+    # an author box: a full name with its handle under it, the name printed again nearby
+    # ("Will Leitch" / "@williamfleitch" / "Will Leitch is a contributing editor...")
+    person |= (
+        (column("handle_after") > 0) & (column("name_words") >= 2) & (column("name_mentions") >= 2)
+    )
     return [(int(index[j]), float(p[j])) for j in np.flatnonzero(person)[:1]]
 
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from broadsheet.extract import bylines, roles
 from broadsheet.extract import read_text as read_text_module
-from broadsheet.extract import roles
 from broadsheet.extract.bylines import byline_names, is_publication, people
 from broadsheet.extract.line_features import block_features, logical_blocks
 from broadsheet.extract.publishers import Publisher, Publishers
@@ -227,7 +227,7 @@ def _byline_candidates(lines: list[str], body: range) -> list[str]:
     kept = np.zeros(n, dtype=bool)
     kept[list(body)] = True
     p = kept.astype(float)
-    _, candidates = roles.role_features(blocks, block_features(blocks), p, kept, body[0])
+    _, candidates = roles.role_features(blocks, lines, block_features(blocks), p, kept, body[0])
     return [blocks.texts[i] for i in candidates["byline"]]
 
 
@@ -303,3 +303,51 @@ def test_a_page_that_prices_in_euros_writes_its_numeric_dates_day_first():
     file = InputFile("us.txt", "text", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
     [article] = read_text(file, publishers=Publishers(())).articles
     assert article.published == date(2021, 9, 4)  # nothing settles it: month first
+
+
+def test_a_byline_on_its_own_lines_inside_the_headline_block_leaves_the_headline_whole():
+    article = read("byline_inside_headline.txt")
+    assert article.title == "Why the harbour ferries should run all night"
+    assert article.authors == ("Mara Quill",)
+
+
+def test_a_by_label_inside_a_block_and_a_handle_under_a_name_are_byline_features():
+    lines = (FIXTURES / "byline_inside_headline.txt").read_text("utf-8").splitlines()
+    blocks = logical_blocks(lines)
+    kept = np.zeros(len(blocks.texts), dtype=bool)
+    kept[6:10] = True
+    matrix, _ = roles.role_features(blocks, lines, block_features(blocks), kept * 1.0, kept, 6)
+
+    def column(name: str) -> list[str]:
+        values = matrix[
+            :, matrix.shape[1] - len(roles.ROLE_FEATURES) + roles.ROLE_FEATURES.index(name)
+        ]
+        return [blocks.texts[i] for i in np.flatnonzero(values)]
+
+    assert column("label_inside") == [
+        "Why the harbour ferries should run all night written by Mara Quill"
+    ]
+    assert column("handle_after") == ["Mara Quill"]
+
+
+def test_a_masthead_byline_ending_in_today_is_not_cut_at_the_date_word():
+    assert read("masthead_byline.txt").authors == ("Harbour Today",)
+    assert bylines.with_masthead("By Jane Roe Today", ("Jane Roe",)) == ("Jane Roe",)
+    assert bylines.with_masthead("By Harbour Today 3pm", ("Harbour",)) == ("Harbour",)
+
+
+def test_the_end_of_a_name_the_dump_broke_onto_its_own_line_is_rejoined():
+    assert read("split_name.txt").authors == ("Mara Quill",)
+    assert bylines.rejoined("By Jean de") == "By Jean de"
+    assert bylines.rejoined("By Jane Roe in") == "By Jane Roe in"
+
+
+def test_a_name_under_a_label_line_inside_its_block_is_taken_when_none_clears_the_bar():
+    inside = _role_matrix([{"label_inside": 1.0, "name_words": 2.0}])
+    assert roles._labelled_person(inside, np.arange(1), np.full(1, 0.1)) == [(0, 0.1)]
+
+
+def test_a_full_name_over_its_handle_and_printed_again_is_an_author_box():
+    box = {"handle_after": 1.0, "name_words": 2.0, "name_mentions": 2.0}
+    matrix = _role_matrix([{**box, "name_mentions": 1.0}, {**box, "name_words": 1.0}, box])
+    assert roles._labelled_person(matrix, np.arange(3), np.full(3, 0.1)) == [(2, 0.1)]
