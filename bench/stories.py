@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import sys
 import time
@@ -221,9 +222,17 @@ def mixed(groups, docs, gold: list[set[int]], limit: int) -> list[str]:
     return [f"  {-w} wrong pairs: {' / '.join(t[:4])}" for w, t in rows[:limit]]
 
 
+def iso_week(text: str) -> str:
+    """--week's argument: an ISO week with its year, "2017-W11" (the corpus spans years)."""
+    match = re.fullmatch(r"(\d{4})-W(\d{1,2})", text.strip().upper())
+    if match is None or not 1 <= int(match.group(2)) <= 53:
+        raise argparse.ArgumentTypeError(f"{text!r}: give an ISO week with its year, e.g. 2017-W11")
+    return f"{match.group(1)}-W{int(match.group(2)):02d}"
+
+
 def week_docs(all_docs: Sequence[Doc], week: str) -> list[int]:
     """The docs of an ISO week ("2017-W11")."""
-    year, number = (int(part) for part in week.upper().split("-W"))
+    year, number = (int(part) for part in week.split("-W"))
     return [n for n, d in enumerate(all_docs) if d.day.isocalendar()[:2] == (year, number)]
 
 
@@ -308,7 +317,9 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--sizes", default="5000,50000")
     parser.add_argument("--show", type=int, default=5, help="worst stories to list")
-    parser.add_argument("--week", help="an ISO week without gold (2017-W11): stories to judge")
+    parser.add_argument(
+        "--week", type=iso_week, help="an ISO week without gold (2017-W11): stories to judge"
+    )
     parser.add_argument("--corpus", type=Path, default=NEWS_2017, help="the --week's corpus")
     parser.add_argument("--pairs", type=int, default=100, help="pairs to judge for --week")
     parser.add_argument("--seed", type=int, default=0, help="the draw of --pairs")
