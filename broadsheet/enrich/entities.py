@@ -59,6 +59,9 @@ PARTNERS = frozenset(["sons", "brothers", "bros", "partners", "associates", "com
 # capitalised words before "and" right before a word for partners: "Alex. Brown and [Sons]"
 PARTNERS_AFTER = re.compile(r"(?<![\w.])(?:[A-Z][\w.'-]*\s){1,3}(?:and|AND|&)\s$")
 SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]+\s+")
+# a paragraph break the scraper wrote as ".-": "World Health Organization.- Few", not
+# "U.S.-led" (a full stop after a word of two letters or more)
+STOP_DASH = re.compile(r"(?<=\w\w)[.!?]\s*[-\u2013\u2014]+\s*")
 # a possessive inside a span: "White House's Fitzwater"
 POSSESSIVE = re.compile(r"['\u2019]s\s+(?=[A-Z])")
 # "... of England Robin Leigh-Pemberton": an organisation's last word, then a first and last name
@@ -506,13 +509,22 @@ def _split_dashes(
     text: str, ents: Iterable[tuple[int, int, str]]
 ) -> Iterator[tuple[int, int, str]]:
     """Spans cut at a spaced dash, which separates names and never joins them ("Vladimir
-    Putin - TASS", "United Kingdom - England", "Trump - An Open Letter")."""
+    Putin - TASS", "United Kingdom - England", "Trump - An Open Letter"); and at a full stop
+    and a dash, which ends a sentence: what follows it starts the next, so one word there,
+    or a stop word first, is no name ("Elizabeth Warren.-Her", "Europe.-When Sessions")."""
     for start, end, label in ents:
-        position = start
-        for dash in SPACED_DASH.finditer(text, start, end):
-            yield position, dash.start(), label
-            position = dash.end()
-        yield position, end, label
+        stop = STOP_DASH.search(text, start, end)
+        parts = [(start, stop.start() if stop else end)]
+        rest = text[stop.end() : end].split() if stop else []
+        # the next sentence's first word is capitalised as any sentence's ("When Sessions")
+        if stop is not None and len(rest) > 1 and rest[0].casefold() not in STOP_WORDS:
+            parts.append((stop.end(), end))
+        for part_start, part_end in parts:
+            position = part_start
+            for dash in SPACED_DASH.finditer(text, part_start, part_end):
+                yield position, dash.start(), label
+                position = dash.end()
+            yield position, part_end, label
 
 
 def is_full(name: str) -> bool:

@@ -883,6 +883,28 @@ def test_a_name_qualifying_a_longer_one_links_no_other_story_by_it():
     ]
 
 
+def test_a_full_stop_and_a_dash_end_a_name_as_a_sentence_ends():
+    text = (
+        "Data came from the World Health Organization.- Few agree. Ask Elizabeth Warren.-Her "
+        "staff declined. The U.S.-led talks went on at NATO.-Jens Stoltenberg spoke. Not in "
+        "Europe.-When Sessions spoke."
+    )
+    names = (
+        "World Health Organization.- Few", "Elizabeth Warren.-Her", "U.S.-led",
+        "NATO.-Jens Stoltenberg", "Europe.-When Sessions",
+    )  # fmt: skip
+    ents = [(text.index(n), text.index(n) + len(n), "ORG") for n in names]
+    found = entities.mentions(text, ents, frozenset())
+    assert [m.form for m in found] == [
+        "World Health Organization",
+        "Elizabeth Warren",
+        "U.S.-led",
+        "NATO",
+        "Jens Stoltenberg",
+        "Europe",
+    ]
+
+
 def test_a_spaced_dash_separates_two_names():
     text = "Vladimir Putin - TASS said. Diaz-Canel met the United Kingdom \u2013 England team."
     names = ("Vladimir Putin - TASS", "Diaz-Canel", "United Kingdom \u2013 England")
