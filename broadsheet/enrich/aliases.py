@@ -483,12 +483,13 @@ def _resolve_one_word_people(
     # person in thousands of articles, each of which would scan all the full names again
     decided: dict[tuple[str, ...], tuple | None] = {}
     ambiguous = set()
+    used_alone = Counter(name_words(c.forms[0][0]) for n, c in enumerate(flat) if shorts[n])
     for n, cluster in enumerate(flat):
         short = name_words(cluster.forms[0][0])
         if not shorts[n] or not short or _ACRONYM_FORM.fullmatch(cluster.forms[0][0]):
             continue  # an acronym (UN, AP) is no surname: "UN" is not Kim Jong Un
         if short not in decided:
-            decided[short] = _full_name_group(short, by_word, union)
+            decided[short] = _full_name_group(short, by_word, union, used_alone[short])
         if decided[short] is None:
             continue  # no full name has that word
         root, clear = decided[short]
@@ -507,17 +508,25 @@ def _a_person(cluster: Cluster) -> bool:
     return types.get(PERSON, 0) * 2 > sum(types.values())
 
 
-def _full_name_group(short: tuple[str, ...], by_word: FullNames, union: _Union) -> tuple | None:
+def _full_name_group(
+    short: tuple[str, ...], by_word: FullNames, union: _Union, used_alone: int
+) -> tuple | None:
     """The group of full names most often mentioned with the words of `short`, and whether it
-    has 2/3 of those mentions; None when no full name has them."""
+    has 2/3 of those mentions and, when `short` is used alone in more than two articles, is
+    named in full in two or more (one story's "Molly Grace" is no evidence for nine stories'
+    "Grace"); None when no full name has them."""
     candidates: Counter = Counter()
+    articles: Counter = Counter()
     for other, words, count in by_word.get(short[0], ()):
         if _subsequence(short, words):
-            candidates[union.find(("c", other))] += count
+            root = union.find(("c", other))
+            candidates[root] += count
+            articles[root] += 1
     if not candidates:
         return None
     root, count = min(candidates.items(), key=lambda rc: (-rc[1], str(rc[0])))
-    return root, count * 3 >= sum(candidates.values()) * 2
+    clear = count * 3 >= sum(candidates.values()) * 2 and (articles[root] >= 2 or used_alone <= 2)
+    return root, clear
 
 
 def _display(forms: Counter, kind: str) -> str:

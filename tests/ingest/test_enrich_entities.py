@@ -205,6 +205,15 @@ def test_one_word_person_joins_the_dominant_full_name_across_the_corpus():
     assert names[5] == []  # a bare Kim could be either
 
 
+def test_one_story_naming_a_person_in_full_claims_no_word_many_stories_use_alone():
+    grace = [_article(("Grace", PERSON))] * 3
+    corpus = aliases.merge_corpus([_article(("Molly Grace", PERSON)), *grace], EditorRules(), [])
+    assert _names(corpus)[1] == []  # not Molly Grace
+    named_twice = [_article(("Molly Grace", PERSON))] * 2
+    corpus = aliases.merge_corpus([*named_twice, *grace], EditorRules(), [])
+    assert _names(corpus)[2] == [("Molly Grace", PERSON)]
+
+
 def test_default_aliases_merge_us_and_united_states():
     corpus = aliases.merge_corpus(
         [_article(("U.S.", PLACE)), _article(("United States", PLACE))], EditorRules(), []
