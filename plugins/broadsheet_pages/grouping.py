@@ -30,9 +30,11 @@ chaining through one article at its edge ("Trump tells Merkel: at least we have 
 common" does not make the wiretap claims and Merkel's visit one story; Kim Jong-nam's killing,
 Tillerson's Asia trip and a rocket-engine test, all "North Korea", stay three). Two events a
 week apart that share every name are never compared, and stay apart unless the coverage in
-between is one story. Two single articles of one outlet and one day join only at a similarity
-of `outlet_link`: an outlet's items of a day share its templates and its beat (TASS's business
-items, "Russia's ..."), and it seldom covers one event twice in a day with nothing else around.
+between is one story. Two groups that are both one outlet's items of one day (two single
+articles, or a third item of its day and a story of its alone) join only when their cross pairs
+reach a mean similarity of `outlet_link`: an outlet's items of a day share its templates and its
+beat (TASS's business items, "Russia's ..."), and it seldom covers one event twice in a day with
+nothing else around.
 
 A last pass lets an angle join its story: a single article joins a story of `angle_core`
 articles or more, of its day or the next or previous, when their centroids pass the same cosine
@@ -90,7 +92,7 @@ class Params:
     cohesion: float = 0.6  # centroid merges: cross pairs' mean similarity, at least this share
     # of the looser group's mean similarity within
     shared_name: bool = True  # a link needs a shared entity when both articles name any
-    outlet_link: float = 0.22  # similarity two single articles of one outlet and day need
+    outlet_link: float = 0.22  # mean similarity two groups of one outlet and day need
     angle_terms: int = 2  # strong burst terms an angle shares with a story's members (0: off)
     angle_burst: float = 1.5  # a strong burst term: log(share in its days / share overall)
     angle_core: int = 3  # articles of a story an angle may join, at least
@@ -390,6 +392,17 @@ def group(
         members[a] = members.pop(a, [a]) + members.pop(b, [b])
         if b in label:
             label.setdefault(a, label.pop(b))
+        if desk[a] != desk[b]:
+            desk[a] = None  # a story of several outlets or days is no one desk's
+
+    def one_desk(a: int, b: int, total: float) -> bool:
+        """Both groups are one outlet's items of one day, and their cross pairs are, on
+        average, less alike than `outlet_link`: its templates and its beat, not one event."""
+        return (
+            desk[a] is not None
+            and desk[a] == desk[b]
+            and total < params.outlet_link * (size[a] * size[b])
+        )
 
     def supported(a: int, b: int) -> bool:
         """Enough of the cross pairs of a and b are links: a member joins the story's core,
@@ -425,15 +438,14 @@ def group(
             label[index] = story
     pairs = candidate_pairs(matrix, days, params, settled)
     for by_centroid in (False, True):
-        for value, i, j in pairs:
+        for _, i, j in pairs:
             a, b = find(i), find(j)
             if a == b or (a in label and b in label):
                 continue
-            lone = size[a] == size[b] == 1
-            if lone and value < params.outlet_link and desk[a] is not None and desk[a] == desk[b]:
-                continue  # one outlet's day: its templates, its beat, seldom one event twice
             sum_a, sum_b = sums.get(a, matrix[a]), sums.get(b, matrix[b])
             total = sum_a.multiply(sum_b).sum()
+            if one_desk(a, b, total):
+                continue  # one outlet's day: its templates, its beat, seldom one event twice
             if by_centroid:
                 norms = np.sqrt(sum_a.multiply(sum_a).sum() * sum_b.multiply(sum_b).sum())
                 joins = total >= params.centroid * norms

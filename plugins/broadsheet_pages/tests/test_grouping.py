@@ -338,3 +338,25 @@ def test_an_angle_joins_only_a_story_of_three_or_more() -> None:
     first = len(QUIET_WEEKS)
     assert [first, first + 1] in groups_of(items)
     assert [first, first + 1, first + 2] in groups_of(items, angle_core=2)
+
+
+def test_one_outlet_s_items_of_a_day_need_more_than_its_beat_to_grow_a_story() -> None:
+    """Two of TASS's items of a day on one event make a story; a third of its beat that day
+    ("Russia's biggest ...") does not join it on the beat alone, as it would from another
+    outlet."""
+    names = (("place", "Moscow"), ("place", "Russia"))
+    media = [
+        "Russia's biggest media group plans to enter new markets abroad. It will launch channels in Asia.",
+        "Russia's biggest media group to launch channels in Asia. New markets abroad are its plan.",
+    ]  # fmt: skip
+    bank = (
+        "Russia's biggest bank to sell its Ukrainian unit. A consortium of investors is buying it."
+    )
+
+    def third(outlet: str) -> list[list[int]]:
+        items = [Item(text, names, MONDAY, "TASS") for text in media]
+        items.append(Item(bank, names, MONDAY, outlet))
+        return [g for g in groups_of([*items, *BACKGROUND]) if g[0] < 3]
+
+    assert third("TASS") == [[0, 1], [2]]
+    assert third("RIA") == [[0, 1, 2]]
