@@ -30,9 +30,21 @@ chaining through one article at its edge ("Trump tells Merkel: at least we have 
 common" does not make the wiretap claims and Merkel's visit one story; Kim Jong-nam's killing,
 Tillerson's Asia trip and a rocket-engine test, all "North Korea", stay three). Two events a
 week apart that share every name are never compared, and stay apart unless the coverage in
-between is one story. Two single articles of one outlet and one day join only at a similarity
-of `outlet_link`: an outlet's items of a day share its templates and its beat (TASS's business
-items, "Russia's ..."), and it seldom covers one event twice in a day with nothing else around.
+between is one story. Two groups that are both one outlet's items of one day (two single
+articles, or a third item of its day and a story of its alone) join only when their cross pairs
+reach a mean similarity of `outlet_link`: an outlet's items of a day share its templates and its
+beat (TASS's business items, "Russia's ..."), and it seldom covers one event twice in a day with
+nothing else around.
+
+A last pass lets an angle join its story: a single article joins a story of `angle_core`
+articles or more, of its day or the next or previous, when their centroids pass the same cosine
+and cohesion tests and at least `support` of its pairs with the story's members share
+`angle_terms` or more strong burst terms (words and word pairs at least e^`angle_burst` times
+as frequent in the days around as overall). The angles of a press conference (a comedian's
+spoof, a question from one reporter) share little but "Trump" and "press conference" with each
+other, too little to be links; two single articles never join this way (missing-person
+appeals of one day share their bursting template), nor two stories (one misplaced member
+would then bring a whole story's worth of wrong pairs).
 
 Incremental: items given an earlier story in `fixed` start in it, and two earlier stories never
 merge, so an old story keeps its members and new articles join it or start their own. Items of
@@ -45,7 +57,7 @@ Deterministic: ties are broken by the items' order.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,7 +92,10 @@ class Params:
     cohesion: float = 0.6  # centroid merges: cross pairs' mean similarity, at least this share
     # of the looser group's mean similarity within
     shared_name: bool = True  # a link needs a shared entity when both articles name any
-    outlet_link: float = 0.22  # similarity two single articles of one outlet and day need
+    outlet_link: float = 0.22  # mean similarity two groups of one outlet and day need
+    angle_terms: int = 2  # strong burst terms an angle shares with a story's members (0: off)
+    angle_burst: float = 1.5  # a strong burst term: log(share in its days / share overall)
+    angle_core: int = 3  # articles of a story an angle may join, at least
 
 
 def _content_words(text: str) -> str:
@@ -133,7 +148,12 @@ BURSTS = {
 }
 
 
-def _burst_vectors(texts: Sequence[str], days: Sequence[int], width: int = 1) -> sparse.csr_matrix:
+BURST_WIDTH = 1  # days either side of an article's day that its words burst in
+
+
+def _burst_weights(
+    texts: Sequence[str], days: Sequence[int], width: int = BURST_WIDTH
+) -> sparse.csr_matrix:
     """Words and word pairs weighted by how much more often they occur within `width` days of
     the article than in all the articles: log(share in the window / share overall), when two
     articles of the window or more hold them. "Press conference" is common over a year, and
@@ -167,7 +187,7 @@ def _burst_vectors(texts: Sequence[str], days: Sequence[int], width: int = 1) ->
         shape=counts.shape,
     )
     matrix.eliminate_zeros()
-    return _normalized(matrix, 1.0)
+    return matrix
 
 
 def _text_vectors(texts: Sequence[str], options: dict) -> sparse.csr_matrix:
@@ -236,8 +256,11 @@ def without_datelines(text: str) -> str:
     return DATELINE.sub(" ", text)
 
 
-def vectors(items: Sequence[Item], params: Params) -> sparse.csr_matrix:
-    """One row per item: weighted text, entity and burst unit vectors side by side."""
+def vectors(
+    items: Sequence[Item], params: Params, bursts: sparse.csr_matrix | None = None
+) -> sparse.csr_matrix:
+    """One row per item: weighted text, entity and burst unit vectors side by side (`bursts`:
+    the items' `_burst_weights`, when already known)."""
     texts = [without_datelines(item.text) for item in items]
     entity, chars, burst = params.entity_weight, params.char_weight, params.burst_weight
     rest = 1 - burst
@@ -247,10 +270,43 @@ def vectors(items: Sequence[Item], params: Params) -> sparse.csr_matrix:
         (np.sqrt(rest * entity), _name_vectors([item.names for item in items])),
     ]
     if burst:
-        parts.append((np.sqrt(burst), _burst_vectors(texts, [item.day for item in items])))
+        if bursts is None:
+            bursts = _burst_weights(texts, [item.day for item in items])
+        parts.append((np.sqrt(burst), _normalized(bursts, 1.0)))
     return sparse.hstack(
         [weight * part for weight, part in parts if weight], format="csr", dtype=np.float32
     )
+
+
+def _day_blocks(
+    days: Sequence[int], width: int, settled: int | None = None
+) -> Iterator[tuple[list[int], list[int]]]:
+    """(one day's items, the items of that day and the `width` days before), item indices in
+    (day, index) order; with `settled`, only the days from `settled` on."""
+    order = sorted(range(len(days)), key=lambda i: (days[i], i))
+    starts: dict[int, int] = {}
+    for position, index in enumerate(order):
+        starts.setdefault(days[index], position)
+    position = 0
+    while position < len(order):
+        day = days[order[position]]
+        end = position
+        while end < len(order) and days[order[end]] == day:
+            end += 1
+        if settled is None or day >= settled:  # a settled day's pairs are with settled days
+            first = next(starts[d] for d in range(day - width, day + 1) if d in starts)
+            yield order[position:end], order[first:end]
+        position = end
+
+
+def _pairs_in(block: sparse.coo_matrix, rows: list[int], cols: list[int]) -> Iterator[tuple]:
+    """(row, col, value) of a day block's entries for two different items, each pair once:
+    the columns run over the days before and the day itself, so a pair of the day is kept
+    only as (later item, earlier item)."""
+    offset = len(cols) - len(rows)  # the day's items are the last columns
+    for row, col, value in zip(block.row, block.col, block.data, strict=True):
+        if col < offset + row:
+            yield rows[row], cols[col], value
 
 
 def candidate_pairs(
@@ -258,31 +314,35 @@ def candidate_pairs(
 ) -> list[tuple[float, int, int]]:
     """(similarity, i, j) with i < j for items at most `params.days` apart, above threshold;
     with `settled`, only pairs with an item of that day or later."""
-    order = sorted(range(len(days)), key=lambda i: (days[i], i))
-    starts: dict[int, int] = {}
-    for position, index in enumerate(order):
-        starts.setdefault(days[index], position)
-    ordered = matrix[order]
-    sorted_days = [days[i] for i in order]
     pairs = []
-    position = 0
-    while position < len(order):
-        day = sorted_days[position]
-        end = position
-        while end < len(order) and sorted_days[end] == day:
-            end += 1
-        if settled is not None and day < settled:
-            position = end  # its pairs are with earlier, settled days only
-            continue
-        first = next(
-            (starts[d] for d in range(day - params.days, day + 1) if d in starts), position
-        )
-        block = (ordered[position:end] @ ordered[first:end].T).tocoo()
-        for row, col, value in zip(block.row, block.col, block.data, strict=True):
-            a, b = order[position + row], order[first + col]
-            if value >= params.threshold and first + col < position + row:
+    for rows, cols in _day_blocks(days, params.days, settled):
+        block = (matrix[rows] @ matrix[cols].T).tocoo()
+        for a, b, value in _pairs_in(block, rows, cols):
+            if value >= params.threshold:
                 pairs.append((float(value), min(a, b), max(a, b)))
-        position = end
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
+def angle_pairs(
+    matrix: sparse.csr_matrix,
+    strong: sparse.csr_matrix,
+    days: Sequence[int],
+    params: Params,
+    settled: int | None = None,
+) -> list[tuple[float, int, int]]:
+    """(similarity, i, j) with i < j for items of one burst window that share
+    `params.angle_terms` strong burst terms or more, most alike first."""
+    pairs = []
+    for rows, cols in _day_blocks(days, BURST_WIDTH, settled):
+        shared = (strong[rows] @ strong[cols].T).tocoo()
+        shared.data = (shared.data >= params.angle_terms).astype(np.float32)
+        shared.eliminate_zeros()
+        if not shared.nnz:
+            continue
+        block = sparse.coo_matrix((matrix[rows] @ matrix[cols].T).multiply(shared))
+        for a, b, value in _pairs_in(block, rows, cols):
+            pairs.append((float(value), min(a, b), max(a, b)))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
@@ -304,7 +364,10 @@ def group(
     `settled` (a day ordinal) are never compared: an earlier build grouped them."""
     if not items:
         return Grouping([], [])
-    matrix = vectors(items, params)
+    texts = [without_datelines(item.text) for item in items]
+    days = [item.day for item in items]
+    bursts = _burst_weights(texts, days) if params.burst_weight or params.angle_terms else None
+    matrix = vectors(items, params, bursts)
     lengths = np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
     named = _name_presence([item.names for item in items]) if params.shared_name else None
     desk = [None if item.outlet is None else (item.outlet, item.day) for item in items]
@@ -329,6 +392,17 @@ def group(
         members[a] = members.pop(a, [a]) + members.pop(b, [b])
         if b in label:
             label.setdefault(a, label.pop(b))
+        if desk[a] != desk[b]:
+            desk[a] = None  # a story of several outlets or days is no one desk's
+
+    def one_desk(a: int, b: int, total: float) -> bool:
+        """Both groups are one outlet's items of one day, and their cross pairs are, on
+        average, less alike than `outlet_link`: its templates and its beat, not one event."""
+        return (
+            desk[a] is not None
+            and desk[a] == desk[b]
+            and total < params.outlet_link * (size[a] * size[b])
+        )
 
     def supported(a: int, b: int) -> bool:
         """Enough of the cross pairs of a and b are links: a member joins the story's core,
@@ -362,17 +436,16 @@ def group(
         else:
             first_of[story] = index
             label[index] = story
-    pairs = candidate_pairs(matrix, [item.day for item in items], params, settled)
+    pairs = candidate_pairs(matrix, days, params, settled)
     for by_centroid in (False, True):
-        for value, i, j in pairs:
+        for _, i, j in pairs:
             a, b = find(i), find(j)
             if a == b or (a in label and b in label):
                 continue
-            lone = size[a] == size[b] == 1
-            if lone and value < params.outlet_link and desk[a] is not None and desk[a] == desk[b]:
-                continue  # one outlet's day: its templates, its beat, seldom one event twice
             sum_a, sum_b = sums.get(a, matrix[a]), sums.get(b, matrix[b])
             total = sum_a.multiply(sum_b).sum()
+            if one_desk(a, b, total):
+                continue  # one outlet's day: its templates, its beat, seldom one event twice
             if by_centroid:
                 norms = np.sqrt(sum_a.multiply(sum_a).sum() * sum_b.multiply(sum_b).sum())
                 joins = total >= params.centroid * norms
@@ -383,6 +456,23 @@ def group(
             if joins and params.support:
                 joins = supported(a, b)
             if joins:
+                union(a, b)
+    if params.angle_terms and bursts is not None:
+        strong = sparse.csr_matrix((bursts >= params.angle_burst).astype(np.float32))
+        for _, i, j in angle_pairs(matrix, strong, days, params, settled):
+            a, b = find(i), find(j)
+            if a == b or (a in label and b in label):
+                continue
+            if min(size[a], size[b]) > 1 or max(size[a], size[b]) < params.angle_core:
+                continue  # an angle joins a story with a core
+            sum_a, sum_b = sums.get(a, matrix[a]), sums.get(b, matrix[b])
+            total = sum_a.multiply(sum_b).sum()
+            norms = np.sqrt(sum_a.multiply(sum_a).sum() * sum_b.multiply(sum_b).sum())
+            if total < params.centroid * norms or not cohesive(a, b, total):
+                continue
+            rows, cols = members.get(a, [a]), members.get(b, [b])
+            shared = (strong[rows] @ strong[cols].T).toarray() >= params.angle_terms
+            if np.mean(shared) >= params.support:
                 union(a, b)
     groups: dict[int, list[int]] = {}
     for index in range(len(items)):

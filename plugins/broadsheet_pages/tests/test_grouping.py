@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from ..grouping import Item, Params, _burst_vectors, group, vectors, without_datelines
+from ..grouping import (
+    Item,
+    Params,
+    _burst_weights,
+    _normalized,
+    group,
+    vectors,
+    without_datelines,
+)
 
 MONDAY = 736000  # a day's ordinal; only differences matter
 
@@ -208,7 +216,7 @@ def test_words_weigh_by_how_much_they_burst_around_the_article_day() -> None:
     days += [200, 200]
     texts += [f"Press conference {n} on trade" for n in "xyz"]
     days += [300, 340, 380]  # the same words, spread out: no burst
-    matrix = _burst_vectors(texts, days).tocsr()
+    matrix = _normalized(_burst_weights(texts, days), 1.0)
     same_day = (matrix[8] @ matrix[9].T).toarray().item()
     spread = (matrix[10] @ matrix[11].T).toarray().item()
     assert same_day > 0.3
@@ -259,3 +267,96 @@ def test_two_lone_items_of_one_outlet_and_day_need_more_than_its_beat_in_common(
     assert pair(("TASS", "TASS"), (MONDAY, MONDAY)) == [[0], [1]]
     assert pair(("TASS", "RIA"), (MONDAY, MONDAY)) == [[0, 1]]
     assert pair(("TASS", "TASS"), (MONDAY, MONDAY + 1)) == [[0, 1]]
+
+
+PRESS_DAY = MONDAY + 40
+PLACES = ("bridge", "budget", "school", "hospital", "airport", "harbour", "museum", "stadium",
+          "library", "railway", "tunnel", "reservoir", "motorway", "factory", "farm", "forest",
+          "prison", "market", "theatre", "zoo")  # fmt: skip
+QUIET_WEEKS = [  # one council item every other day: no word bursts
+    Item(f"Council approves new {place} plan. The {place} opens next year, the mayor said.", (),
+         PRESS_DAY - 40 + 2 * n)
+    for n, place in enumerate(PLACES)
+]  # fmt: skip
+TRUMP = (("person", "Donald Trump"),)
+PRESS_CONFERENCE = [
+    Item("Trump attacks media at first solo press conference. He defended his first weeks.",
+         TRUMP, PRESS_DAY),
+    Item("Trump lashes out at reporters in press conference. Leaks are real, he said.",
+         TRUMP, PRESS_DAY),
+    Item("Trump press conference: a stunning moment. The president held court for an hour.",
+         TRUMP, PRESS_DAY),
+]  # fmt: skip
+SPOOF = Item(
+    "Comedian spoofs the president's press conference. A late-night host mocked the solo show.",
+    (("person", "Jimmy Fallon"),),
+    PRESS_DAY,
+)
+
+
+def test_an_angle_sharing_the_day_s_bursting_words_joins_the_story() -> None:
+    """A spoof of the press conference names no one the reports name, so it is no link to
+    them; it shares the words that burst that day ("solo press conference") with each."""
+    items = [*QUIET_WEEKS, *PRESS_CONFERENCE, SPOOF]
+    story = [len(QUIET_WEEKS) + n for n in range(4)]
+    assert story in groups_of(items)
+    assert story not in groups_of(items, angle_terms=0)
+
+
+def test_two_single_articles_sharing_bursting_words_need_a_story_to_join() -> None:
+    """Two angles of one day with no story around them: their bursting words are as much a
+    day's template (missing-person appeals) as an event, and they stay apart."""
+    other = Item(
+        "Talk show host mocks the solo press conference. The president was the punchline.",
+        (("person", "Trevor Noah"),),
+        PRESS_DAY,
+    )
+    items = [*QUIET_WEEKS, SPOOF, other]
+    assert groups_of(items) == [[n] for n in range(len(items))]
+    items = [*QUIET_WEEKS, *PRESS_CONFERENCE, SPOOF, other]
+    assert [len(QUIET_WEEKS) + n for n in range(5)] in groups_of(items)
+
+
+def test_two_stories_sharing_bursting_words_stay_two_stories() -> None:
+    """The pass joins single articles only: two stories need the links of the first passes
+    (a member misplaced in either would bring a whole story's worth of wrong pairs)."""
+    rerun = Item(
+        "Ratings rise after the press conference sketch. The Tonight Show drew its biggest "
+        "audience.",
+        (("person", "Jimmy Fallon"),),
+        PRESS_DAY,
+    )
+    items = [*QUIET_WEEKS, *PRESS_CONFERENCE, SPOOF, rerun]
+    first = len(QUIET_WEEKS)
+    grouped = groups_of(items)
+    assert [first, first + 1, first + 2] in grouped and [first + 3, first + 4] in grouped
+
+
+def test_an_angle_joins_only_a_story_of_three_or_more() -> None:
+    """Two articles are too thin a core to say what the day's bursting words are about."""
+    items = [*QUIET_WEEKS, *PRESS_CONFERENCE[:2], SPOOF]
+    first = len(QUIET_WEEKS)
+    assert [first, first + 1] in groups_of(items)
+    assert [first, first + 1, first + 2] in groups_of(items, angle_core=2)
+
+
+def test_one_outlet_s_items_of_a_day_need_more_than_its_beat_to_grow_a_story() -> None:
+    """Two of TASS's items of a day on one event make a story; a third of its beat that day
+    ("Russia's biggest ...") does not join it on the beat alone, as it would from another
+    outlet."""
+    names = (("place", "Moscow"), ("place", "Russia"))
+    media = [
+        "Russia's biggest media group plans to enter new markets abroad. It will launch channels in Asia.",
+        "Russia's biggest media group to launch channels in Asia. New markets abroad are its plan.",
+    ]  # fmt: skip
+    bank = (
+        "Russia's biggest bank to sell its Ukrainian unit. A consortium of investors is buying it."
+    )
+
+    def third(outlet: str) -> list[list[int]]:
+        items = [Item(text, names, MONDAY, "TASS") for text in media]
+        items.append(Item(bank, names, MONDAY, outlet))
+        return [g for g in groups_of([*items, *BACKGROUND]) if g[0] < 3]
+
+    assert third("TASS") == [[0, 1], [2]]
+    assert third("RIA") == [[0, 1, 2]]
