@@ -28,6 +28,9 @@ Comparing (train2's META.md conventions):
 - day: the published day the page gives (in its own zone) equals `date`; where the
   truth day is a UTC day (postlight, omnivore: `datetime` in UTC) the UTC day of an
   aware value also counts, and on pages flagged `date-utc-shift` a day either side.
+  A UTC truth on the hour that is midnight in some zone (`T16:00:00.000Z`, a day-only
+  value parsed in UTC+8) is the day the page printed: a day-only read of that zone's
+  day counts.
 - datetime: on pages with a `datetime`, the same instant (a day alone, or a time with
   no zone, is a miss).
 - authors: names casefolded, a leading By/Von/Par/Por and punctuation dropped; set
@@ -52,7 +55,7 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import htmldate
@@ -303,7 +306,22 @@ def day_exact(truth: Truth, value: datetime | date | None) -> bool:
     aware = isinstance(value, datetime) and value.tzinfo is not None
     if aware and truth.utc_day and value.astimezone(UTC).date() == truth.day:
         return True
+    if not aware and truth.utc_day and day in _printed_days(truth.moment):
+        return True
     return "date-utc-shift" in truth.flags and abs((day - truth.day).days) == 1
+
+
+def _printed_days(moment: datetime | None) -> set[date]:
+    """The days a UTC instant on the hour is local midnight of, in the zones from UTC-12
+    to UTC+14: where the source parsed a day-only value at midnight in its own zone."""
+    if moment is None or (moment.minute, moment.second, moment.microsecond) != (0, 0, 0):
+        return set()
+    utc = moment.astimezone(UTC)
+    return {
+        (utc + timedelta(hours=offset)).date()
+        for offset in range(-12, 15)
+        if (utc.hour + offset) % 24 == 0
+    }
 
 
 def moment_exact(truth: Truth, value: datetime | date | None) -> bool:
