@@ -63,6 +63,17 @@ NOT_NAME_WORDS = frozenset({
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "today", "yesterday", "am", "pm",
 })
+# a recipe card's labels ("Main Ingredient", "Cuisine"): no name in a text that holds one
+RECIPE_LABEL_WORDS = frozenset({
+    "ingredient", "ingredients", "servings", "cuisine", "recipe", "recipes", "calories",
+    "keyword", "keywords",
+})
+# words a headline in title case carries after a name, which no name does inside it:
+# "Hillary Clinton Gets More Faithless Electors", "Demi Lovato For Body-Shaming Her"
+HEADLINE_TAIL_WORDS = frozenset({
+    "for", "with", "from", "after", "over", "than", "into", "against", "her", "his", "their",
+    "is", "are", "was", "were", "has", "have", "had", "gets", "says",
+})
 # lower-case words inside names: "Ursula von der Leyen", "Michelina C. de la Maza"
 PARTICLES = frozenset({
     "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
@@ -134,6 +145,19 @@ def is_name(text: str) -> bool:
     cased = [word for word in letters if word[0].isupper() or word[0].islower()]
     # scripts without case (Chinese, Japanese, Korean, Arabic...) carry no capital to check
     return all(word[0].isupper() or word.casefold() in PARTICLES for word in cased)
+
+
+def no_byline(text: str) -> bool:
+    """Whether a block the byline model likes is a headline or a recipe card's label, which
+    name no one: a title-case verb or preposition among its words ("Hillary Clinton Gets
+    More ...", "Demi Lovato For Body-Shaming Her"; a last word, "Kelvin To", may be a
+    surname), or a label word ("Main Ingredient"). Such a block is no byline candidate
+    (the names `byline_names` reads in it stay a feature of the other roles)."""
+    for piece in _SEPARATOR.split(_PREFIX.sub("", " ".join(text.split()))):
+        inner = piece.split()[1:-1]
+        if any(word.istitle() and word.casefold() in HEADLINE_TAIL_WORDS for word in inner):
+            return True
+    return any(word.strip(".,:").casefold() in RECIPE_LABEL_WORDS for word in text.split())
 
 
 def _leading_name(text: str) -> str:
