@@ -229,15 +229,36 @@ def byline_names(text: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
     if is_credit(text) or _JOINED_CREDIT.search(text):
         return ()
     agencies = tuple(agencies)
-    if not _PREFIX.match(text) and (inner := list(_INNER_BY.finditer(text))):
+    labelled = bool(_PREFIX.match(text))
+    if not labelled and (inner := list(_INNER_BY.finditer(text))):
         # "hit by a car near the station": no byline, and no name from its first words
         tail, before = text[inner[-1].end() :], text[: inner[-1].start()]
         if len(tail.split()) > _INNER_TAIL_WORDS or _CREDITED.search(before):
             return ()
-        text = tail
+        text, labelled = tail, True
+    if labelled and (name := _lower_case_surname(_PREFIX.sub("", text))):
+        return (name,)
     if desk := _desk(text):
         return (desk,)
     return _people_only(people(text, agencies), agencies)
+
+
+# a first name and a surname its owner types in lower case: "by Mobasir hassan"
+_LOWER_SURNAME = re.compile(r"[A-Z][a-z]+ [a-z]{3,}")
+# lower-case words that follow a name in a sentence, never a surname
+_NOT_SURNAMES = frozenset({"and", "but", "the", "who", "with", "said", "says", "was", "has"})
+
+
+def _lower_case_surname(text: str) -> str | None:
+    """The whole of a two-word name after a "by" whose surname is in lower case, which
+    `is_name` cuts to its first name; a word that is no name's ("by Jane today") is none."""
+    text = text.strip(" .")
+    if not _LOWER_SURNAME.fullmatch(text):
+        return None
+    last = text.split()[1]
+    if last in NOT_NAME_WORDS | HEADLINE_TAIL_WORDS | _NO_TAIL | _NOT_SURNAMES:
+        return None
+    return text
 
 
 # wire agencies whose name starts with "The": authors of wire copy

@@ -655,13 +655,18 @@ def _relative(lines: Sequence[str], reference: date | None) -> date | None:
     return None
 
 
+# a menu's link the byline model may pick on a page with no byline ("Install App"); left
+# out of the names its features read, so the models learn as before
+_APP_LINK = re.compile(r"\b(?:install|download|get the)\s+(?:our\s+)?app\b|\bdonate\b", re.I)
+
+
 def _authors(bylines: Sequence[str], last_paragraph: str) -> tuple[str, ...]:
     """Names from the byline lines, plus a wire agency credited at the end of the body."""
     names = [
         name
         for line in bylines
         for name in with_masthead(line, byline_names(rejoined(line), AGENCIES))
-        if not is_publication(name, AGENCIES)
+        if not is_publication(name, AGENCIES) and not _APP_LINK.search(name)
     ]
     if match := _TRAILING_AGENCY.search(last_paragraph):
         names.append(match.group(1))

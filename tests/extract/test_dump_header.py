@@ -385,3 +385,22 @@ def test_a_headline_or_a_recipe_label_is_no_byline_candidate():
     body = [f"Paragraph {i} of the story goes on with its sentences." for i in range(5)]
     lines = ["Demi Lovato For Body-Shaming Her", "Main Ingredient", "Rosa Lind", *body]
     assert _byline_candidates(lines, range(3, 8)) == ["Rosa Lind"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("September 15, 2020 by Tomasz kowal", ("Tomasz kowal",)),
+        ("By Tomasz kowal", ("Tomasz kowal",)),
+        ("Tomasz kowal", ("Tomasz",)),  # no "by": a sentence's start as likely
+        ("By Jane today", ("Jane",)),
+        ("hit by Jane said", ("Jane",)),
+    ],
+)
+def test_a_surname_in_lower_case_after_a_by_is_kept(line, names):
+    assert byline_names(line) == names
+
+
+def test_a_menus_app_link_is_no_author():
+    assert read_text_module._authors(["Install App", "By Jane Roe"], "") == ("Jane Roe",)
+    assert read_text_module._authors(["Donate"], "") == ()
