@@ -63,6 +63,17 @@ NOT_NAME_WORDS = frozenset({
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "today", "yesterday", "am", "pm",
 })
+# a recipe card's labels ("Main Ingredient", "Cuisine"): no name in a text that holds one
+RECIPE_LABEL_WORDS = frozenset({
+    "ingredient", "ingredients", "servings", "cuisine", "recipe", "recipes", "calories",
+    "keyword", "keywords",
+})
+# words a headline in title case carries after a name, which no name does inside it:
+# "Hillary Clinton Gets More Faithless Electors", "Demi Lovato For Body-Shaming Her"
+HEADLINE_TAIL_WORDS = frozenset({
+    "for", "with", "from", "after", "over", "than", "into", "against", "her", "his", "their",
+    "is", "are", "was", "were", "has", "have", "had", "gets", "says",
+})
 # lower-case words inside names: "Ursula von der Leyen", "Michelina C. de la Maza"
 PARTICLES = frozenset({
     "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
@@ -136,6 +147,19 @@ def is_name(text: str) -> bool:
     return all(word[0].isupper() or word.casefold() in PARTICLES for word in cased)
 
 
+def no_byline(text: str) -> bool:
+    """Whether a block the byline model likes is a headline or a recipe card's label, which
+    name no one: a title-case verb or preposition among its words ("Hillary Clinton Gets
+    More ...", "Demi Lovato For Body-Shaming Her"; a last word, "Kelvin To", may be a
+    surname), or a label word ("Main Ingredient"). Such a block is no byline candidate
+    (the names `byline_names` reads in it stay a feature of the other roles)."""
+    for piece in _SEPARATOR.split(_PREFIX.sub("", " ".join(text.split()))):
+        inner = piece.split()[1:-1]
+        if any(word.istitle() and word.casefold() in HEADLINE_TAIL_WORDS for word in inner):
+            return True
+    return any(word.strip(".,:").casefold() in RECIPE_LABEL_WORDS for word in text.split())
+
+
 def _leading_name(text: str) -> str:
     """The words of `text` up to the first one that cannot be in a name: "Jane Roe See full
     bio" -> "Jane Roe", "Samo Burja is the president of..." -> "Samo Burja"."""
@@ -205,15 +229,36 @@ def byline_names(text: str, agencies: Iterable[str] = ()) -> tuple[str, ...]:
     if is_credit(text) or _JOINED_CREDIT.search(text):
         return ()
     agencies = tuple(agencies)
-    if not _PREFIX.match(text) and (inner := list(_INNER_BY.finditer(text))):
+    labelled = bool(_PREFIX.match(text))
+    if not labelled and (inner := list(_INNER_BY.finditer(text))):
         # "hit by a car near the station": no byline, and no name from its first words
         tail, before = text[inner[-1].end() :], text[: inner[-1].start()]
         if len(tail.split()) > _INNER_TAIL_WORDS or _CREDITED.search(before):
             return ()
-        text = tail
+        text, labelled = tail, True
+    if labelled and (name := _lower_case_surname(_PREFIX.sub("", text))):
+        return (name,)
     if desk := _desk(text):
         return (desk,)
     return _people_only(people(text, agencies), agencies)
+
+
+# a first name and a surname its owner types in lower case: "by Mobasir hassan"
+_LOWER_SURNAME = re.compile(r"[A-Z][a-z]+ [a-z]{3,}")
+# lower-case words that follow a name in a sentence, never a surname
+_NOT_SURNAMES = frozenset({"and", "but", "the", "who", "with", "said", "says", "was", "has"})
+
+
+def _lower_case_surname(text: str) -> str | None:
+    """The whole of a two-word name after a "by" whose surname is in lower case, which
+    `is_name` cuts to its first name; a word that is no name's ("by Jane today") is none."""
+    text = text.strip(" .")
+    if not _LOWER_SURNAME.fullmatch(text):
+        return None
+    last = text.split()[1]
+    if last in NOT_NAME_WORDS | HEADLINE_TAIL_WORDS | _NO_TAIL | _NOT_SURNAMES:
+        return None
+    return text
 
 
 # wire agencies whose name starts with "The": authors of wire copy

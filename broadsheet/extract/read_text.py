@@ -257,6 +257,7 @@ def _learned_header(
             {first}
             | {b for b, p in chosen["byline"][1:] if p >= roles.SURE and abs(b - first) <= 2}
         )
+        picked += _joined_by_conjunction(blocks.texts, picked[-1])
         byline = tuple(int(i) for block in picked for i in lines_of[block])
         byline_text = tuple(blocks.texts[block] for block in picked)
     dates, date_text = header.dates, ()
@@ -274,6 +275,18 @@ def _learned_header(
     if title is not None and title != header.title:
         section = _section_above(lines, title)
     return _Header(title, section, byline, dates, title_text, byline_text, date_text)
+
+
+# a block that only joins two bylines: "Jane Roe, Staff Attorney" / "&" / "John Doe, Director"
+_LONE_CONJUNCTION = re.compile(r"\s*(?:&|and)\s*", re.IGNORECASE)
+
+
+def _joined_by_conjunction(texts: Sequence[str], last: int) -> list[int]:
+    """The byline block after a lone "&" under the byline's last block: the second
+    person of a byline the page prints one person a block."""
+    after = last + 2
+    joined = after < len(texts) and _LONE_CONJUNCTION.fullmatch(texts[last + 1])
+    return [after] if joined and byline_names(texts[after], AGENCIES) else []
 
 
 def _lines_of(blocks: Blocks) -> list[np.ndarray]:
@@ -642,13 +655,18 @@ def _relative(lines: Sequence[str], reference: date | None) -> date | None:
     return None
 
 
+# a menu's link the byline model may pick on a page with no byline ("Install App"); left
+# out of the names its features read, so the models learn as before
+_APP_LINK = re.compile(r"\b(?:install|download|get the)\s+(?:our\s+)?app\b|\bdonate\b", re.I)
+
+
 def _authors(bylines: Sequence[str], last_paragraph: str) -> tuple[str, ...]:
     """Names from the byline lines, plus a wire agency credited at the end of the body."""
     names = [
         name
         for line in bylines
         for name in with_masthead(line, byline_names(rejoined(line), AGENCIES))
-        if not is_publication(name, AGENCIES)
+        if not is_publication(name, AGENCIES) and not _APP_LINK.search(name)
     ]
     if match := _TRAILING_AGENCY.search(last_paragraph):
         names.append(match.group(1))

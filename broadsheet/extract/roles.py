@@ -31,6 +31,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
+from broadsheet.extract import bylines
 from broadsheet.extract.bylines import byline_names, is_publication, starts_with_first_name
 from broadsheet.extract.credits import is_caption
 from broadsheet.extract.dates import DATE_TEXT, RELATIVE, day_of, find_dates
@@ -250,8 +251,10 @@ def role_features(
                 if found_names:
                     # "— Stewart Brand" under a quotation is its source, "The Penny Hoarder"
                     # the site: neither is the byline
-                    no_byline[i] = _ATTRIBUTION.match(text) is not None or all(
-                        map(is_publication, found_names)
+                    no_byline[i] = (
+                        _ATTRIBUTION.match(text) is not None
+                        or all(map(is_publication, found_names))
+                        or bylines.no_byline(text)
                     )
                     name_words[i] = len(found_names[0].split())
                     mentions[i] = min(page_text.count(found_names[0]), 10)

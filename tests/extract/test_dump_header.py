@@ -351,3 +351,56 @@ def test_a_full_name_over_its_handle_and_printed_again_is_an_author_box():
     box = {"handle_after": 1.0, "name_words": 2.0, "name_mentions": 2.0}
     matrix = _role_matrix([{**box, "name_mentions": 1.0}, {**box, "name_words": 1.0}, box])
     assert roles._labelled_person(matrix, np.arange(3), np.full(3, 0.1)) == [(2, 0.1)]
+
+
+def test_a_second_person_after_a_lone_ampersand_block_is_an_author():
+    article = read("ampersand_byline.txt")
+    assert article.authors == ("Maria Okafor", "Daniel Brennan")
+    texts = ["Jane Roe, Staff Writer", "&", "John Doe, Director", "July 25, 2019"]
+    assert read_text_module._joined_by_conjunction(texts, 0) == [2]
+    assert read_text_module._joined_by_conjunction(["Jane Roe", "&", "July 25, 2019"], 0) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        ("Hillary Clinton Gets More Faithless Electors Than Trump", True),
+        ("Demi Lovato For Body-Shaming Her", True),
+        ("Jane Roe Is Leaving The Paper", True),
+        ("By Jane Roe and Kelvin To", False),  # a last word may be a surname
+        ("Samo Burja is the president of Bismarck", False),  # a sentence, not title case
+        ("Sarah Hinger, Staff Attorney, Office of Civil Rights", False),
+    ],
+)
+def test_a_headline_that_runs_on_after_a_name_is_no_byline(line, headline):
+    assert bylines.no_byline(line) is headline
+
+
+@pytest.mark.parametrize("line", ["Main Ingredient", "Cuisine: Filipino", "Servings 4"])
+def test_a_recipe_cards_label_is_no_byline(line):
+    assert bylines.no_byline(line)
+
+
+def test_a_headline_or_a_recipe_label_is_no_byline_candidate():
+    body = [f"Paragraph {i} of the story goes on with its sentences." for i in range(5)]
+    lines = ["Demi Lovato For Body-Shaming Her", "Main Ingredient", "Rosa Lind", *body]
+    assert _byline_candidates(lines, range(3, 8)) == ["Rosa Lind"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("September 15, 2020 by Tomasz kowal", ("Tomasz kowal",)),
+        ("By Tomasz kowal", ("Tomasz kowal",)),
+        ("Tomasz kowal", ("Tomasz",)),  # no "by": a sentence's start as likely
+        ("By Jane today", ("Jane",)),
+        ("hit by Jane said", ("Jane",)),
+    ],
+)
+def test_a_surname_in_lower_case_after_a_by_is_kept(line, names):
+    assert byline_names(line) == names
+
+
+def test_a_menus_app_link_is_no_author():
+    assert read_text_module._authors(["Install App", "By Jane Roe"], "") == ("Jane Roe",)
+    assert read_text_module._authors(["Donate"], "") == ()
