@@ -1,5 +1,7 @@
 """Entity normalisation within an article and across the corpus (no model needed)."""
 
+from collections.abc import Sequence
+
 import pytest
 
 from broadsheet.enrich import aliases, entities, registry
@@ -892,6 +894,12 @@ def test_a_name_qualifying_a_longer_one_links_no_other_story_by_it():
     ]
 
 
+def _mention_forms(text: str, names: Sequence[str], label: str) -> list[str]:
+    """The forms of the mentions read from `text` when NER labels each of `names` `label`."""
+    spans = [(text.index(n), text.index(n) + len(n), label) for n in names]
+    return [m.form for m in entities.mentions(text, spans, frozenset())]
+
+
 def test_a_full_stop_and_a_dash_end_a_name_as_a_sentence_ends():
     text = (
         "Data came from the World Health Organization.- Few agree. Ask Elizabeth Warren.-Her "
@@ -902,9 +910,7 @@ def test_a_full_stop_and_a_dash_end_a_name_as_a_sentence_ends():
         "World Health Organization.- Few", "Elizabeth Warren.-Her", "U.S.-led",
         "NATO.-Jens Stoltenberg", "Europe.-When Sessions",
     )  # fmt: skip
-    ents = [(text.index(n), text.index(n) + len(n), "ORG") for n in names]
-    found = entities.mentions(text, ents, frozenset())
-    assert [m.form for m in found] == [
+    assert _mention_forms(text, names, "ORG") == [
         "World Health Organization",
         "Elizabeth Warren",
         "U.S.-led",
@@ -917,9 +923,7 @@ def test_a_full_stop_and_a_dash_end_a_name_as_a_sentence_ends():
 def test_a_spaced_dash_separates_two_names():
     text = "Vladimir Putin - TASS said. Diaz-Canel met the United Kingdom \u2013 England team."
     names = ("Vladimir Putin - TASS", "Diaz-Canel", "United Kingdom \u2013 England")
-    ents = [(text.index(n), text.index(n) + len(n), "GPE") for n in names]
-    found = entities.mentions(text, ents, frozenset())
-    assert [m.form for m in found] == [
+    assert _mention_forms(text, names, "GPE") == [
         "Vladimir Putin",
         "TASS",
         "Diaz-Canel",
