@@ -152,12 +152,15 @@ def deploy(c: Context, to: str = "", dry_run: bool = False, skip_build: bool = F
 @task(help={"site": "built site to check (default: output)"})
 def check(c: Context, site: str = "output") -> None:
     """Run the pre-deploy checks on a built site and list every problem found."""
-    from broadsheet.publish.checks import SECRETS_SCAN_CACHE, check_site
+    from broadsheet.publish.checks import PREVIEW_SKIPS, SECRETS_SCAN_CACHE, check_site, is_preview
     from broadsheet.publish.settings import load_settings
 
     settings = load_settings(ROOT / "deploy.toml")
     scan_cache = ROOT / ".cache" / "deploy" / SECRETS_SCAN_CACHE
-    problems = check_site(ROOT / site, settings.site_url, settings.secrets(), scan_cache)
+    root = ROOT / site
+    problems = check_site(root, settings.site_url, settings.secrets(), scan_cache, preview=True)
+    if (root / "index.html").is_file() and is_preview(root):
+        print(f"{site}/: {PREVIEW_SKIPS}")
     for problem in problems:
         print(problem)
     if problems:

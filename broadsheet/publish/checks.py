@@ -32,6 +32,10 @@ LOCAL_BUILD = (
     "a local preview (no sitemap.xml or robots.txt); the checks are for what is published: "
     "build that with `invoke build --settings publishconf.py`, then check again"
 )
+PREVIEW_SKIPS = (
+    "a local preview: sitemap.xml, robots.txt and the feeds' links are checked on what is "
+    "published (`invoke build --settings publishconf.py && invoke check`)"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -46,21 +50,32 @@ class Problem:
         return f"{self.check}: {self.path}: {self.detail}"
 
 
+def is_preview(root: Path) -> bool:
+    """Whether `root` holds the local preview a plain `invoke build` makes (relative links,
+    no sitemap.xml or robots.txt) rather than a publish build."""
+    return not any((root / name).is_file() for name in ("sitemap.xml", "robots.txt"))
+
+
 def check_site(
     root: Path,
     site_url: str = "",
     secrets: Iterable[str] = (),
     scan_cache: Path | None = None,
+    *,
+    preview: bool = False,
 ) -> list[Problem]:
     """Every problem found in the built site at `root`, sorted; empty when it may be published.
 
     `site_url` is the address the site is published at (links to it count as internal);
     `secrets` are values (tokens) that must appear nowhere in the output; `scan_cache` is a
     file keeping detect-secrets' findings per file, so that unchanged files are not scanned again.
+    A local preview is a problem in itself (it is not for publishing) unless `preview`: then it
+    gets the checks that hold for it too, all but the sitemap, robots.txt and feeds.
     """
     if not (root / "index.html").is_file():
         return [Problem("site", str(root), "no index.html: build the site first (invoke build)")]
-    if not any((root / name).is_file() for name in ("sitemap.xml", "robots.txt")):
+    local = is_preview(root)
+    if local and not preview:
         return [Problem("site", str(root), LOCAL_BUILD)]
     site = Site.scan(root, site_url)
     pages = [read_page(root, path) for path in sorted(site.files) if path.endswith(".html")]
@@ -68,13 +83,13 @@ def check_site(
         *check_pages(pages),
         *check_links(site, pages),
         *check_css_links(site),
-        *check_sitemap(site, pages),
-        *check_robots(site),
-        *check_feeds(site, pages),
         *check_search_index(site),
         *check_not_found_page(site),
         *check_leaks(site, machine_paths(root.resolve().parent), secrets, scan_cache),
     ]
+    if not local:
+        # a preview's feeds link relatively (no SITEURL): only a publish build's resolve
+        problems += [*check_sitemap(site, pages), *check_robots(site), *check_feeds(site, pages)]
     return sorted(set(problems))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.publish.checks import check_site
+from broadsheet.publish.checks import check_site, is_preview
 
 SITE_URL = "https://news.example.org"
 
@@ -313,4 +313,18 @@ def test_a_local_preview_build_is_named_so_in_one_line(tmp_path):
     assert problems == [
         f"site: {out}: a local preview (no sitemap.xml or robots.txt); the checks are for what "
         "is published: build that with `invoke build --settings publishconf.py`, then check again"
+    ]
+
+
+def test_a_local_preview_asked_for_gets_every_check_but_the_sitemap_robots_and_feeds(tmp_path):
+    site = {**valid_site()}
+    del site["sitemap.xml"], site["robots.txt"]
+    # a preview's feed links relatively, which only a publish build's feed may not
+    site["feeds/all.atom.xml"] = atom("2021/04/21/cuba/")
+    assert is_preview(write(tmp_path / "local", site))
+    assert check_site(tmp_path / "local", SITE_URL, preview=True) == []
+    site["index.html"] = site["index.html"].replace("</body>", '<a href="/nobody/">x</a></body>')
+    broken = write(tmp_path / "broken", site)
+    assert [str(p) for p in check_site(broken, SITE_URL, preview=True)] == [
+        "broken link: index.html: /nobody/ -> no file nobody/"
     ]
