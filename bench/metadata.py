@@ -5,10 +5,12 @@ per field: title exact and token F1, publication day exact, datetime exact, auth
 match and overlap (section: no page of either set states one), for our text-dump reader
 (read_text on text/*.txt), our HTML reader (read_html on html/*.html.gz), trafilatura's
 `bare_extraction` metadata and htmldate's `find_date`, all measured in this run; then how
-many pages come out undated, and how many of those the truth dates.
+many pages come out undated, how many of those the truth dates, and how many of those the
+dump itself prints the truth's day in (a common written form, found by a pattern of its own
+here, not by the reader's date parser): the undated pages a reader could have dated.
 
     python bench/metadata.py [--dumps | --html] [--limit N] [--all-langs] [--folds 5]
-                             [--shipped-model] [--show FIELD ...]
+                             [--seed N] [--shipped-model] [--show FIELD ...]
 
 Held out by site: the text-dump reader's body and role models (headline, byline, date) are
 learned, so each page is read with models trained (as bench/train_line_model.py trains the
@@ -16,7 +18,9 @@ shipped ones) on the pages of train + train2 from other sites only: all sites ar
 `--folds` folds, and fold k's pages are read by models that saw none of fold k's sites (the
 role models learn from out-of-fold body probabilities; the fold body models are cached in
 .cache/train_line_model/). `--shipped-model` reads every page with the shipped models
-instead (quicker; not held out for the pages they were trained on). The HTML side learns
+instead (quicker; not held out for the pages they were trained on). `--seed` sets the
+role models' LightGBM seed: their held-out scores move by a few pages from seed to seed, so
+judge a change over several. The HTML side learns
 nothing. `--show title|day|authors` lists, after the tables, each scored page that the
 first column gets wrong on that field: its id, site, the truth and what was read.
 
@@ -105,6 +109,7 @@ class Truth:
     authors: tuple[str, ...] = ()
     utc_day: bool = False  # the truth's day is a UTC day
     flags: frozenset[str] = frozenset()
+    day_in_dump: bool = False  # the page's text dump prints the truth's day
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,8 @@ def load_truth(corpus: Path) -> list[Truth]:
         moment = entry.get("datetime")
         sources = entry.get("meta_source") or {}
         html = None if "site" in entry else _html_head(corpus, page)
+        day = date.fromisoformat(entry["date"]) if entry.get("date") else None
+        dump = corpus / "text" / f"{page}.txt"
         out.append(
             Truth(
                 page=page,
@@ -141,14 +148,41 @@ def load_truth(corpus: Path) -> list[Truth]:
                 site=entry.get("site") or tlm.canonical_site(corpus, page),
                 lang=entry.get("lang") or _lang_of(html, entry["articleBody"]),
                 title=entry.get("title"),
-                day=date.fromisoformat(entry["date"]) if entry.get("date") else None,
+                day=day,
                 moment=datetime.fromisoformat(moment) if moment else None,
                 authors=tuple(entry.get("authors") or ()),
                 utc_day=str(sources.get("date", "")).startswith(_UTC_DAY_SOURCES),
                 flags=frozenset(entry.get("meta_flags") or ()),
+                day_in_dump=day is not None
+                and dump.exists()
+                and prints_day(dump.read_text("utf-8", errors="replace"), day),
             )
         )
     return out
+
+
+def prints_day(text: str, day: date) -> bool:
+    """Whether `text` writes `day` in a common form ("March 5, 2021", "5th Mar. 2021",
+    "2021-03-05", "03/05/21", "5.3.2021"), its line breaks read as spaces (a dump may
+    split "Dec" / "21 st, 2018" over two lines)."""
+    return _day_pattern(day).search(" ".join(text.split())) is not None
+
+
+def _day_pattern(day: date) -> re.Pattern[str]:
+    full = day.strftime("%B")
+    names = [full, full[:3] + r"\.?", *([r"Sept\.?"] if day.month == 9 else [])]
+    month = f"(?:{'|'.join(names)})"
+    dd = rf"0?{day.day}(?:\s?(?:st|nd|rd|th))?"
+    mm = rf"0?{day.month}"
+    year = rf"(?:{day.year}|{day.year % 100:02d})"
+    forms = (
+        rf"{month}\s?{dd},?\s?{day.year}",
+        rf"{dd}\.?\s?(?:of\s)?{month},?\s?{day.year}",
+        rf"{day.year}[-/.]{mm}[-/.]0?{day.day}",
+        rf"{mm}[-/.]0?{day.day}[-/.]{year}",
+        rf"0?{day.day}[-/.]{mm}[-/.]{year}",
+    )
+    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\d)", re.IGNORECASE)
 
 
 def _html_head(corpus: Path, page: str) -> str:
@@ -169,14 +203,14 @@ def has_truth(truth: Truth) -> bool:
 # --- extractors ---------------------------------------------------------------------
 
 
-def dump_column(pages: list[Truth], folds: int, shipped: bool) -> Column:
+def dump_column(pages: list[Truth], folds: int, shipped: bool, seed: int = tlm.SEED) -> Column:
     """read_text on each page's dump, with models that never saw the page's site."""
     publishers = Publishers.load()
     column = Column("broadsheet dumps", "dump", frozenset({"title", "day", "moment", "authors"}))
     by_corpus: dict[str, list[Truth]] = {}
     for truth in pages:
         by_corpus.setdefault(truth.corpus, []).append(truth)
-    fold_of, models = ({}, []) if shipped else fold_models(folds)
+    fold_of, models = ({}, []) if shipped else fold_models(folds, seed)
     for corpus, truths in by_corpus.items():
         root = SHARED / corpus / "text"
         # templates are learned over the whole folder, as ingest learns them over scraped/
@@ -204,9 +238,10 @@ def _load(path: Path) -> InputFile | None:
         return None
 
 
-def fold_models(folds: int) -> tuple[dict[str, int], list]:
+def fold_models(folds: int, seed: int = tlm.SEED) -> tuple[dict[str, int], list]:
     """The fold of each site, and per fold the body and role models that
-    bench/train_line_model.py trains on the other folds' sites (train + train2)."""
+    bench/train_line_model.py trains on the other folds' sites (train + train2), the role
+    models with LightGBM seed `seed`."""
     ids, sites, texts, bodies, entries = tlm.load_corpora(tlm.DEFAULT_CORPORA)
     matrix = tlm.page_matrix(ids, texts, sites)
     labels = [
@@ -217,7 +252,7 @@ def fold_models(folds: int) -> tuple[dict[str, int], list]:
     role_pages = tlm.role_pages(body_cv, matrix)
     fold = tlm.site_folds(sites, folds)
     models = [
-        (body_cv.models[k], tlm.train_roles(role_pages, entries, np.flatnonzero(fold != k)))
+        (body_cv.models[k], tlm.train_roles(role_pages, entries, np.flatnonzero(fold != k), seed))
         for k in range(folds)
     ]
     return dict(zip(sites, fold.tolist(), strict=True)), models
@@ -443,6 +478,7 @@ def _row(label: str, cells: list[str]) -> str:
 COUNTS: tuple[tuple[str, str, Callable[[Truth], bool], Callable[[Meta], bool]], ...] = (
     ("undated", "day", lambda t: True, lambda m: m.published is None),
     ("undated, truth dated", "day", lambda t: t.day is not None, lambda m: m.published is None),
+    ("undated, dump prints it", "day", lambda t: t.day_in_dump, lambda m: m.published is None),
     ("UI-string titles", "title", lambda t: True, lambda m: bool(m.title and ui_string(m.title))),
     ("pages w/ junk authors", "authors", lambda t: True, lambda m: any(map(junk_name, m.authors))),
 )
@@ -456,6 +492,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, help="the first N pages of each set")
     parser.add_argument("--all-langs", action="store_true")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=tlm.SEED, help="the role models' seed")
     parser.add_argument("--shipped-model", action="store_true")
     parser.add_argument(
         "--show", choices=sorted(SHOWN), action="append", help="list the first column's misses"
@@ -471,7 +508,7 @@ def main(argv: list[str] | None = None) -> None:
         pages += chosen[: args.limit]
     columns = []
     if not args.html:
-        columns.append(dump_column(pages, args.folds, args.shipped_model))
+        columns.append(dump_column(pages, args.folds, args.shipped_model, args.seed))
     if not args.dumps:
         columns += html_columns(pages)
     how = "shipped model" if args.shipped_model else f"{args.folds}-fold CV by site"

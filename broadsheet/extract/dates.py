@@ -56,6 +56,9 @@ _DAY_TEXT = (
     rf"|\b\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}\b"
     # a two-digit year only with a time after it: "12/16/16 12:21pm"
     r"|\b\d{1,2}/\d{1,2}/\d\d(?=,?\s+\d{1,2}:\d\d)"
+    # ... or opening the text, as a dateline does ("06-13-22 the future of work"); not
+    # dotted, which reads as a version ("1.2.23")
+    r"|^\d{1,2}[/-]\d{1,2}[/-]\d\d(?!\S)"
     rf"|\b{_MONTH}\s*{_DAY},?\s*(?:,\s*)?{_YEAR}\b"
     rf"|\b{_DAY}\.?(?:\s+of)?[\s-]*{_MONTH},?[\s-]*{_YEAR}\b"
 )

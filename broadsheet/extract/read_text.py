@@ -505,7 +505,8 @@ def _header(
         if _is_byline(line) or (line.lower() == "by" and i + 1 < len(lines)):
             byline.append(i if line.lower() != "by" else i + 1)
         elif _is_date_line(line):
-            dates.append(i)
+            if not roles.is_post_date(lines, i):
+                dates.append(i)
         elif (
             title is None
             and _looks_like_title(line, bool(marks and marks[i]))
@@ -516,7 +517,7 @@ def _header(
             break
     # dates and bylines printed just under the first paragraph ("Posted 3 hours ago")
     for i in range(first + 1, min(len(lines), first + 3)):
-        if _is_date_line(lines[i]):
+        if _is_date_line(lines[i]) and not roles.is_post_date(lines, i):
             dates.append(i)
     return _Header(title, section, tuple(sorted(set(byline))), tuple(sorted(dates)))
 
@@ -640,9 +641,12 @@ def _revision(lines: Sequence[str]) -> date | datetime | None:
 
 def _named_in_any_language(lines: Sequence[str]) -> date | None:
     """On a page that gives no date in English, the nearest line above the body that
-    writes one in another language ("mardi 5 juin 2018")."""
-    for line in reversed(lines):
-        if len(line) <= _MAX_DATE_LINE and (value := any_language_date(line)) is not None:
+    writes one in another language ("mardi 5 juin 2018"), and not under an embedded post."""
+    for i in reversed(range(len(lines))):
+        line = lines[i]
+        if roles.is_post_date(lines, i) or len(line) > _MAX_DATE_LINE:
+            continue
+        if (value := any_language_date(line)) is not None:
             return value
     return None
 

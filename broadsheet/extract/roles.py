@@ -82,6 +82,11 @@ _LABEL_CHARS = 12  # "written by:" and no longer
 _ATTRIBUTION = re.compile(r"\s*[-\u2013\u2014\u2015~]+\s*\w")
 _TEASER_REACH = 3  # blocks either side looked at for a list of "Headline by Name" teasers
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
+# the signature an embedded post prints above or before its date ("— Jane Roe (@janeroe)",
+# "A post shared by SpaceX (@spacex) on"): that date is the post's, not the article's
+_POST_SIGNATURE = r"(?:[\u2014\u2013-]|\bA post shared by)\s*[^()\n]{1,80}\(@\w{1,30}\)(?:\s+on)?"
+_SIGNED = re.compile(_POST_SIGNATURE, re.IGNORECASE)
+_SIGNED_ABOVE = re.compile(_POST_SIGNATURE + r"\s*\Z", re.IGNORECASE)
 _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
 
 # what only the byline model reads: a label above the block, a list of "Headline by Name"
@@ -360,9 +365,20 @@ def role_features(
             & ~((by > 0) & (names > 0))
         ),
         "byline": np.flatnonzero(near & (names > 0) & ~no_byline),
-        "date": np.flatnonzero(near & has_date),
+        "date": np.array(
+            [i for i in np.flatnonzero(near & has_date).tolist() if not is_post_date(texts, i)],
+            dtype=np.int64,
+        ),
     }
     return matrix, candidates
+
+
+def is_post_date(texts: Sequence[str], i: int) -> bool:
+    """Whether block (or line) `i` belongs to an embedded post's signature, so that a
+    date in it is the post's: it starts with the signature, or the one above ends with it."""
+    return _SIGNED.match(texts[i]) is not None or (
+        i > 0 and _SIGNED_ABOVE.search(texts[i - 1]) is not None
+    )
 
 
 def _label_inside(lines: Sequence[str], line_start: np.ndarray, pieces: np.ndarray) -> np.ndarray:

@@ -46,3 +46,19 @@ def test_an_aware_read_is_compared_by_its_own_day_and_its_utc_day_only():
     bench = load_script()
     truth = utc_truth(bench, "2022-12-14T16:00:00+00:00")
     assert not bench.day_exact(truth, datetime(2022, 12, 15, 9, 0, tzinfo=UTC))
+
+
+def test_the_printed_day_is_found_in_its_common_forms_and_split_over_lines():
+    bench = load_script()
+    day = date(2018, 12, 21)
+    for text in (
+        "Posted on December 21, 2018 by Trey",
+        "Fri, 21st Dec. 2018",
+        "Dec\n21 st, 2018",
+        "2018-12-21T09:00:00",
+        "12/21/18 the future of work",
+        "21.12.2018",
+    ):
+        assert bench.prints_day(text, day), text
+    for text in ("December 1, 2018", "121/12/2018", "December 21, 2019", "12/21/2017"):
+        assert not bench.prints_day(text, day), text

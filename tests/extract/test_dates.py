@@ -85,7 +85,8 @@ def test_numeric_dates_follow_the_pages_own_order():
     assert parse_date("08/11/2023", dayfirst=True) == date(2023, 11, 8)
     assert parse_date("08/11/2023") == date(2023, 8, 11)
     assert parse_date("12/16/16 12:21pm") == date(2016, 12, 16)
-    assert parse_date("12/16/16") is None  # a two-digit year needs a time beside it
+    # a two-digit year needs a time beside it, or to open the text as a dateline does
+    assert parse_date("Filed 12/16/16") is None
 
 
 def test_a_day_followed_by_a_dot_before_its_month_is_read():
@@ -111,3 +112,12 @@ def test_dotted_or_named_dates_settle_the_numeric_order():
 )
 def test_a_day_with_its_months_name_in_another_language_is_read(text, expected):
     assert any_language_date(text) == expected
+
+
+def test_a_two_digit_year_opening_a_block_is_a_dateline():
+    assert parse_date("06-13-22 the future of work") == date(2022, 6, 13)
+    assert find_dates("06/13/22") == [date(2022, 6, 13)]
+    # inside a line, or dotted like a version number, it is no date
+    assert parse_date("version 1.2.23 is out") is None
+    assert parse_date("1.2.23") is None
+    assert parse_date("see 06-13-22 notes") is None

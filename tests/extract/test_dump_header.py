@@ -404,3 +404,26 @@ def test_a_surname_in_lower_case_after_a_by_is_kept(line, names):
 def test_a_menus_app_link_is_no_author():
     assert read_text_module._authors(["Install App", "By Jane Roe"], "") == ("Jane Roe",)
     assert read_text_module._authors(["Donate"], "") == ()
+
+
+def test_an_embedded_posts_date_is_not_the_articles():
+    # the only date the page prints is the one under an embedded post's signature
+    article = read("embedded_post.txt", Publishers(()))
+    assert article.title == "Rocket maker says its reusable booster will fly again next month"
+    assert article.published is None
+    assert article.authors == ("Dana Whitfield",)
+
+
+def test_a_post_signature_dates_the_block_under_it_or_after_it_on_its_line():
+    texts = [
+        "Second launch next month!",
+        "— Elon Musk (@elonmusk)",
+        "October 21, 2017",
+        "— WBC Baseball (@WBCBaseball) March 22, 2017",
+        "A post shared by SpaceX (@spacex) on",
+        "Mar 3, 2018 at 5:00pm PST",
+        "Published October 20, 2017",
+    ]
+    # the signature's own block and the one under it; the article's date stays a date
+    signed = [roles.is_post_date(texts, i) for i in range(len(texts))]
+    assert signed == [False, True, True, True, True, True, False]
