@@ -84,8 +84,12 @@ _TEASER_REACH = 3  # blocks either side looked at for a list of "Headline by Nam
 _FINAL_STOP = re.compile(r"[.!?:;,]$")
 # the signature an embedded post prints above or before its date ("— Jane Roe (@janeroe)",
 # "A post shared by SpaceX (@spacex) on"): that date is the post's, not the article's
-_POST_SIGNATURE = r"(?:[\u2014\u2013-]|\bA post shared by)\s*[^()\n]{1,80}\(@\w{1,30}\)(?:\s+on)?"
-_SIGNED = re.compile(_POST_SIGNATURE, re.IGNORECASE)
+_POST_HANDLE = r"\(@[\w.]{1,30}\)"
+_POST_SIGNATURE = (
+    rf"(?:[\u2014\u2013-]|\bA post shared by)\s*[^()\n]{{1,80}}{_POST_HANDLE}(?:\s+on)?"
+)
+# ... or the end of one the dump broke over lines ("(@zashay.tastas) on Apr 27, 2020")
+_SIGNED = re.compile(rf"{_POST_SIGNATURE}|{_POST_HANDLE}\s+on\b", re.IGNORECASE)
 _SIGNED_ABOVE = re.compile(_POST_SIGNATURE + r"\s*\Z", re.IGNORECASE)
 _QUOTE_START = re.compile(r"^[\"'\u201c\u2018]")
 

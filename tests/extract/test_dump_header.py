@@ -423,7 +423,12 @@ def test_a_post_signature_dates_the_block_under_it_or_after_it_on_its_line():
         "A post shared by SpaceX (@spacex) on",
         "Mar 3, 2018 at 5:00pm PST",
         "Published October 20, 2017",
+        "A post shared by zashay tastas - myndigheten",
+        "(@zashay.tastas) on Apr 27, 2020 at 9:24am PDT",
+        "Jane Roe (@janeroe)",
+        "October 22, 2017",
     ]
-    # the signature's own block and the one under it; the article's date stays a date
+    # the signature's own block and the one under it, and the end of a signature broken over
+    # blocks; the article's date stays a date, and so does one under an author's handle
     signed = [roles.is_post_date(texts, i) for i in range(len(texts))]
-    assert signed == [False, True, True, True, True, True, False]
+    assert signed == [False, True, True, True, True, True, False, False, True, False, False]
