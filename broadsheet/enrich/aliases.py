@@ -347,12 +347,12 @@ def _join_headline_names(flat: Sequence[Cluster], union: _Union) -> set[int]:
     corpus knows by one of its names (REAGAN -> Ronald Reagan). Returns those that join none:
     left out."""
     # a name the body of stories writes in its usual case (Reagan), or an acronym of 3+ stories
-    seen: Counter = Counter()
-    for cluster in flat:
-        if not cluster.headline:
-            seen.update(
-                {name_key(f): 3 if not f.isupper() else 1 for f, _ in cluster.forms}.items()
-            )
+    seen = Counter(
+        pair
+        for cluster in flat
+        if not cluster.headline
+        for pair in {name_key(f): 3 if not f.isupper() else 1 for f, _ in cluster.forms}.items()
+    )
     known_keys = {key for (key, weight), n in seen.items() if weight * n >= 3}
     unknown = set()
     for n, cluster in enumerate(flat):
@@ -404,7 +404,10 @@ def _with_registry(
                 ),
             )
             joined[best].append(n)
-    return [replace(group, members=tuple(joined.get(i, ()))) for i, group in enumerate(groups)]
+    return [
+        replace(group, members=tuple(joined[i])) if i in joined else group
+        for i, group in enumerate(groups)
+    ]
 
 
 def _one_word_people(
@@ -561,9 +564,8 @@ def _display(forms: Counter, kind: str) -> str:
         return display_name(forms)
     written = {name_words(f): f for f in forms}
     long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
-    national = {
-        f: written[w] for f in long_forms for w in written if name_words(f) in _national_forms(w)
-    }
+    shortened = {longer: written[w] for w in written for longer in _national_forms(w)}
+    national = {f: shortened[name_words(f)] for f in long_forms if name_words(f) in shortened}
     plain = Counter({f: c for f, c in long_forms.items() if f not in national})
     if plain or not long_forms:
         return display_name(plain or forms)
@@ -618,6 +620,18 @@ def _without_place(votes: Sequence[float], forms: Counter) -> str:
     return kind
 
 
+def _unsure_place(
+    members: Sequence[int], flat: Sequence[Cluster], forms: Counter, votes: Sequence[float]
+) -> bool:
+    """Whether a group the vote made a place is no place: no story writes it like one (no
+    place's cue, no gazetteer's support) and the vote is unsure, or it is a first name alone."""
+    unsure = votes[VOTE_KINDS.index(PLACE)] < UNKNOWN_PLACE_SHARE * sum(votes) or (
+        len(forms) == 1 and first_name(next(iter(forms))) >= 1  # "Rebecca's show"
+    )
+    cued = any(flat[n].place_cue for n in members)
+    return unsure and not (cued or _a_place(forms))
+
+
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     forms: Counter = Counter()
     types: Counter = Counter()
@@ -650,11 +664,11 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
             kind = None  # an editor's page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
     # a place no gazetteer knows and no story writes like a place needs a surer vote
-    unsure = votes[VOTE_KINDS.index(PLACE)] < UNKNOWN_PLACE_SHARE * sum(votes) or (
-        len(forms) == 1 and first_name(next(iter(forms))) >= 1  # "Rebecca's show"
-    )
-    cued = any(flat[n].place_cue for n in parts["c"])
-    if kind == PLACE and unsure and not (editor or parts["d"] or cued or _a_place(forms)):
+    if (
+        kind == PLACE
+        and not (editor or parts["d"])
+        and _unsure_place(parts["c"], flat, forms, votes)
+    ):
         kind = _without_place(votes, forms)
     name = editor[0].name if editor else _display(forms, kind)
     if kind == ORGANIZATION and not any(e.type for e in editor) and _country(name, votes):
