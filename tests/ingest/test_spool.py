@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from broadsheet.pipeline import IngestOptions, code_fingerprint, run_ingest
+from broadsheet.pipeline import IngestOptions, _no_collections, code_fingerprint, run_ingest
 from broadsheet.records import Article, Block
 from broadsheet.spool import ArticleSpool
 
@@ -68,3 +69,10 @@ def test_the_archive_is_kept_when_only_the_site_code_changes(tmp_path: Path) -> 
     assert code_fingerprint(package) == before
     (package / "enrich" / "corpus.py").write_text("x = 2\n")
     assert code_fingerprint(package) != before
+
+
+def test_garbage_is_collected_again_after_the_corpus_steps_even_when_they_fail():
+    with pytest.raises(RuntimeError), _no_collections():
+        assert not gc.isenabled()  # while the archive is loaded and the corpus steps run
+        raise RuntimeError("a corpus step failed")
+    assert gc.isenabled()
