@@ -50,6 +50,9 @@ def merge_corpus(
     union = _Union()
     # nodes: ("c", n) clusters, ("e", n) editor entries, ("r", n) registry entries, ("k", key) names
     flat = [c for clusters in articles for c in clusters]
+    # each cluster's kind, worked out once: the steps below ask it of every cluster again
+    is_person = [_a_person(c) for c in flat]
+    kind_of = [_kind_of(c) for c in flat]
 
     def link(node, names: Iterable[str], kind: str | None) -> None:
         for name in names:
@@ -58,14 +61,14 @@ def merge_corpus(
             space = "s" if kind == PERSON and not is_full(name) else "k"
             union.union(node, (space, name_key(name)))
 
-    shorts = _one_word_people(flat)
+    shorts = _one_word_people(flat, is_person, kind_of)
     votes: dict[str, Counter] = defaultdict(Counter)  # acronym key -> full name keys it joined
     for n, cluster in enumerate(flat):
         if cluster.headline:
             continue  # joins below what the rest of the corpus names, or nothing
         names, acronym_of = _split_acronyms(cluster)
         link(("c", n), names, PERSON if shorts[n] else None)
-        if not _a_person(cluster):
+        if not is_person[n]:
             for name in filter(is_full, names):
                 union.union(("c", n), ("v", _adjective_key(name)))
         for acronym, full in acronym_of:
@@ -92,23 +95,24 @@ def merge_corpus(
     }
     for acronym, root in _voted_acronyms(by_entity, fixed):
         union.union(("k", acronym), root)
-    for word, root in _voted_first_words(flat, union, fixed | _person_words(flat, shorts)):
+    person_words = _person_words(flat, shorts, is_person)
+    for word, root in _voted_first_words(flat, union, fixed | person_words, is_person, kind_of):
         union.union(("k", word), root)
         if ("s", word) in union.parent:  # "Salomon", a person to NER whom no full name has
             union.union(("s", word), root)
-    ambiguous = _resolve_one_word_people(flat, shorts, union)
+    ambiguous = _resolve_one_word_people(flat, shorts, union, is_person)
     ambiguous |= _join_headline_names(flat, union)
 
+    # each kept cluster's entity: None for those left out
+    roots = [None if n in ambiguous else union.find(("c", n)) for n in range(len(flat))]
     members: dict = defaultdict(lambda: {"c": [], "e": [], "r": [], "d": []})
-    kept = [n for n in range(len(flat)) if n not in ambiguous]
-    for kind, numbers in (
-        ("c", kept),
-        ("e", range(len(rules.entries))),
-        ("d", DEFAULT_ALIASES),
-    ):
+    for n, root in enumerate(roots):
+        if root is not None:
+            members[root]["c"].append(n)
+    for space, numbers in (("e", range(len(rules.entries))), ("d", DEFAULT_ALIASES)):
         for n in numbers:
-            members[union.find((kind, n))][kind].append(n)
-    groups, roots = [], []
+            members[union.find((space, n))][space].append(n)
+    groups, group_roots = [], []
     for root, parts in members.items():
         if not parts["c"]:
             continue
@@ -116,11 +120,11 @@ def merge_corpus(
         if group.type == NO_KIND:
             continue  # the kind vote says it is no person, organisation or place: no page
         groups.append(group)
-        roots.append(root)
-    groups = _with_registry(groups, roots, entries, union)
+        group_roots.append(root)
+    groups = _with_registry(groups, group_roots, entries, union)
     order = sorted(range(len(groups)), key=lambda i: (name_key(groups[i].name), groups[i].name))
     grown, slugs = registry.reconcile(entries, [groups[i] for i in order])
-    index = {roots[i]: pos for pos, i in enumerate(order)}
+    index = {group_roots[i]: pos for pos, i in enumerate(order)}
     entities = [
         Entity(groups[i].name, groups[i].type or PERSON, slug, groups[i].forms)
         for i, slug in zip(order, slugs, strict=True)
@@ -131,7 +135,7 @@ def merge_corpus(
         mentions: Counter = Counter()
         first: dict[int, int] = {}
         for cluster in clusters:
-            pos = None if n in ambiguous else index.get(union.find(("c", n)))
+            pos = index.get(roots[n])
             if pos is not None:
                 mentions[pos] += cluster.mentions
                 first[pos] = min(first.get(pos, cluster.first), cluster.first)
@@ -208,7 +212,9 @@ def _voted_acronyms(votes: dict[str, Counter], fixed: set[str]) -> list[tuple[st
     return agreed
 
 
-def _person_words(flat: Sequence[Cluster], shorts: Sequence[bool]) -> set[str]:
+def _person_words(
+    flat: Sequence[Cluster], shorts: Sequence[bool], is_person: Sequence[bool]
+) -> set[str]:
     """The words of the corpus's full names of people, those most of whose stories name a
     person (not Salomon Brothers, a person in one story of seven): one alone may be a surname."""
     person: Counter = Counter()  # full name's words -> stories naming a person by it, less others
@@ -216,12 +222,16 @@ def _person_words(flat: Sequence[Cluster], shorts: Sequence[bool]) -> set[str]:
         if shorts[n] or cluster.headline:
             continue
         for form in {name_words(form) for form, _ in cluster.forms if is_full(form)}:
-            person[form] += 1 if _a_person(cluster) else -1
+            person[form] += 1 if is_person[n] else -1
     return {word for words, n in person.items() if n >= 0 for word in words}
 
 
 def _voted_first_words(
-    flat: Sequence[Cluster], union: _Union, fixed: set[str]
+    flat: Sequence[Cluster],
+    union: _Union,
+    fixed: set[str],
+    is_person: Sequence[bool],
+    kind_of: Sequence[str],
 ) -> list[tuple[str, object]]:
     """(one-word key, entity) pairs the corpus agrees on: a one-word name (Amnesty) is the
     entity whose full name starts with it (Amnesty International) when stories name the two
@@ -231,8 +241,8 @@ def _voted_first_words(
     A word that is elsewhere a person alone (Trump), or that editors or default aliases name,
     is left as it is."""
     votes: dict[str, Counter] = defaultdict(Counter)  # word key -> full name keys it joined
-    for cluster in flat:
-        if _a_person(cluster):
+    for n, cluster in enumerate(flat):
+        if is_person[n]:
             continue
         for word in cluster.first_words:
             starting = [
@@ -246,10 +256,10 @@ def _voted_first_words(
     # Brothers): the corpus's stories of full names starting with it decide alone
     lone = {
         name_key(cluster.forms[0][0])
-        for cluster in flat
+        for cluster, kind in zip(flat, kind_of, strict=True)
         if len(cluster.forms) == 1
         and not cluster.headline
-        and _kind_of(cluster) == ORGANIZATION
+        and kind == ORGANIZATION
         and not is_full(cluster.forms[0][0])
         and may_start_a_name(cluster.forms[0][0])
     }
@@ -266,10 +276,10 @@ def _voted_first_words(
         if cluster.headline:
             continue
         if len(cluster.forms) == 1 and (key := name_key(cluster.forms[0][0])) in candidates:
-            alone[key][_kind_of(cluster)] += 1
+            alone[key][kind_of[n]] += 1
         for key in {name_key(f) for f, _ in cluster.forms if len(cluster.forms) > 1} & candidates:
             called[key][union.find(("c", n))] += 1  # Labor in a story of the Labor Department
-        if _a_person(cluster):
+        if is_person[n]:
             continue
         firsts = {name_words(f)[0] for f, _ in cluster.forms if is_full(f)}
         for first in firsts & words.keys():
@@ -327,7 +337,7 @@ MIN_FIRST_WORD_STORIES = 3
 def _kind_of(cluster: Cluster) -> str:
     """A cluster's kind: the kind model's vote where it ran, else NER's."""
     if cluster.votes:
-        return VOTE_KINDS[max(range(len(cluster.votes)), key=lambda i: (cluster.votes[i], -i))]
+        return VOTE_KINDS[_top_vote(cluster.votes)]
     types = dict(cluster.types)
     return min(types, key=lambda t: (-types[t], TYPES.index(t)))
 
@@ -337,12 +347,12 @@ def _join_headline_names(flat: Sequence[Cluster], union: _Union) -> set[int]:
     corpus knows by one of its names (REAGAN -> Ronald Reagan). Returns those that join none:
     left out."""
     # a name the body of stories writes in its usual case (Reagan), or an acronym of 3+ stories
-    seen: Counter = Counter()
-    for cluster in flat:
-        if not cluster.headline:
-            seen.update(
-                {name_key(f): 3 if not f.isupper() else 1 for f, _ in cluster.forms}.items()
-            )
+    seen = Counter(
+        pair
+        for cluster in flat
+        if not cluster.headline
+        for pair in {name_key(f): 3 if not f.isupper() else 1 for f, _ in cluster.forms}.items()
+    )
     known_keys = {key for (key, weight), n in seen.items() if weight * n >= 3}
     unknown = set()
     for n, cluster in enumerate(flat):
@@ -394,10 +404,15 @@ def _with_registry(
                 ),
             )
             joined[best].append(n)
-    return [replace(group, members=tuple(joined.get(i, ()))) for i, group in enumerate(groups)]
+    return [
+        replace(group, members=tuple(joined[i])) if i in joined else group
+        for i, group in enumerate(groups)
+    ]
 
 
-def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
+def _one_word_people(
+    flat: Sequence[Cluster], is_person: Sequence[bool], kind_of: Sequence[str]
+) -> list[bool]:
     """Which clusters are a person known by one word: those NER called a person, those it
     called an organisation where that word is elsewhere a person ("the Trump administration"),
     and those the vote made a place whose word is no place of the gazetteer but the surname
@@ -405,12 +420,13 @@ def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
     people = {name_key(c.forms[0][0]) for c in flat if c.short and not c.headline}
     surnames = Counter(
         key
-        for c in flat
-        if not c.short and not c.headline and _a_person(c)
+        for c, person in zip(flat, is_person, strict=True)
+        if not c.short and not c.headline and person
         for key in {name_key(form.split()[-1]) for form, _ in c.forms if is_full(form)}
     )
+    maybe = [_surname_as_place(c, kind) for c, kind in zip(flat, kind_of, strict=True)]
     # the corpus names the person in full at least as often as by the surname typed a place
-    placed = Counter(name_key(c.forms[0][0]) for c in flat if _a_surname_as_place(c, surnames))
+    placed = Counter(key for key in maybe if key in surnames)
     surnames = {key for key, n in placed.items() if surnames[key] >= max(n, 2)}
     return [
         not c.headline
@@ -422,29 +438,32 @@ def _one_word_people(flat: Sequence[Cluster]) -> list[bool]:
                 and dict(c.types).keys() == {ORGANIZATION}
                 and name_key(c.forms[0][0]) in people
             )
-            or _a_surname_as_place(c, surnames)
+            or maybe[n] in surnames
         )
-        for c in flat
+        for n, c in enumerate(flat)
     ]
 
 
-def _a_surname_as_place(cluster: Cluster, surnames: Iterable[str]) -> bool:
-    """A one-word name the vote made a place, or an organisation by an unsure vote (under
-    SURE_ORGANIZATION: "Dokuchaev and Sushchin"), that may be a surname of `surnames`: written
-    like one (Nunes, not "St." or "MPs"), no place of the gazetteer, no name of the default
-    aliases or of a country (America)."""
+def _surname_as_place(cluster: Cluster, kind: str) -> str | None:
+    """The key of a one-word name of this `kind` that the vote made a place, or an organisation
+    by an unsure vote (under SURE_ORGANIZATION: "Dokuchaev and Sushchin"), and that may be a
+    surname: written like one (Nunes, not "St." or "MPs"), no place of the gazetteer, no name
+    of the default aliases or of a country (America). None for any other cluster."""
+    if len(cluster.forms) != 1 or cluster.headline:
+        return None
     name = cluster.forms[0][0]
-    kind = _kind_of(cluster)
     unsure = bool(cluster.votes) and cluster.votes[1] < SURE_ORGANIZATION * sum(cluster.votes)
-    return (
-        len(cluster.forms) == 1
-        and not cluster.headline
-        and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", name) is not None
-        and name_key(name) not in _fixed_place_keys()
-        and (kind == PLACE or (kind == ORGANIZATION and unsure))
-        and name_key(name) in surnames
+    if (
+        (kind == PLACE or (kind == ORGANIZATION and unsure))
+        and SURNAME_FORM.fullmatch(name)
+        and (key := name_key(name)) not in _fixed_place_keys()
         and kinds.fold(name) not in kinds.gazetteer()
-    )
+    ):
+        return key
+    return None
+
+
+SURNAME_FORM = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
 # the share of an organisation's votes above which a surname stays the organisation's name
@@ -464,14 +483,14 @@ FullNames = dict[str, list[tuple[int, tuple[str, ...], int]]]
 
 
 def _resolve_one_word_people(
-    flat: Sequence[Cluster], shorts: Sequence[bool], union: _Union
+    flat: Sequence[Cluster], shorts: Sequence[bool], union: _Union, is_person: Sequence[bool]
 ) -> set[int]:
     """Join each one-word person (Trump) to the full name that has 2/3 of the full-name mentions
     containing that word across the corpus. Returns the ambiguous ones (a bare Kim): left out."""
     by_word: FullNames = defaultdict(list)
     for n, cluster in enumerate(flat):
         if (
-            not shorts[n] and not cluster.headline and _a_person(cluster)
+            not shorts[n] and not cluster.headline and is_person[n]
         ):  # not "the Reagan Administration"
             for form, count in cluster.forms:
                 if not is_full(form):
@@ -485,8 +504,10 @@ def _resolve_one_word_people(
     ambiguous = set()
     used_alone = Counter(name_words(c.forms[0][0]) for n, c in enumerate(flat) if shorts[n])
     for n, cluster in enumerate(flat):
+        if not shorts[n]:
+            continue
         short = name_words(cluster.forms[0][0])
-        if not shorts[n] or not short or _ACRONYM_FORM.fullmatch(cluster.forms[0][0]):
+        if not short or _ACRONYM_FORM.fullmatch(cluster.forms[0][0]):
             continue  # an acronym (UN, AP) is no surname: "UN" is not Kim Jong Un
         if short not in decided:
             decided[short] = _full_name_group(short, by_word, union, used_alone[short])
@@ -500,10 +521,15 @@ def _resolve_one_word_people(
     return ambiguous
 
 
+def _top_vote(votes: Sequence[float]) -> int:
+    """The kind the votes give: the first of the highest."""
+    return votes.index(max(votes))
+
+
 def _a_person(cluster: Cluster) -> bool:
     """Whether a cluster names a person: the kind model's vote where it ran, else NER's."""
     if cluster.votes:
-        return max(range(len(cluster.votes)), key=lambda i: (cluster.votes[i], -i)) == 0
+        return _top_vote(cluster.votes) == 0
     types = dict(cluster.types)
     return types.get(PERSON, 0) * 2 > sum(types.values())
 
@@ -538,9 +564,8 @@ def _display(forms: Counter, kind: str) -> str:
         return display_name(forms)
     written = {name_words(f): f for f in forms}
     long_forms = Counter({f: c for f, c in forms.items() if is_full(f)})
-    national = {
-        f: written[w] for f in long_forms for w in written if name_words(f) in _national_forms(w)
-    }
+    shortened = {longer: written[w] for w in written for longer in _national_forms(w)}
+    national = {f: shortened[name_words(f)] for f in long_forms if name_words(f) in shortened}
     plain = Counter({f: c for f, c in long_forms.items() if f not in national})
     if plain or not long_forms:
         return display_name(plain or forms)
@@ -595,19 +620,35 @@ def _without_place(votes: Sequence[float], forms: Counter) -> str:
     return kind
 
 
+def _unsure_place(
+    members: Sequence[int], flat: Sequence[Cluster], forms: Counter, votes: Sequence[float]
+) -> bool:
+    """Whether a group the vote made a place is no place: no story writes it like one (no
+    place's cue, no gazetteer's support) and the vote is unsure, or it is a first name alone."""
+    unsure = votes[VOTE_KINDS.index(PLACE)] < UNKNOWN_PLACE_SHARE * sum(votes) or (
+        len(forms) == 1 and first_name(next(iter(forms))) >= 1  # "Rebecca's show"
+    )
+    cued = any(flat[n].place_cue for n in members)
+    return unsure and not (cued or _a_place(forms))
+
+
 def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
     forms: Counter = Counter()
     types: Counter = Counter()
     votes = [0.0] * len(VOTE_KINDS)
     for n in parts["c"]:
-        if flat[n].headline and len(parts["c"]) > 1:
+        cluster = flat[n]
+        if cluster.headline and len(parts["c"]) > 1:
             continue  # what a headline's capitals say is the weakest evidence
         # a name joined here to a longer one it qualifies is no name to show ("National
         # Security" for the National Security Agency)
-        qualifying = {f for f in flat[n].first_words if is_full(f)}
-        forms.update({f: c for f, c in flat[n].forms if f not in qualifying})
-        types.update(dict(flat[n].types))
-        for i, v in enumerate(flat[n].votes):
+        qualifying = {f for f in cluster.first_words if is_full(f)}
+        for form, count in cluster.forms:  # a cluster's forms and types are distinct
+            if form not in qualifying:
+                forms[form] = forms.get(form, 0) + count
+        for label, count in cluster.types:
+            types[label] = types.get(label, 0) + count
+        for i, v in enumerate(cluster.votes):
             votes[i] += v
     editor = [rules.entries[n] for n in sorted(parts["e"])]
     # the name and kind come from the corpus alone, never from earlier runs' registry, so that
@@ -623,11 +664,11 @@ def _group(parts, flat, rules: EditorRules, entries) -> registry.Group:
             kind = None  # an editor's page stays; its type by NER's votes
     kind = kind or min(types, key=lambda t: (-types[t], TYPES.index(t)))
     # a place no gazetteer knows and no story writes like a place needs a surer vote
-    unsure = votes[VOTE_KINDS.index(PLACE)] < UNKNOWN_PLACE_SHARE * sum(votes) or (
-        len(forms) == 1 and first_name(next(iter(forms))) >= 1  # "Rebecca's show"
-    )
-    cued = any(flat[n].place_cue for n in parts["c"])
-    if kind == PLACE and unsure and not (editor or parts["d"] or cued or _a_place(forms)):
+    if (
+        kind == PLACE
+        and not (editor or parts["d"])
+        and _unsure_place(parts["c"], flat, forms, votes)
+    ):
         kind = _without_place(votes, forms)
     name = editor[0].name if editor else _display(forms, kind)
     if kind == ORGANIZATION and not any(e.type for e in editor) and _country(name, votes):

@@ -177,7 +177,12 @@ def fold(text: str) -> str:
     return NON_WORD.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# names whose key and words are kept: more than a large archive's, for the corpus merge goes
+# over them all several times, and a cache that holds fewer loses each before it is asked again
+NAMES_KEPT = 1 << 18
+
+
+@functools.lru_cache(maxsize=NAMES_KEPT)
 def name_key(name: str) -> str:
     """Kim Jong Un, Kim Jong-un and KIM JONG-UN share a key; so do Bermudez and Bermúdez, and
     Standard & Poor's and Standard and Poor."""
@@ -186,7 +191,7 @@ def name_key(name: str) -> str:
     return fold(name).replace("isation", "ization")  # Organisation, Organization
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=NAMES_KEPT)
 def name_words(name: str) -> tuple[str, ...]:
     """Folded words, hyphenated parts split: Diaz-Canel -> (diaz, canel)."""
     return tuple(w for w in (fold(part) for part in re.split(r"[\s\-]+", name)) if w)

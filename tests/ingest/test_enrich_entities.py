@@ -930,3 +930,36 @@ def test_a_spaced_dash_separates_two_names():
         "United Kingdom",
         "England",
     ]
+
+
+def test_a_corpus_merged_as_it_grows_gives_what_one_merge_of_it_gives():
+    """The corpus votes (acronyms, first words, one-word people, headline names) count the whole
+    corpus on every run: merging it batch by batch, each run holding the registry the last one
+    grew, ends with the entities, slugs and article links of one merge of the whole."""
+    text = "REAGAN AND GORBACHEV MEET\n\nThe talks went on."
+    spans = [(0, 6, "PERSON"), (11, 20, "PERSON")]
+    headline = entities.cluster_article(
+        entities.mentions(text, spans, frozenset(), 25, keep_title=True)
+    )
+    corpus = [
+        _article(("European Central Bank", ORGANIZATION), ("ECB", ORGANIZATION)),
+        _article(("Amnesty International", ORGANIZATION), ("Amnesty", ORGANIZATION)),
+        _article(("Donald Trump", PERSON), ("Kim Jong-un", PERSON), ("Rotterdam", PLACE)),
+        _article(("ECB", ORGANIZATION), ("Trump", PERSON)),
+        _article(("Kim Jong Un", PERSON), ("Amnesty", ORGANIZATION), ("Ronald Reagan", PERSON)),
+        _article(("European Central Bank", ORGANIZATION), ("ECB", ORGANIZATION)),
+        _article(("Amnesty International", ORGANIZATION), ("Amnesty", ORGANIZATION)),
+        headline,
+        _article(("Reagan", PERSON), ("Trump", PERSON)),  # the headline's name, in the body
+    ]
+    once = aliases.merge_corpus(corpus, EditorRules(), [])
+    grown: list[registry.Entry] = []
+    for end in (3, 5, 8, len(corpus)):
+        batched = aliases.merge_corpus(corpus[:end], EditorRules(), grown)
+        grown = batched.registry
+    assert batched.entities == once.entities
+    assert batched.articles == once.articles
+    names = _names(once)  # each of the votes had its say
+    assert names[3] == [("European Central Bank", ORGANIZATION), ("Donald Trump", PERSON)]
+    assert names[4][0] == ("Amnesty International", ORGANIZATION)
+    assert names[7] == [("Ronald Reagan", PERSON)]

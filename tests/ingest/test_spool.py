@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from broadsheet.pipeline import IngestOptions, code_fingerprint, run_ingest
+from broadsheet.pipeline import (
+    IngestOptions,
+    _collector_leaving_the_archive_alone,
+    code_fingerprint,
+    run_ingest,
+)
 from broadsheet.records import Article, Block
 from broadsheet.spool import ArticleSpool
 
@@ -68,3 +74,12 @@ def test_the_archive_is_kept_when_only_the_site_code_changes(tmp_path: Path) -> 
     assert code_fingerprint(package) == before
     (package / "enrich" / "corpus.py").write_text("x = 2\n")
     assert code_fingerprint(package) != before
+
+
+def test_garbage_is_collected_again_after_the_corpus_steps_even_when_they_fail():
+    with pytest.raises(RuntimeError), _collector_leaving_the_archive_alone() as corpus_done:
+        assert not gc.isenabled()  # while the archive is loaded and the corpus steps run
+        corpus_done()
+        assert gc.isenabled() and gc.get_freeze_count() > 0  # while the articles are written
+        raise RuntimeError("writing failed")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
