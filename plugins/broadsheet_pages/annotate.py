@@ -28,14 +28,9 @@ def checked_url(url: object) -> str | None:
     return url.strip() if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
 
 
-def source_pages(sources: Mapping[str, Listing]) -> dict[str, Listing]:
-    """Each source's page by its name, case-folded (as `copies` looks them up)."""
-    return {listing.name.casefold(): listing for listing in sources.values()}
-
-
-def copies(raw: object, by_name: Mapping[str, Listing]) -> list[Copy]:
-    """`also_published_by` front-matter entries as Copy records with their source's page
-    (`by_name`: `source_pages` of the site's sources)."""
+def copies(raw: object, sources: Mapping[str, Listing]) -> list[Copy]:
+    """`also_published_by` front-matter entries as Copy records with their source's page."""
+    by_name = {listing.name.casefold(): listing for listing in sources.values()}
     result = []
     for item in raw if isinstance(raw, list) else []:
         if isinstance(item, Copy):
@@ -72,13 +67,14 @@ def annotate(
     key_count = setting(settings, "BROADSHEET_KEY_ENTITIES")
     cache = settings.get("CACHE_PATH")
     bodies = LinkedBodies(Path(cache) / LINKED_BODIES if cache else None)
-    by_name = source_pages(index.sources)  # once: every article looks its copies up in it
     for article, others in zip(articles, related, strict=True):
         # Pelican formats article.url from the settings on every access, and the plugin's
         # pages use each URL dozens of times: freeze it, through Pelican's own override
         article.override_url = article.url
         article.related = [articles[i] for i in others]
-        article.also_published_by = copies(getattr(article, "also_published_by", None), by_name)
+        article.also_published_by = copies(
+            getattr(article, "also_published_by", None), index.sources
+        )
         article.original_url = checked_url(getattr(article, "original_url", None))
         article.key_entities = [e for e in article.entity_links if e.has_page][:key_count]
         targets = mention_targets(article)

@@ -42,21 +42,11 @@ class _Listings:
         registry: Registry | None,
     ):
         self.by_key: dict[tuple[str, str], Listing] = {}
-        # (kind, name) -> its listing: a name recurs in many articles, and its registry
-        # lookup and slug (Pelican's regexes) need making once
-        self._by_name: dict[tuple[str, str], Listing] = {}
         self._url_of = url_of
         self._slugify = slugify
         self._registry = registry
 
     def get(self, kind: str, name: str) -> Listing:
-        listing = self._by_name.get((kind, name))
-        if listing is None:
-            listing = self._by_name[kind, name] = self._find(kind, name)
-        listing.spellings[name] += 1
-        return listing
-
-    def _find(self, kind: str, name: str) -> Listing:
         # topics are registered without a type
         typed = None if kind == "topic" else kind
         entry = self._registry.lookup(typed, name) if self._registry else None
@@ -75,6 +65,7 @@ class _Listings:
                 iptc=entry.iptc if entry else None,
             )
             self.by_key[key] = listing
+        listing.spellings[name] += 1
         return listing
 
     def finish(self, min_articles: int) -> None:

@@ -93,7 +93,7 @@ class Fingerprints:
         if isinstance(value, Markup):
             return "markup:" + value
         if isinstance(value, (list, tuple, set, frozenset)):
-            items = self._items(value, brief)
+            items = [self._item(item, brief) for item in value]
             unordered = isinstance(value, (set, frozenset))
             return _digest([type(value).__name__, *(sorted(items) if unordered else items)])
         if isinstance(value, Mapping):
@@ -118,18 +118,6 @@ class Fingerprints:
             fields = (getattr(value, f.name) for f in dataclasses.fields(value))
             return _digest([type(value).__name__, *(self.of(v, True) for v in fields)])
         raise Unknown(type(value).__qualname__)
-
-    def _items(self, values: Any, brief: bool) -> list[str]:
-        """`_item` of each value, a memo's fingerprint taken without a call: lists hold most
-        of the values of a build, and most of their items were met in another list."""
-        listed, memo = self._listed, self._memo[brief]
-        items = []
-        for value in values:
-            known = (listed if isinstance(value, Content) else memo).get(id(value))
-            items.append(
-                known[1] if known is not None and known[0] is value else self._item(value, brief)
-            )
-        return items
 
     def _item(self, value: Any, brief: bool) -> str:
         """A value in a list: an article listed shows no related articles."""
