@@ -90,24 +90,41 @@ def tree_stamp(
     skipped = {str(root / name) for name in skip}
     states = states or {}
     digest = hashlib.sha256()
-    for folder, folders, files in os.walk(root):
-        folders[:] = sorted(
-            name
-            for name in folders
-            if name != "__pycache__" and os.path.join(folder, name) not in skipped
-        )
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            if path not in skipped and not (name.startswith(".") and name.endswith(HIDDEN_UNREAD)):
-                key = os.path.normpath(os.path.abspath(path))
-                known = states.get(key)
-                if known is None:
-                    status = os.stat(path)
-                    known = (status.st_size, status.st_mtime_ns)
-                if seen is not None:
-                    seen[key] = known
-                line = f"{os.path.relpath(path, root)}\t{known[0]}\t{known[1]}\n"
-                digest.update(line.encode("utf-8", "surrogateescape"))
+    base = os.path.normpath(os.path.abspath(root))
+
+    def walk(folder: str, relative: str) -> None:
+        """os.walk's order (a folder's files, then its folders, each by name), without its
+        path arithmetic per file: the output holds tens of thousands of files."""
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return
+        folders = []
+        for entry in entries:
+            name, path = entry.name, entry.path
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if name != "__pycache__" and path not in skipped and not entry.is_symlink():
+                    folders.append(entry)
+                continue
+            if path in skipped or (name.startswith(".") and name.endswith(HIDDEN_UNREAD)):
+                continue
+            file = relative + name
+            key = os.path.join(base, file)
+            known = states.get(key)
+            if known is None:
+                status = entry.stat()
+                known = (status.st_size, status.st_mtime_ns)
+            if seen is not None:
+                seen[key] = known
+            digest.update(f"{file}\t{known[0]}\t{known[1]}\n".encode("utf-8", "surrogateescape"))
+        for entry in folders:
+            walk(entry.path, relative + entry.name + os.sep)
+
+    walk(os.fspath(root), "")
     return digest.hexdigest()
 
 

@@ -76,3 +76,13 @@ def test_entity_links_point_to_pages_only_above_the_threshold(articles) -> None:
         '<p><a href="{filename}/places/north-korea/">North Korea</a> and Seoul said.</p>'
     )
     assert articles[0].source_page.name == "The Korea Herald"
+
+
+def test_every_mention_counts_its_spelling_and_the_most_used_names_the_page() -> None:
+    items = [article(n, [name]) for n, name in enumerate(["KIM Jong-un", "Kim Jong-un"] * 2)]
+    items.append(article(4, ["Kim Jong-un"]))
+    index = build_index(items, DEFAULT_CONFIG, Registry.of(()), Registry.of(()))
+    (kim,) = index.entities.values()  # one slug: one listing
+    assert kim.spellings == {"Kim Jong-un": 3, "KIM Jong-un": 2}
+    assert (kim.name, kim.count) == ("Kim Jong-un", 5)
+    assert all(item.entity_links == [kim] for item in items)

@@ -73,3 +73,13 @@ def test_no_list_in_the_theme_shows_what_only_an_article_page_shows() -> None:
         for match in pattern.finditer(path.read_text(encoding="utf-8"))
     }
     assert found == set()
+
+
+def test_a_list_fingerprint_is_the_same_whether_its_items_were_met_before() -> None:
+    one, two = article(), article(summary="Another summary.")
+    mixed = [one, "text", 3, (two, 1), two, None]
+    warm = Fingerprints()
+    for met, brief in (([two], False), ([(one, 1)], True), (one, False)):
+        warm.of(met, brief)  # memos filled in other orders
+    assert warm.of(list(mixed)) == Fingerprints().of(list(mixed))
+    assert warm.of([one, two]) != warm.of([two, one])
