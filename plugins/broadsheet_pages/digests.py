@@ -45,6 +45,7 @@ class Week:
     start: date  # Monday
     days: list[Day] = field(default_factory=list)  # oldest first
     stories: list[Story] = field(default_factory=list)
+    headlines: list[Headlines] = field(default_factory=list)  # a Headlines per day
     previous: Week | None = None
     next: Week | None = None
 
@@ -59,6 +60,15 @@ class Week:
     @property
     def articles(self) -> list[Article]:
         return [article for day in reversed(self.days) for article in day.articles]
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """A day of a weekly digest, by its newest articles that none of the week's stories holds:
+    the week always shows headlines, even when it has no story."""
+
+    day: Day
+    articles: tuple[Article, ...]
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,17 @@ def build_weeks(days: Sequence[Day], week_url: str) -> list[Week]:
         day.week = week
     result = list(weeks.values())
     _link(result)
+    return result
+
+
+def week_headlines(week: Week, limit: int) -> list[Headlines]:
+    """Each day of the week (oldest first) with at most `limit` of its articles, newest first,
+    leaving out those of the week's stories, which the page lists above them."""
+    in_stories = {article for story in week.stories for article in story.articles}
+    result = []
+    for day in week.days:
+        others = (article for article in day.articles if article not in in_stories)
+        result.append(Headlines(day, tuple(itertools.islice(others, limit))))
     return result
 
 

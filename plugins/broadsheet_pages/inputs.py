@@ -206,7 +206,7 @@ class Fingerprints:
     def week(self, week: Week, brief: bool) -> str:
         parts = [str(week.year), str(week.number), week.url, repr(week.start)]
         if not brief:  # a day's page links its week: no more
-            parts += [self.of(week.days, True), self.of(week.stories)]
+            parts += [self.of(week.days, True), self.of(week.stories), self.of(week.headlines)]
             parts += [self.of(week.previous, True), self.of(week.next, True)]
         return _digest(parts)
 

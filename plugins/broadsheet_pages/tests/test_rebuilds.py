@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from pelican import signals
 
 from broadsheet.site.build import BUILD_STAMP
@@ -80,6 +81,21 @@ def article(number: int, when: datetime) -> tuple[dict, str]:
 ARCHIVE = [article(n, START + timedelta(hours=HOURS * n)) for n in range(SIZE)]
 LAST_DAY = START + timedelta(hours=HOURS * (SIZE - 1))
 NEW = [article(SIZE + n, LAST_DAY.replace(hour=0) + timedelta(minutes=71 * n)) for n in range(20)]
+# an article of week 10 that joins no story (no word or name in common with the reports):
+# the weekly digest lists it as a headline of its day
+LONE = (
+    {
+        "title": "Seals return to the fjord",
+        "slug": "seals-return",
+        "date": "2021-03-10T13:00:00+00:00",
+        "category": "National",
+        "source": "Yonhap",
+        "summary": "Divers counted forty grey seals near the old quay.",
+        "places": ["Tromso"],
+    },
+    "Divers counted forty grey seals.\n",
+)
+LONE_WEEK = "digest/2021/w10/index.html"
 
 
 def build_at(root: Path, **settings) -> Path:
@@ -127,6 +143,12 @@ def rewritten(folder: Path) -> set[str]:
     """Files written since the copy was made (`rebuilt`)."""
     before = json.loads((folder.parent / "mtimes.json").read_text())
     return {name for name, mtime in mtimes(folder).items() if before.get(name) != mtime}
+
+
+def headlines(page: Path) -> list[str]:
+    """The headlines a weekly digest lists under its days."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    return [a.get_text() for a in soup.select(".day-headlines li > a")]
 
 
 def render_report(root: Path) -> dict:
@@ -252,6 +274,26 @@ def test_an_edited_title_equals_a_clean_build(rebuilt: Path, tmp_path: Path) -> 
     changed = rewritten(rebuilt / "output")
     assert len(changed) < 200
     assert f"digest/{meta['date'][:10].replace('-', '/')}/index.html" in changed
+
+
+def test_an_edited_headline_of_a_weekly_digest_equals_a_clean_build(
+    rebuilt: Path, tmp_path: Path
+) -> None:
+    """A week lists the headlines of the articles none of its stories holds: editing one
+    renders the week again."""
+    write_content(rebuilt / "content", [LONE])
+    build_at(rebuilt)
+    assert LONE[0]["title"] in headlines(rebuilt / "output" / LONE_WEEK)
+    (rebuilt / "mtimes.json").write_text(json.dumps(mtimes(rebuilt / "output")))
+    stories = shutil.copyfile(rebuilt / "content" / STORIES_FILE, tmp_path / "stories.json")
+    edited = ({**LONE[0], "title": "Seals <b>return</b> to the fjord"}, LONE[1])
+    write_content(rebuilt / "content", [edited])
+    build_at(rebuilt)
+    assert_same_site(
+        rebuilt / "output", clean_build(tmp_path / "clean", [*ARCHIVE, edited], stories)
+    )
+    assert LONE_WEEK in rewritten(rebuilt / "output")
+    assert edited[0]["title"] in headlines(rebuilt / "output" / LONE_WEEK)
 
 
 def test_a_deleted_article_is_removed_and_unlisted(rebuilt: Path, tmp_path: Path) -> None:

@@ -68,10 +68,13 @@ ARTICLES = [
         "east coast on Sunday.",
         **NK,
     ),
-    # a week with a single article
+    # a week of single articles, one with markup in its scraped headline
     article("lone-march", "2017-03-08T09:00:00+00:00", "Zealandia named a continent", "BBC",
             "Geologists say Zealandia is a continent.", places=["New Zealand"]),
+    article("tides-march", "2017-03-10T07:00:00+00:00", 'Spring <i>tides</i> & "king" waves',
+            "RNZ", "Coastal roads closed for the weekend.", places=["Wellington"]),
 ]  # fmt: skip
+LONE_WEEK = "digest/2017/w10/"
 FIRST_STORY = "stories/2017-02-12-nk-fires-missile/"
 SECOND_STORY = "stories/2017-02-19-nk-fires-missile-again/"
 WIRE_STORY = "stories/2017-02-13-oroville-abc/"
@@ -159,10 +162,31 @@ def test_digests_list_stories_first_by_distinct_outlets(site: Path) -> None:
     assert "top-stories" in sections[0]["class"] and "digest-section" in sections[1]["class"]
 
 
-def test_a_week_with_a_single_article_shows_no_stories(site: Path) -> None:
-    week = page(site, "digest/2017/w10/")
+def test_a_week_without_stories_lists_its_headlines_under_each_day(site: Path) -> None:
+    week = page(site, LONE_WEEK)
     assert week.select_one(".top-stories") is None
-    assert "Zealandia named a continent" in week.get_text() or week.select(".week-days a")
+    days = week.select(".week-days .day-headlines")
+    assert [day.h3.a["href"].lstrip("./") for day in days] == [
+        "digest/2017/03/08/",
+        "digest/2017/03/10/",
+    ]
+    assert [[(li.a.get_text(), li.select_one(".outlet").get_text()) for li in day("li")]
+            for day in days] == [
+        [("Zealandia named a continent", "BBC")],
+        [('Spring <i>tides</i> & "king" waves', "RNZ")],
+    ]  # fmt: skip
+    assert days[0].li.a["href"].lstrip("./") == "2017/03/08/lone-march/"
+    # a scraped headline is text: its markup is escaped, never parsed
+    html = (site / LONE_WEEK / "index.html").read_text(encoding="utf-8")
+    assert "Spring &lt;i&gt;tides&lt;/i&gt; &amp; &#34;king&#34; waves" in html
+
+
+def test_a_week_with_stories_lists_the_other_headlines_beneath_them(site: Path) -> None:
+    week = page(site, "digest/2017/w07/")
+    headlines = [a.get_text() for a in week.select(".week-days .day-headlines li > a")]
+    assert headlines == ["Adele sweeps the Grammys", "Tesco workers strike over contracts"]
+    more = week.select_one(".week-days .day-headlines .more a")  # Monday: 3 of 4 in stories
+    assert more.get_text() == "All 4 articles of 13 February"
 
 
 def test_headline_only_article_has_its_page_and_no_story(site: Path) -> None:
