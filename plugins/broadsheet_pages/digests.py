@@ -126,14 +126,30 @@ def build_weeks(days: Sequence[Day], week_url: str) -> list[Week]:
     return result
 
 
+def _coverage(article: Article) -> tuple[int, int]:
+    """An article's story's standing (distinct outlets, then articles), as stories are ranked;
+    an article of no story is one outlet's one article."""
+    story = getattr(article, "story", None)
+    return (-len(story.sources), -story.count) if story is not None else (-1, -1)
+
+
 def week_headlines(week: Week, limit: int) -> list[Headlines]:
-    """Each day of the week (oldest first) with at most `limit` of its articles, newest first,
-    leaving out those of the week's stories, which the page lists above them."""
-    in_stories = {article for story in week.stories for article in story.articles}
+    """Each day of the week (oldest first) with at most `limit` of its articles that none of
+    the week's stories holds (the page lists those above them): one article for each other
+    story, the most covered first, then the day's other articles, newest first."""
+    seen = set(week.stories)
     result = []
     for day in week.days:
-        others = (article for article in day.articles if article not in in_stories)
-        result.append(Headlines(day, tuple(itertools.islice(others, limit))))
+        picked: list[Article] = []
+        for article in sorted(day.articles, key=_coverage):  # stable: newest first otherwise
+            if len(picked) == limit:
+                break
+            story = getattr(article, "story", None)
+            if story not in seen:
+                picked.append(article)
+                if story is not None:
+                    seen.add(story)
+        result.append(Headlines(day, tuple(picked)))
     return result
 
 

@@ -55,8 +55,8 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_TOP_STORIES": 10,  # stories leading a weekly digest
     "BROADSHEET_DAY_STORIES": 5,  # stories leading a daily digest
     "BROADSHEET_HOME_DAYS": 7,  # days before the latest one listed on the home page
-    # newest headlines of a day under the home page's days before the latest one, and under
-    # each day of a weekly digest (besides the week's stories); the rest are on the day's page
+    # headlines of a day under the home page's days before the latest (the newest) and under
+    # each day of a weekly digest (besides its stories); the rest are on the day's page
     "BROADSHEET_DAY_HEADLINES": 5,
     # a rebuild renders only the pages whose inputs changed (README: "Rebuilds"); False
     # renders every page (the writer still leaves files that come out the same alone)
