@@ -64,8 +64,8 @@ class Week:
 
 @dataclass(frozen=True)
 class Headlines:
-    """A day of a weekly digest, by its newest articles that none of the week's stories holds:
-    the week always shows headlines, even when it has no story."""
+    """A day of a weekly digest, by a few of its articles that none of the week's stories
+    holds (`week_headlines`): the week always shows headlines, even when it has no story."""
 
     day: Day
     articles: tuple[Article, ...]
