@@ -17,8 +17,10 @@ from .settings import setting
 
 
 def article_order(article: Article) -> tuple:
-    """Newest first, ties broken by source path so that builds are deterministic."""
-    return (article.date.timestamp(), article.source_path)
+    """Newest first. Articles of one time (a date without a time, as many scrapers give) follow
+    their file names, which are their headlines' slugs: A to Z, as a reader scans a list, and
+    the same order in every build."""
+    return (-article.date.timestamp(), article.source_path)
 
 
 def safe_slug(slugify: Callable[[str], str], name: str) -> str:
@@ -108,7 +110,7 @@ def build_index(
     themes = _Listings(lambda _, slug: topic_url.format(slug=slug), make_slug, topics)
     outlets = _Listings(lambda _, slug: source_url.format(slug=slug), make_slug, None)
     days: dict[Any, list[Article]] = defaultdict(list)
-    ordered = sorted(articles, key=article_order, reverse=True)
+    ordered = sorted(articles, key=article_order)
     for article in ordered:
         article.entity_links = unique(
             people.get(kind, name)

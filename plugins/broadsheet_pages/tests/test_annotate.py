@@ -86,3 +86,23 @@ def test_every_mention_counts_its_spelling_and_the_most_used_names_the_page() ->
     assert kim.spellings == {"Kim Jong-un": 3, "KIM Jong-un": 2}
     assert (kim.name, kim.count) == ("Kim Jong-un", 5)
     assert all(item.entity_links == [kim] for item in items)
+
+
+def test_a_days_articles_run_newest_first_and_those_of_one_time_alphabetically() -> None:
+    noon = datetime(2017, 3, 29, 12, tzinfo=KST)
+    items = [
+        SimpleNamespace(date=when, source_path=path, people=[], places=[], source="CNN")
+        for when, path in [
+            (noon.replace(hour=0), "2017/03/29/young-russians.md"),
+            (noon.replace(hour=0), "2017/03/29/brexit-triggered.md"),
+            (noon, "2017/03/29/ivanka-trump.md"),
+            (noon.replace(hour=0), "2017/03/29/libya.md"),
+        ]
+    ]
+    index = build_index(items, DEFAULT_CONFIG, Registry.of(()), Registry.of(()))
+    assert [a.source_path.split("/")[-1] for a in index.days[noon.date()]] == [
+        "ivanka-trump.md",
+        "brexit-triggered.md",
+        "libya.md",
+        "young-russians.md",
+    ]
