@@ -28,6 +28,7 @@ class Day:
     articles: list[Article]  # newest first
     sections: list[Section]
     stories: list[Story] = field(default_factory=list)  # most covered first
+    headlines: list[Article] = field(default_factory=list)  # a few, as a front page lists it
     week: Week | None = None
     previous: Day | None = None
     next: Day | None = None
@@ -133,24 +134,27 @@ def _coverage(article: Article) -> tuple[int, int]:
     return (-len(story.sources), -story.count) if story is not None else (-1, -1)
 
 
+def headlines(articles: Sequence[Article], limit: int, told: set[Story]) -> list[Article]:
+    """At most `limit` of a day's articles, as a front page lists them: one for each story not
+    in `told` (which learns it), the most covered first, then the articles of no story, newest
+    first."""
+    picked: list[Article] = []
+    for article in sorted(articles, key=_coverage):  # stable: newest first otherwise
+        if len(picked) == limit:
+            break
+        story = getattr(article, "story", None)
+        if story not in told:
+            picked.append(article)
+            if story is not None:
+                told.add(story)
+    return picked
+
+
 def week_headlines(week: Week, limit: int) -> list[Headlines]:
-    """Each day of the week (oldest first) with at most `limit` of its articles that none of
-    the week's stories holds (the page lists those above them): one article for each other
-    story, the most covered first, then the day's other articles, newest first."""
-    seen = set(week.stories)
-    result = []
-    for day in week.days:
-        picked: list[Article] = []
-        for article in sorted(day.articles, key=_coverage):  # stable: newest first otherwise
-            if len(picked) == limit:
-                break
-            story = getattr(article, "story", None)
-            if story not in seen:
-                picked.append(article)
-                if story is not None:
-                    seen.add(story)
-        result.append(Headlines(day, tuple(picked)))
-    return result
+    """Each day of the week (oldest first) with its headlines that none of the week's stories
+    holds (the page lists those above them), nor any story already listed on a day before."""
+    told = set(week.stories)
+    return [Headlines(day, tuple(headlines(day.articles, limit, told))) for day in week.days]
 
 
 def build_calendar(days: Sequence[Day]) -> list[Month]:

@@ -13,7 +13,7 @@ from pelican.generators import Generator
 from broadsheet.records import ENTITY_KINDS
 from broadsheet.site.build import content_written
 
-from .digests import build_calendar, build_days, build_weeks, week_headlines
+from .digests import build_calendar, build_days, build_weeks, headlines, week_headlines
 from .feed_text import summary_html
 from .listings import details, letter_groups, top_counts
 from .model import Article, Page, SiteIndex, Unlisted
@@ -81,12 +81,13 @@ class BroadsheetPagesGenerator(Generator):
         self.weeks = build_weeks(self.days, setting(self.settings, "BROADSHEET_WEEK_URL"))
         week_limit = setting(self.settings, "BROADSHEET_TOP_STORIES")
         day_limit = setting(self.settings, "BROADSHEET_DAY_STORIES")
-        headlines = setting(self.settings, "BROADSHEET_DAY_HEADLINES")
+        headline_limit = setting(self.settings, "BROADSHEET_DAY_HEADLINES")
         for week in self.weeks:
             week.stories = ranked(stories_of(week.articles), week_limit)
-            week.headlines = week_headlines(week, headlines)
+            week.headlines = week_headlines(week, headline_limit)
         for day in self.days:
             day.stories = ranked(stories_of(day.articles), day_limit)
+            day.headlines = headlines(day.articles, headline_limit, set())
             for article in day.articles:
                 article.digest_day = day
             for story in stories_of(day.articles):

@@ -199,6 +199,7 @@ class Fingerprints:
         parts = [repr(day.date), day.url, str(day.count)]
         if not brief:
             parts += [self.of(day.articles), self.of(day.sections), self.of(day.stories)]
+            parts += [self.of(day.headlines)]  # ranked by their stories, which lists leave out
             parts += [self.of(day.week, True), self.of(day.previous, True)]
             parts += [self.of(day.next, True)]
         return _digest(parts)

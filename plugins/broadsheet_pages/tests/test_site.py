@@ -9,7 +9,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from .site import ARTICLES, SEED, build
+from .conftest import built_once
+from .site import ARTICLES, SEED, _other, build
 
 SEED_URL = "2021/04/21/nk-leader-stresses-special-relations-with-cuba/"
 
@@ -62,6 +63,29 @@ def test_home_page_shows_the_latest_day_then_the_days_before(site: Path) -> None
     assert home.h1.a["href"].endswith("digest/2021/05/01/")
     recent = [a["href"] for a in home.select(".recent-days h3 a")]
     assert recent[0].endswith("digest/2021/04/21/")
+
+
+def test_home_page_lists_a_day_before_by_its_most_covered_story_first(site: Path) -> None:
+    day = page(site, "").select(".recent-days .day-headlines")[0]
+    # the seed (a story of two outlets) before the day's newer article of no story
+    assert [li.a.get_text() for li in day.select("li")] == [
+        SEED["title"],
+        "Kim Jong-un inspects a farm",
+    ]
+
+
+def test_home_page_leads_with_the_latest_days_most_covered_stories(tmp_path: Path) -> None:
+    same_day = _other(
+        "seoul-stocks-rise",
+        "2021-05-01T17:00:00+09:00",
+        "Seoul stocks close higher on chip rally",
+        category="Business",
+        places=["Seoul"],
+    )
+    site = built_once(tmp_path, [*ARTICLES, (same_day, "Seoul shares rose on chip makers.")])
+    story = page(site, "").select_one("section.top-stories li.story")
+    assert "2 articles from 2 outlets" in story.get_text()
+    assert story.h3.get_text().startswith("Seoul stocks close higher")
 
 
 def test_entity_page_has_counts_co_mentions_and_the_seed(site: Path) -> None:
