@@ -127,17 +127,20 @@ def build_weeks(days: Sequence[Day], week_url: str) -> list[Week]:
     return result
 
 
-def _coverage(article: Article) -> tuple[int, int]:
-    """An article's story's standing (distinct outlets, then articles), as stories are ranked;
-    an article of no story is one outlet's one article."""
+def _coverage(article: Article) -> tuple[int, int, bool]:
+    """An article's story's standing (distinct outlets, then articles), as stories are ranked,
+    and the story's lead before its other articles; an article of no story is one outlet's
+    one article."""
     story = getattr(article, "story", None)
-    return (-len(story.sources), -story.count) if story is not None else (-1, -1)
+    if story is None:
+        return (-1, -1, False)
+    return (-len(story.sources), -story.count, article is not story.lead)
 
 
 def headlines(articles: Sequence[Article], limit: int, told: set[Story]) -> list[Article]:
     """At most `limit` of a day's articles, as a front page lists them: one for each story not
-    in `told` (which learns it), the most covered first, then the articles of no story, newest
-    first."""
+    in `told` (which learns it), the most covered first, by its lead when the lead is of the
+    day, then the articles of no story, newest first."""
     picked: list[Article] = []
     for article in sorted(articles, key=_coverage):  # stable: newest first otherwise
         if len(picked) == limit:

@@ -61,3 +61,10 @@ def test_week_headlines_give_other_stories_one_headline_each_most_outlets_first(
         (monday[3], monday[0], monday[2], monday[5]),  # wide, small, then single articles
         (wednesday[0],),  # the wide story has its headline on Monday
     ]
+
+
+def test_a_story_s_headline_is_its_lead_when_the_lead_is_of_the_day() -> None:
+    monday = articles_of(MONDAY, 3)
+    story_of("wide", [monday[2], monday[0]], ("A", "B"))  # the older article leads
+    [headlines] = week_headlines(week_of({MONDAY: monday}), 5)
+    assert headlines.articles == (monday[2], monday[1])
