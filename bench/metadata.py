@@ -10,7 +10,7 @@ dump itself prints the truth's day in (a common written form, found by a pattern
 here, not by the reader's date parser): the undated pages a reader could have dated.
 
     python bench/metadata.py [--dumps | --html] [--limit N] [--all-langs] [--folds 5]
-                             [--seed N] [--shipped-model] [--show FIELD ...]
+                             [--seed N] [--bag K] [--shipped-model] [--show FIELD ...]
 
 Held out by site: the text-dump reader's body and role models (headline, byline, date) are
 learned, so each page is read with models trained (as bench/train_line_model.py trains the
@@ -20,7 +20,8 @@ role models learn from out-of-fold body probabilities; the fold body models are 
 .cache/train_line_model/). `--shipped-model` reads every page with the shipped models
 instead (quicker; not held out for the pages they were trained on). `--seed` sets the
 role models' LightGBM seed: their held-out scores move by a few pages from seed to seed, so
-judge a change over several. The HTML side learns
+judge a change over several; `--bag K` trains each role's K models with seeds N, N + 1, ...
+and averages their scores, as the shipped ones are (K = 1: a single model). The HTML side learns
 nothing. `--show title|day|authors` lists, after the tables, each scored page that the
 first column gets wrong on that field: its id, site, the truth and what was read.
 
@@ -203,14 +204,16 @@ def has_truth(truth: Truth) -> bool:
 # --- extractors ---------------------------------------------------------------------
 
 
-def dump_column(pages: list[Truth], folds: int, shipped: bool, seed: int = tlm.SEED) -> Column:
+def dump_column(
+    pages: list[Truth], folds: int, shipped: bool, seed: int = tlm.SEED, bag: int = tlm.BAG
+) -> Column:
     """read_text on each page's dump, with models that never saw the page's site."""
     publishers = Publishers.load()
     column = Column("broadsheet dumps", "dump", frozenset({"title", "day", "moment", "authors"}))
     by_corpus: dict[str, list[Truth]] = {}
     for truth in pages:
         by_corpus.setdefault(truth.corpus, []).append(truth)
-    fold_of, models = ({}, []) if shipped else fold_models(folds, seed)
+    fold_of, models = ({}, []) if shipped else fold_models(folds, seed, bag)
     for corpus, truths in by_corpus.items():
         root = SHARED / corpus / "text"
         # templates are learned over the whole folder, as ingest learns them over scraped/
@@ -238,10 +241,12 @@ def _load(path: Path) -> InputFile | None:
         return None
 
 
-def fold_models(folds: int, seed: int = tlm.SEED) -> tuple[dict[str, int], list]:
+def fold_models(
+    folds: int, seed: int = tlm.SEED, bag: int = tlm.BAG
+) -> tuple[dict[str, int], list]:
     """The fold of each site, and per fold the body and role models that
     bench/train_line_model.py trains on the other folds' sites (train + train2), the role
-    models with LightGBM seed `seed`."""
+    models `bag` per role with LightGBM seeds `seed`, `seed` + 1, ..."""
     ids, sites, texts, bodies, entries = tlm.load_corpora(tlm.DEFAULT_CORPORA)
     matrix = tlm.page_matrix(ids, texts, sites)
     labels = [
@@ -252,7 +257,10 @@ def fold_models(folds: int, seed: int = tlm.SEED) -> tuple[dict[str, int], list]
     role_pages = tlm.role_pages(body_cv, matrix)
     fold = tlm.site_folds(sites, folds)
     models = [
-        (body_cv.models[k], tlm.train_roles(role_pages, entries, np.flatnonzero(fold != k), seed))
+        (
+            body_cv.models[k],
+            tlm.train_roles(role_pages, entries, np.flatnonzero(fold != k), seed, bag),
+        )
         for k in range(folds)
     ]
     return dict(zip(sites, fold.tolist(), strict=True)), models
@@ -493,6 +501,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--all-langs", action="store_true")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=tlm.SEED, help="the role models' seed")
+    parser.add_argument("--bag", type=int, default=tlm.BAG, help="role models per role")
     parser.add_argument("--shipped-model", action="store_true")
     parser.add_argument(
         "--show", choices=sorted(SHOWN), action="append", help="list the first column's misses"
@@ -508,7 +517,7 @@ def main(argv: list[str] | None = None) -> None:
         pages += chosen[: args.limit]
     columns = []
     if not args.html:
-        columns.append(dump_column(pages, args.folds, args.shipped_model, args.seed))
+        columns.append(dump_column(pages, args.folds, args.shipped_model, args.seed, args.bag))
     if not args.dumps:
         columns += html_columns(pages)
     how = "shipped model" if args.shipped_model else f"{args.folds}-fold CV by site"

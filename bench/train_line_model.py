@@ -7,7 +7,9 @@ broadsheet.extract.line_features, a second (stacked) model learns them again fro
 out-of-fold probabilities around each block (read_text.stack_features), and both are saved as
 LightGBM text under broadsheet/data/. Cross-validation over sites reports the body F1 the
 shipped pipeline reaches on pages it was not trained on (scored like
-../shared/bench/asb/score.py), of the first reading and of both.
+../shared/bench/asb/score.py), of the first reading and of both. The role models
+(roles.py: headline, byline, date) are trained BAG to a role, with consecutive seeds, and
+saved together as lists of model strings.
 `--seeds K` repeats the cross-validation with K LightGBM seeds and prints the mean and
 spread: one seed's F1 moves by about 0.002-0.005, so judge a change against that spread.
 `--site-shares 0.25,0.5,1` trains each fold on that share of its training sites only: the
@@ -83,6 +85,9 @@ PARAMS = {
 ROUNDS = 150  # half the trees of 300 at 0.05: the same CV F1, half the prediction time
 ROLE_PARAMS = {**PARAMS, "min_data_in_leaf": 20}
 ROLE_ROUNDS = 150
+# each role's bag: models trained with seeds SEED, SEED + 1, ... whose scores roles.ranked
+# averages (one seed's model moves the held-out scores by 2-3 pages from the next)
+BAG = 3
 # the headline is one block per page: learned as a ranking of the page's candidates
 RANK_PARAMS = {"objective": "lambdarank", "lambdarank_truncation_level": 5}
 _TOKEN = re.compile(r"\w+")
@@ -448,15 +453,23 @@ def role_rows(role: str, pages: list[RolePage | None], entries: list[dict], idx)
 
 
 def train_roles(
-    pages: list[RolePage | None], entries: list[dict], idx, seed: int = SEED
-) -> dict[str, lgb.Booster]:
+    pages: list[RolePage | None], entries: list[dict], idx, seed: int = SEED, bag: int = BAG
+) -> roles.RoleModels:
+    """Each role's `bag` models, trained on the `idx` pages with seeds seed, seed + 1, ..."""
     models = {}
     for role in ROLES:
         x, y, groups = role_rows(role, pages, entries, idx)
         ranking = role in roles.RANKED
-        data = lgb.Dataset(x, y, group=groups if ranking else None, free_raw_data=True)
-        params = {**ROLE_PARAMS, **(RANK_PARAMS if ranking else {}), "seed": seed}
-        models[role] = lgb.train(params, data, num_boost_round=ROLE_ROUNDS)
+        params = {**ROLE_PARAMS, **(RANK_PARAMS if ranking else {})}
+        # a Dataset per model: each is the one a single-seed run would train
+        models[role] = tuple(
+            lgb.train(
+                {**params, "seed": s},
+                lgb.Dataset(x, y, group=groups if ranking else None),
+                num_boost_round=ROLE_ROUNDS,
+            )
+            for s in range(seed, seed + bag)
+        )
     return models
 
 
@@ -567,7 +580,7 @@ def main(argv: list[str] | None = None) -> None:
             path.write_text(model.model_to_string(), "utf-8")
             print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KiB)")
         models = train_roles(rpages, entries, range(len(pages)))
-        saved = {role: model.model_to_string() for role, model in models.items()}
+        saved = {role: [m.model_to_string() for m in bag] for role, bag in models.items()}
         ROLE_MODELS_PATH.write_text(json.dumps(saved, sort_keys=True), "utf-8")
         size = ROLE_MODELS_PATH.stat().st_size // 1024
         print(f"wrote {ROLE_MODELS_PATH.relative_to(ROOT)} ({size} KiB)")

@@ -301,7 +301,7 @@ def read_text(
     publishers: Publishers,
     templates: Templates | None = None,
     model: BodyModel | None = None,
-    role_models: dict[str, lgb.Booster] | None = None,
+    role_models: roles.RoleModels | None = None,
 ) -> ExtractResult:
     """Extract the one article of a text dump, or a Failure when it holds none. `model`
     and `role_models` replace the shipped block and role classifiers (cross-validation

@@ -10,9 +10,11 @@ dates), whether it reads as a byline (names after "By" or inside a line, how man
 bylines.byline_names finds, whether the first starts with a first name) or as a headline
 (capitalised words, no final full stop, the first wordy block above the body). Bylines
 and dates are also looked for just after the body (an author box, a date under the
-article). One LightGBM binary model per role, trained over the same features by
-bench/train_line_model.py on ../shared/train + train2 (cross-validated by site), saved
-together in broadsheet/data/role_models.json.
+article). Per role a few LightGBM models (binary, or a ranking for the headline) trained
+over the same features by bench/train_line_model.py on ../shared/train + train2
+(cross-validated by site) with different seeds, their scores averaged: one seed's model
+moves by a few pages from the next, a bag of them less; saved together in
+broadsheet/data/role_models.json (a list of model strings per role).
 
 Each role picks its best candidate in the page: the headline always (when any block is a
 candidate), the date when its probability clears a low bar, the byline when it clears an
@@ -48,6 +50,8 @@ REACH_AFTER = 40  # ... and after the last body block (an author box, a date und
 # the probability a role's best candidate needs (chosen by cross-validation over sites)
 THRESHOLDS = {"title": -np.inf, "byline": 0.2, "date": 0.0}
 RANKED = ("title",)  # roles learned as a ranking (scores, not probabilities)
+# each role's models, trained with different seeds: their scores are averaged
+RoleModels = dict[str, tuple[lgb.Booster, ...]]
 
 _WORD = re.compile(r"[^\W_]+")
 SURE = 0.5  # a byline or date this likely is no headline
@@ -454,10 +458,11 @@ def _distance_to(marks: np.ndarray, idx: np.ndarray) -> np.ndarray:
 def ranked(
     matrix: np.ndarray,
     candidates: dict[str, np.ndarray],
-    models: dict[str, lgb.Booster] | None = None,
+    models: RoleModels | None = None,
 ) -> dict[str, list[tuple[int, float]]]:
     """Each role's candidate blocks that clear the role's bar, likeliest first, and their
-    probabilities. A block holds one role: the byline and the date, when sure, keep their
+    probabilities (for a ranked role, scores), averaged over the role's models. A block
+    holds one role: the byline and the date, when sure, keep their
     block from the headline (a byline is no headline)."""
     models = models or shipped_models()
     out: dict[str, list[tuple[int, float]]] = {}
@@ -467,7 +472,8 @@ def ranked(
             out[role] = []
             continue
         rows = matrix[np.ix_(index, role_columns(role, matrix.shape[1]))]
-        p = models[role].predict(rows, num_threads=1)
+        # a binary model's probabilities, a ranking's raw scores: both average as they are
+        p = np.mean([model.predict(rows, num_threads=1) for model in models[role]], axis=0)
         order = np.argsort(-p, kind="stable")
         out[role] = [(int(index[j]), float(p[j])) for j in order if p[j] >= THRESHOLDS[role]]
         if role == "byline" and not out[role]:
@@ -518,7 +524,7 @@ def _labelled_person(
 def choose(
     matrix: np.ndarray,
     candidates: dict[str, np.ndarray],
-    models: dict[str, lgb.Booster] | None = None,
+    models: RoleModels | None = None,
 ) -> dict[str, tuple[int, float] | None]:
     """Each role's best block and its probability, or None when none clears the bar."""
     return {
@@ -542,8 +548,10 @@ def title_text(pieces: Sequence[str]) -> str:
 
 
 @cache
-def shipped_models() -> dict[str, lgb.Booster]:
+def shipped_models() -> RoleModels:
     if not MODELS_PATH.exists():
         return {}
     saved = json.loads(MODELS_PATH.read_text("utf-8"))
-    return {role: lgb.Booster(model_str=text) for role, text in saved.items()}
+    return {
+        role: tuple(lgb.Booster(model_str=text) for text in texts) for role, texts in saved.items()
+    }
