@@ -21,6 +21,9 @@ conference, its fact-check, its reactions) are each closer to the story as a who
 another. The centroid pass also asks that the cross pairs be, on average, at least `cohesion`
 times as alike as the pairs within the looser of the two groups: White House security
 incidents, each a tight group, stay apart although their centroids share "Secret Service".
+It joins only groups of which one has `centroid_core` articles or more: the centroid of two or
+three articles is their own words, close to any article sharing their person and their place
+(Trudeau's White House visit and his speech in Strasbourg two days on).
 Either pass also asks for support: at least `support` of the two groups' cross pairs must be
 links (a similarity of `link` or more, and a shared entity when both articles name any:
 "Appeal to trace teenager missing from Bray" and "... from Dublin" share the template, not a
@@ -91,6 +94,7 @@ class Params:
     support: float = 0.5  # share of cross pairs two merging groups must have linked, at least
     cohesion: float = 0.6  # centroid merges: cross pairs' mean similarity, at least this share
     # of the looser group's mean similarity within
+    centroid_core: int = 4  # centroid merges: articles in the bigger of the two groups, at least
     shared_name: bool = True  # a link needs a shared entity when both articles name any
     outlet_link: float = 0.22  # mean similarity two groups of one outlet and day need
     angle_terms: int = 2  # strong burst terms an angle shares with a story's members (0: off)
@@ -442,6 +446,8 @@ def group(
             a, b = find(i), find(j)
             if a == b or (a in label and b in label):
                 continue
+            if by_centroid and max(size[a], size[b]) < params.centroid_core:
+                continue  # the centroid of a few articles is their own words, not a story's
             sum_a, sum_b = sums.get(a, matrix[a]), sums.get(b, matrix[b])
             total = sum_a.multiply(sum_b).sum()
             if one_desk(a, b, total):

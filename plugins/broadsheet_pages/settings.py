@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "BROADSHEET_STORY_LINK": 0.12,  # similarity of two articles that counts as a link
     "BROADSHEET_STORY_SUPPORT": 0.5,  # share of linked cross pairs two merging groups need
     "BROADSHEET_STORY_COHESION": 0.6,  # centroid merges: cross pairs vs the looser group's
+    "BROADSHEET_STORY_CENTROID_CORE": 4,  # centroid merges: articles in the bigger group
     "BROADSHEET_STORY_OUTLET_LINK": 0.22,  # two lone articles of one outlet and day need this
     "BROADSHEET_TOP_STORIES": 10,  # stories leading a weekly digest
     "BROADSHEET_DAY_STORIES": 5,  # stories leading a daily digest

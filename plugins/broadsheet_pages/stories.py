@@ -156,6 +156,7 @@ def params(settings: Mapping[str, Any]) -> Params:
         link=setting(settings, "BROADSHEET_STORY_LINK"),
         support=setting(settings, "BROADSHEET_STORY_SUPPORT"),
         cohesion=setting(settings, "BROADSHEET_STORY_COHESION"),
+        centroid_core=setting(settings, "BROADSHEET_STORY_CENTROID_CORE"),
         outlet_link=setting(settings, "BROADSHEET_STORY_OUTLET_LINK"),
     )
 

@@ -161,9 +161,33 @@ def test_two_tight_groups_sharing_only_their_topic_stay_two_stories() -> None:
         )
     ]
     items = [*laptop, *car, *BACKGROUND]
-    loose = {"threshold": 0.22, "centroid": 0.2, "support": 0.0}
+    loose = {"threshold": 0.22, "centroid": 0.2, "support": 0.0, "centroid_core": 3}
     assert groups_of(items, cohesion=0.0, **loose)[0] == [0, 1, 2, 3, 4, 5]
     assert groups_of(items, **loose)[:2] == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_a_lone_article_on_another_event_does_not_join_three_articles_by_their_centroid() -> None:
+    """Trudeau's speech in Strasbourg, two days after his White House visit, is close to the
+    visit's three articles taken together (Trudeau, Canada's prime minister): three articles
+    are too few for a centroid that stands for a story rather than for their own words."""
+    trudeau, trump, canada = ("person", "Justin Trudeau"), ("person", "Trump"), ("place", "Canada")
+    visit = [
+        Item(text, (trudeau, trump, canada), MONDAY)
+        for text in (
+            "Trump meets Trudeau at the White House. The Canadian prime minister talked trade.",
+            "Trudeau and Trump discuss women in the workforce. The prime minister of Canada sat "
+            "with business leaders.",
+            "Trudeau in Washington: a firm handshake from Trump. Canada's leader was ready for it.",
+        )
+    ]
+    speech = Item(
+        "EU must lead on trade, says Trudeau. Canada's prime minister spoke in Strasbourg.",
+        (trudeau, canada, ("place", "Strasbourg")),
+        MONDAY + 2,
+    )
+    items = [*visit, speech, *BACKGROUND]
+    assert groups_of(items, centroid_core=3)[0] == [0, 1, 2, 3]
+    assert groups_of(items)[:2] == [[0, 1, 2], [3]]
 
 
 def test_headline_only_and_empty_articles_are_grouped_without_error() -> None:
