@@ -184,14 +184,21 @@ def _romanised_alike(
 ) -> list[tuple[str, str]]:
     """Pairs of name keys of the corpus's full names of people that are one name romanised two
     ways: the same words after first names that share a romanised_key (Alexei Navalny, Alexey
-    Navalny; Mohammed bin Salman, Muhammad bin Salman)."""
+    Navalny; Mohamed Morsi, Mohammed Morsi), ending in a surname that is no first name: with one
+    that is (Ismail, Hanif, Ali: a father's name) the commonest first names name many people,
+    a Somali fisherman Mohamed Ismail and an Afghan photographer Mohammad Ismail."""
     spelt: dict[tuple, set[str]] = defaultdict(set)  # (first name's key, other words) -> keys
     for n, cluster in enumerate(flat):
         if shorts[n] or cluster.headline or not is_person[n]:
             continue
         for form, _ in cluster.forms:
             words = name_words(form)
-            if len(words) > 1 and is_full(form) and (key := romanised_key(words[0])):
+            if (
+                len(words) > 1
+                and is_full(form)
+                and (key := romanised_key(words[0]))
+                and not first_name(words[-1])
+            ):
                 spelt[key, words[1:]].add(name_key(form))
     return [(min(keys), key) for keys in spelt.values() for key in sorted(keys)[1:]]
 
