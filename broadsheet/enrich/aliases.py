@@ -4,8 +4,9 @@
 official names, then joins what the corpus votes on: an acronym to the full name stories join it
 to (ISIS -> Islamic State), a first word to the organisation it starts (Amnesty -> Amnesty
 International), a one-word person to the full name of that word (Trump -> Donald Trump), a
-headline's capitals to the name the bodies use; each entity's name and kind come from all its
-clusters, and the registry keeps the slugs.
+first name romanised two ways (Alexei, Alexey Navalny), a headline's capitals to the name the
+bodies use; each entity's name and kind come from all its clusters, and the registry keeps the
+slugs.
 """
 
 from __future__ import annotations
