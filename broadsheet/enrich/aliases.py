@@ -4,8 +4,9 @@
 official names, then joins what the corpus votes on: an acronym to the full name stories join it
 to (ISIS -> Islamic State), a first word to the organisation it starts (Amnesty -> Amnesty
 International), a one-word person to the full name of that word (Trump -> Donald Trump), a
-headline's capitals to the name the bodies use; each entity's name and kind come from all its
-clusters, and the registry keeps the slugs.
+first name romanised two ways (Alexei, Alexey Navalny), a headline's capitals to the name the
+bodies use; each entity's name and kind come from all its clusters, and the registry keeps the
+slugs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from broadsheet.enrich import kinds, registry
 from broadsheet.enrich.entities import (
     _ACRONYM_FORM,
     DEFAULT_ALIASES,
+    NAMES_KEPT,
     NO_KIND,
     ORGANIZATION,
     PERSON,
@@ -40,7 +42,7 @@ from broadsheet.enrich.entities import (
     name_key,
     name_words,
 )
-from broadsheet.extract.bylines import first_name
+from broadsheet.extract.bylines import first_name, first_name_in
 
 
 def merge_corpus(
@@ -100,6 +102,8 @@ def merge_corpus(
         union.union(("k", word), root)
         if ("s", word) in union.parent:  # "Salomon", a person to NER whom no full name has
             union.union(("s", word), root)
+    for one, other in _romanised_alike(flat, shorts, is_person):
+        union.union(("k", one), ("k", other))
     ambiguous = _resolve_one_word_people(flat, shorts, union, is_person)
     ambiguous |= _join_headline_names(flat, union)
 
@@ -142,6 +146,62 @@ def merge_corpus(
             n += 1
         result.articles.append([(pos, mentions[pos], first[pos]) for pos in mentions])
     return result
+
+
+# gender-guesser's countries whose people's names English writes romanised from another script
+# (Cyrillic, Arabic, Armenian, Georgian, Hebrew, Greek), the former Soviet ones among them
+ROMANISED_COUNTRIES = (
+    *("russia", "belarus", "ukraine", "moldova", "the_stans", "armenia", "azerbaijan"),
+    *("georgia", "bulgaria", "macedonia", "serbia", "arabia", "israel", "greece"),
+)
+# how the romanisations of one first name differ, each difference written one way: Mohammed,
+# Mohamed, Muhammad; Aleksandr, Alexander; Maksim, Maxim; Yevgeny, Evgeny; Natalya, Natalia;
+# Kseniya, Ksenia; Alexei, Alexey; Dmitri, Dmitry, Dmitriy, Dmitrii
+ROMANISED_VARIANTS = (
+    (re.compile(r"^m[ou]hh?[ae]mm?[ae]d$"), "muhammad"),
+    (re.compile(r"ks"), "x"),
+    (re.compile(r"andr$"), "ander"),
+    (re.compile(r"^ye"), "e"),
+    (re.compile(r"(?<=[^aeiou])y(?=[aeiou])"), "i"),
+    (re.compile(r"iya$"), "ia"),
+    (re.compile(r"(?:iy|ii|y)$"), "i"),
+)
+
+
+@functools.lru_cache(maxsize=NAMES_KEPT)
+def romanised_key(word: str) -> str | None:
+    """One key for the ways of romanising a first name (a folded word): Alexei and Alexey share
+    it. None for a word that is no first name of ROMANISED_COUNTRIES: Tony and Terry are names
+    of their own beside Toni and Terri, not two ways of writing one."""
+    if not first_name_in(word, ROMANISED_COUNTRIES):
+        return None
+    for pattern, written in ROMANISED_VARIANTS:
+        word = pattern.sub(written, word)
+    return word
+
+
+def _romanised_alike(
+    flat: Sequence[Cluster], shorts: Sequence[bool], is_person: Sequence[bool]
+) -> list[tuple[str, str]]:
+    """Pairs of name keys of the corpus's full names of people that are one name romanised two
+    ways: the same words after first names that share a romanised_key (Alexei Navalny, Alexey
+    Navalny; Mohamed Morsi, Mohammed Morsi), ending in a surname that is no first name: with one
+    that is (Ismail, Hanif, Ali: a father's name) the commonest first names name many people,
+    a Somali fisherman Mohamed Ismail and an Afghan photographer Mohammad Ismail."""
+    spelt: dict[tuple, set[str]] = defaultdict(set)  # (first name's key, other words) -> keys
+    for n, cluster in enumerate(flat):
+        if shorts[n] or cluster.headline or not is_person[n]:
+            continue
+        for form, _ in cluster.forms:
+            words = name_words(form)
+            if (
+                len(words) > 1
+                and is_full(form)
+                and (key := romanised_key(words[0]))
+                and not first_name(words[-1])
+            ):
+                spelt[key, words[1:]].add(name_key(form))
+    return [(min(keys), key) for keys in spelt.values() for key in sorted(keys)[1:]]
 
 
 def _adjective_key(name: str) -> str:

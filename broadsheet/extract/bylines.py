@@ -334,6 +334,14 @@ def _first_names():
     return gender_guesser.detector.Detector(case_sensitive=False)
 
 
+def first_name_in(word: str, countries: Iterable[str]) -> bool:
+    """Whether gender-guesser lists a word as a first name used in one of these countries."""
+    detector = _first_names()
+    return word.isalpha() and any(
+        detector.get_gender(word, country) not in ("unknown", "andy") for country in countries
+    )
+
+
 def first_name(word: str) -> float:
     """1 for a common first name, 0.5 for a rarer one (gender-guesser), else 0."""
     if not word.isalpha() or len(word) < 2:

@@ -951,10 +951,13 @@ def test_a_corpus_merged_as_it_grows_gives_what_one_merge_of_it_gives():
         _article(("Amnesty International", ORGANIZATION), ("Amnesty", ORGANIZATION)),
         headline,
         _article(("Reagan", PERSON), ("Trump", PERSON)),  # the headline's name, in the body
+        _article(("Alexey Navalny", PERSON)),
+        _article(("Alexei Navalny", PERSON), ("Navalny", PERSON)),
+        _article(("Alexei Navalny", PERSON)),
     ]
     once = aliases.merge_corpus(corpus, EditorRules(), [])
     grown: list[registry.Entry] = []
-    for end in (3, 5, 8, len(corpus)):
+    for end in (3, 5, 8, 10, len(corpus)):
         batched = aliases.merge_corpus(corpus[:end], EditorRules(), grown)
         grown = batched.registry
     assert batched.entities == once.entities
@@ -963,3 +966,70 @@ def test_a_corpus_merged_as_it_grows_gives_what_one_merge_of_it_gives():
     assert names[3] == [("European Central Bank", ORGANIZATION), ("Donald Trump", PERSON)]
     assert names[4][0] == ("Amnesty International", ORGANIZATION)
     assert names[7] == [("Ronald Reagan", PERSON)]
+    assert names[9] == names[10] == [("Alexei Navalny", PERSON)]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("alexei", "alexey"),
+        ("dmitri", "dmitriy"),
+        ("yevgeny", "evgeny"),
+        ("aleksandr", "alexander"),
+        ("maksim", "maxim"),
+        ("yuri", "yury"),
+        ("natalya", "natalia"),
+        ("mohammed", "muhammad"),
+    ],
+)
+def test_romanisations_of_one_first_name_share_a_key(one, other):
+    assert aliases.romanised_key(one) == aliases.romanised_key(other) is not None
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("toni", "tony"), ("terri", "terry"), ("alexander", "alexandra"), ("maria", "mario")],
+)
+def test_first_names_of_their_own_share_no_key(one, other):
+    key = aliases.romanised_key(one)
+    assert key is None or key != aliases.romanised_key(other)
+
+
+def test_a_name_romanised_two_ways_is_one_page_under_its_usual_form_the_other_its_alias():
+    articles = [
+        _article(("Dmitry Peskov", PERSON), ("Vladimir Putin", PERSON)),
+        _article(("Dmitry Peskov", PERSON)),
+        _article(("Dmitri Peskov", PERSON), ("Peskov", PERSON)),
+    ]
+    corpus = aliases.merge_corpus(articles, EditorRules(), [])
+    assert [e.name for e in corpus.entities] == ["Dmitry Peskov", "Vladimir Putin"]
+    assert _names(corpus)[2] == [("Dmitry Peskov", PERSON)]
+    [peskov] = [e for e in corpus.registry if e.slug == "dmitry-peskov"]
+    assert "Dmitri Peskov" in peskov.aliases
+
+
+def test_the_page_of_a_romanisation_that_joins_a_more_used_one_keeps_its_slug_as_an_old_one():
+    first = aliases.merge_corpus([_article(("Dmitri Peskov", PERSON))], EditorRules(), [])
+    more = [_article(("Dmitri Peskov", PERSON)), *[_article(("Dmitry Peskov", PERSON))] * 2]
+    corpus = aliases.merge_corpus(more, EditorRules(), first.registry)
+    [entry] = corpus.registry
+    assert (entry.slug, entry.name, entry.old_slugs) == (
+        "dmitry-peskov",
+        "Dmitry Peskov",
+        ("dmitri-peskov",),
+    )
+
+
+def test_people_whose_first_names_are_names_of_their_own_stay_two():
+    articles = [
+        _article(("Toni Morrison", PERSON)),
+        _article(("Tony Morrison", PERSON)),
+        _article(("Terri Irwin", PERSON), ("Terry Irwin", PERSON)),
+        _article(("Mohamed Ismail", PERSON)),  # a surname that is a first name, a father's name
+        _article(("Mohammad Ismail", PERSON)),
+    ]
+    names = {e.name for e in aliases.merge_corpus(articles, EditorRules(), []).entities}
+    assert names == {
+        *("Toni Morrison", "Tony Morrison", "Terri Irwin", "Terry Irwin"),
+        *("Mohamed Ismail", "Mohammad Ismail"),
+    }
