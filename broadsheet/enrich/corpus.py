@@ -402,15 +402,21 @@ def _topic_names(
     cues ("crude oil"), merges into that subject: their URLs redirect there."""
     members: dict[str, list[int]] = {}
     retired = []
+    entries = list(entries)
     for n, entry in enumerate(entries):
-        keys = [topics.topic_key(name.casefold(), lexicon) for name in (entry.name, *entry.aliases)]
-        # one topic per entry, its name's first: a fold undone later must not give two topics
-        # one slug
-        live = [key for key in (folded.get(key, key) for key in keys) if key in names]
-        if live:
-            members.setdefault(live[0], []).append(n)
-        else:
+        key_of = {}
+        for name in (entry.name, *entry.aliases):
+            key = topics.topic_key(name.casefold(), lexicon)
+            key_of[name] = folded.get(key, key)
+        live = [key for key in key_of.values() if key in names]
+        if not live:
             retired.append(n)
+            continue
+        # one topic per entry, its name's first, without the names of another: a fold undone
+        # later must give neither two topics one slug nor one topic's name to the other's page
+        members.setdefault(live[0], []).append(n)
+        own = tuple(a for a in entry.aliases if key_of[a] == live[0] or key_of[a] not in names)
+        entries[n] = replace(entry, aliases=own)
     for n in retired:
         for subject in vocabulary.subjects_of_phrase(entries[n].name):
             key = topics.topic_key(subject.casefold(), lexicon)

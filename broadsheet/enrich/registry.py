@@ -134,8 +134,7 @@ def _entry(item: object) -> Entry:
 @dataclass(frozen=True)
 class Registry:
     """Entries found by type and by any of their names, case-folded: how the site turns
-    front-matter names into slugs. Topics have the type None. A display name wins over another
-    entry's alias (a topic folded into another and later split off again)."""
+    front-matter names into slugs. Topics have the type None."""
 
     entries: tuple[Entry, ...]
     by_name: dict[tuple[str | None, str], Entry]
@@ -145,10 +144,8 @@ class Registry:
         entries = tuple(entries)
         by_name: dict[tuple[str | None, str], Entry] = {}
         for entry in entries:
-            by_name.setdefault((entry.type, entry.name.casefold()), entry)
-        for entry in entries:
-            for alias in entry.aliases:
-                by_name.setdefault((entry.type, alias.casefold()), entry)
+            for name in (entry.name, *entry.aliases):
+                by_name.setdefault((entry.type, name.casefold()), entry)
         return cls(entries, by_name)
 
     def lookup(self, type: str | None, name: str) -> Entry | None:
