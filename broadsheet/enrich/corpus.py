@@ -264,9 +264,9 @@ class CorpusEnricher:
             [corpus.entities[i] for i, _, _ in sorted(mentioned, key=lambda f: (-f[1], f[2], f[0]))]
             for mentioned in corpus.articles
         ]
-        topic_keys, topic_forms, about = self._topics(ordered, found)
+        topic_keys, topic_forms, about, folded = self._topics(ordered, found)
         names, grown = _topic_names(
-            topic_forms, about, topic_entries, self.rules.lexicon, self.rules.vocabulary
+            topic_forms, about, folded, topic_entries, self.rules.lexicon, self.rules.vocabulary
         )
         registry.save(self.content_dir / TOPIC_REGISTRY, grown)
 
@@ -284,9 +284,12 @@ class CorpusEnricher:
 
     def _topics(
         self, ordered: list[Analysis], article_entities: list[list[entities.Entity]]
-    ) -> tuple[list[list[str]], dict[str, Counter], dict[str, tuple[str, str | None]]]:
+    ) -> tuple[
+        list[list[str]], dict[str, Counter], dict[str, tuple[str, str | None]], dict[str, str]
+    ]:
         """Per article its topic keys: curated, then subjects, tags and recurring phrases; every
-        key's names with their counts; and what each key covers (one line, IPTC qcode)."""
+        key's names with their counts; what each key covers (one line, IPTC qcode); and the
+        phrase topics folded into another (folded -> kept)."""
         lexicon, rules, vocabulary = self.rules.lexicon, self.rules.topics, self.rules.vocabulary
         names: dict[str, Counter] = {}
         about: dict[str, tuple[str, str | None]] = {}
@@ -336,7 +339,28 @@ class CorpusEnricher:
                 keys.append(key)
             keys = [key for key in dict.fromkeys(keys) if key not in rules.block]
             chosen.append(keys[: max(topics.MAX_TOPICS, len(rules.curated))])
-        return chosen, names, about
+        folded = _fold_duplicates(chosen, names, about)
+        chosen = [list(dict.fromkeys(folded.get(key, key) for key in keys)) for keys in chosen]
+        return chosen, names, about, folded
+
+
+def _fold_duplicates(
+    chosen: list[list[str]], names: dict[str, Counter], about: dict[str, tuple[str, str | None]]
+) -> dict[str, str]:
+    """Fold each phrase topic that duplicates a bigger one into it (topics.duplicates): its
+    names become the bigger one's aliases, never its display name. Subjects, tags and curated
+    topics are left alone, a narrower phrase beside them included. Returns folded -> kept."""
+    pages: dict[str, set[int]] = {}
+    for i, keys in enumerate(chosen):
+        for key in keys:
+            if about[key][0] == PHRASE_ABOUT:
+                pages.setdefault(key, set()).add(i)
+    folded = topics.duplicates(pages)
+    for key, into in folded.items():
+        for form in names.pop(key):
+            names[into][form] += 0  # listed, and so an alias; never more used than its own
+        del about[key]
+    return folded
 
 
 def _capitalised(name: str) -> str:
@@ -367,21 +391,32 @@ def enrich(
 def _topic_names(
     names: dict[str, Counter],
     about: dict[str, tuple[str, str | None]],
+    folded: dict[str, str],
     entries: list[registry.Entry],
     lexicon: topics.Lexicon,
     vocabulary: subjects.Vocabulary,
 ) -> tuple[dict[str, str], list[registry.Entry]]:
     """Display name of each topic key (registered name, else the most used form) and the grown
-    topic registry. A registered topic that no article has any more, and that names a subject
-    or is one of its cues ("crude oil"), merges into that subject: its URL redirects there."""
+    topic registry. A registered topic that is `folded` into another (folded -> kept) merges
+    into it, and one that no article has any more, and that names a subject or is one of its
+    cues ("crude oil"), merges into that subject: their URLs redirect there."""
     members: dict[str, list[int]] = {}
     retired = []
+    entries = list(entries)
     for n, entry in enumerate(entries):
-        keys = {topics.topic_key(name.casefold(), lexicon) for name in (entry.name, *entry.aliases)}
-        for key in keys & names.keys():
-            members.setdefault(key, []).append(n)
-        if not keys & names.keys():
+        key_of = {}
+        for name in (entry.name, *entry.aliases):
+            key = topics.topic_key(name.casefold(), lexicon)
+            key_of[name] = folded.get(key, key)
+        live = [key for key in key_of.values() if key in names]
+        if not live:
             retired.append(n)
+            continue
+        # one topic per entry, its name's first, without the names of another: a fold undone
+        # later must give neither two topics one slug nor one topic's name to the other's page
+        members.setdefault(live[0], []).append(n)
+        own = tuple(a for a in entry.aliases if key_of[a] == live[0] or key_of[a] not in names)
+        entries[n] = replace(entry, aliases=own)
     for n in retired:
         for subject in vocabulary.subjects_of_phrase(entries[n].name):
             key = topics.topic_key(subject.casefold(), lexicon)

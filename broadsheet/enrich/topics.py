@@ -17,7 +17,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,9 @@ MAX_PHRASES = 2  # phrase topics per article, after its subjects and tags
 MAX_TAGS = 2  # tag topics per article
 MIN_PHRASE_SOURCES = 3  # a phrase topic recurs in articles of this many sources
 MIN_TAG_ARTICLES = 2  # a tag topic is carried by this many articles
+# a phrase topic one word away from a bigger one folds into it when this share of its articles,
+# and two at least (one could be chance: "car dealership", "car bomb"), have the bigger one too
+FOLD_SHARE = 0.5
 # a tag on more than this share of a source's articles (when it has 10 or more) files them for
 # navigation ("News", "Politics"): not a topic
 MAX_TAG_SHARE = 0.3
@@ -311,6 +314,46 @@ def recurring_phrases(chosen: Sequence[Sequence[str]], sources: Sequence[str | N
         for key, where in seen.items()
         if len(where - {None}) >= MIN_PHRASE_SOURCES and reads_as_subject(key)
     }
+
+
+def same_subject(small: str, small_articles: Set[int], big: str, big_articles: Set[int]) -> bool:
+    """Whether phrase topic `small` names what the bigger `big` does, so that a reader would
+    want one page: one key inside the other ("missile defense" and "missile defense system",
+    never both on one article), or keys that differ in one word and half of whose articles
+    the bigger has ("civilian deaths" and "civilian casualties")."""
+    if f" {small} " in f" {big} " or f" {big} " in f" {small} ":
+        return True
+    words, big_words = small.split(" "), big.split(" ")
+    return (
+        len(words) == len(big_words)
+        and sum(a != b for a, b in zip(words, big_words, strict=True)) == 1
+        and len(small_articles & big_articles) >= max(2, FOLD_SHARE * len(small_articles))
+    )
+
+
+def duplicates(pages: Mapping[str, Set[int]]) -> dict[str, str]:
+    """The phrase topics (key -> its articles) that duplicate a bigger one, each mapped to the
+    one it folds into. Biggest first (ties by key), so that a topic folds only into one that
+    stays."""
+    kept: dict[str, list[str]] = {}  # word -> the kept topics with it
+    folded = {}
+    for key in sorted(pages, key=lambda k: (-len(pages[k]), k)):
+        near = {big for word in key.split(" ") for big in kept.get(word, ())}
+        articles = pages[key]
+        into = next(
+            (
+                big
+                for big in sorted(near, key=lambda k: (-len(pages[k]), k))
+                if same_subject(key, articles, big, pages[big])
+            ),
+            None,
+        )
+        if into is None:
+            for word in key.split(" "):
+                kept.setdefault(word, []).append(key)
+        else:
+            folded[key] = into
+    return folded
 
 
 def tag_key(tag: str, lexicon: Lexicon) -> str | None:

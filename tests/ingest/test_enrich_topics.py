@@ -221,3 +221,85 @@ def test_pages_of_tables_get_a_subject_or_nothing_never_a_fragment(tmp_path):
     vocabulary = {subject.name.casefold() for subject in subjects.load_subjects()}
     for article in done:
         assert {t.casefold() for t in article.topics} <= vocabulary, article.topics
+
+
+@pytest.mark.parametrize(
+    ("small", "small_articles", "big", "big_articles", "folds"),
+    [
+        ("missile defense", {1, 2}, "missile defense system", {3, 4, 5}, True),
+        ("civilian death", {1, 2, 3}, "civilian casualty", {1, 2, 3, 4, 5}, True),
+        ("independence vote", {1, 2, 8, 9}, "independence referendum", {1, 2, 3, 4, 5}, True),
+        ("civilian death", {1, 6, 7}, "civilian casualty", {1, 2, 3, 4, 5}, False),
+        ("car dealership", {1, 2}, "car bomb", {1, 3, 4}, False),
+        ("nuclear test", {1, 2}, "nuclear weapons program", {1, 2, 3}, False),
+        ("travel ban", {1, 2}, "executive order", {1, 2, 3}, False),
+    ],
+)
+def test_a_phrase_topic_folds_only_into_a_bigger_one_naming_the_same_subject(
+    small, small_articles, big, big_articles, folds
+):
+    pages = {small: small_articles, big: big_articles}
+    assert topics.duplicates(pages) == ({small: big} if folds else {})
+
+
+WAR = (
+    "The army launched air strikes on the rebel-held town as the war entered its third year, "
+    "and troops shelled the militants' positions. Aid groups counted civilian casualties in "
+    "every district, and the civilian casualties mounted{deaths}."
+)
+DEATHS = ", and the civilian deaths drew protests; the civilian deaths were the worst yet"
+
+
+@pytest.fixture(scope="module")
+def war_corpus(tmp_path_factory):
+    """Four sources on one war: three report civilian deaths, all four civilian casualties;
+    a previous build had a page for "Civilian deaths"."""
+    tmp = tmp_path_factory.mktemp("war")
+    content = tmp / "content"
+    previous = registry.Entry("civilian-deaths", "Civilian deaths", aliases=("Civilian death",))
+    registry.save(content / stage.TOPIC_REGISTRY, [previous])
+    articles = [
+        story(n, f"Strikes hit town, day {n}", WAR.format(deaths=DEATHS if n < 3 else ""), source=s)
+        for n, s in enumerate(["BBC", "CNN", "DW", "AP"])
+    ]
+    done = stage.enrich(articles, content_dir=content, cache_dir=tmp / "cache")
+    return done, registry_entries(content)
+
+
+def test_two_near_duplicate_phrases_give_one_page_with_the_other_as_alias(war_corpus):
+    done, entries = war_corpus
+    assert all("Civilian casualties" in a.topics for a in done)
+    assert not any("Civilian deaths" in a.topics for a in done)
+    page = next(e for e in entries.values() if e.name == "Civilian casualties")
+    assert "Civilian deaths" in page.aliases and "civilian-deaths" in page.old_slugs
+    assert "civilian-deaths" not in entries  # its URL redirects to the page
+
+
+def test_a_narrower_phrase_beside_a_broad_subject_stays(war_corpus):
+    done, _ = war_corpus
+    for article in done:  # a duplicate phrase went, the narrower one is kept beside the subject
+        assert {"Armed conflict", "Civilian casualties"} <= set(article.topics)
+        assert "Civilian deaths" not in article.topics
+
+
+def test_a_fold_undone_by_later_articles_gives_each_topic_its_own_slug(tmp_path):
+    content = tmp_path / "content"
+    folded = registry.Entry(
+        "civilian-casualties",
+        "Civilian casualties",
+        aliases=("Civilian casualty", "Civilian death", "Civilian deaths"),
+        old_slugs=("civilian-deaths",),
+    )
+    registry.save(content / stage.TOPIC_REGISTRY, [folded])
+    apart = "The army shelled the town again" + DEATHS + "."  # no civilian casualties
+    articles = [
+        story(n, f"Strikes, day {n}", WAR.format(deaths="") if n < 3 else apart, source=s)
+        for n, s in enumerate(["BBC", "CNN", "DW", "AP", "ABC", "RTE"])
+    ]
+    done = stage.enrich(articles, content_dir=content, cache_dir=tmp_path / "cache")
+    assert "Civilian casualties" in done[0].topics and "Civilian deaths" in done[3].topics
+    entries = stage.load_registries(content)[1]
+    slugs = [slug for entry in entries for slug in entry.slugs]  # each URL goes to one page
+    assert len(slugs) == len(set(slugs)) and len(entries) == 3  # the two and Armed conflict
+    found = registry.Registry.of(entries).lookup(None, "Civilian deaths")
+    assert found.name == "Civilian deaths"
