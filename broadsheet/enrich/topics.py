@@ -320,10 +320,13 @@ def same_subject(small: str, small_articles: Set[int], big: str, big_articles: S
     """Whether phrase topic `small` names what the bigger `big` does, so that a reader would
     want one page: one key inside the other ("missile defense" and "missile defense system",
     never both on one article), or keys that differ in one word and half of whose articles
-    the bigger has ("civilian deaths" and "civilian casualties")."""
+    the bigger has ("civilian deaths" and "civilian casualties"). A one-word key is a
+    subject of its own, broader than the phrases holding it ("tariffs", "steel tariffs")."""
+    words, big_words = small.split(" "), big.split(" ")
+    if min(len(words), len(big_words)) < 2:
+        return False
     if f" {small} " in f" {big} " or f" {big} " in f" {small} ":
         return True
-    words, big_words = small.split(" "), big.split(" ")
     return (
         len(words) == len(big_words)
         and sum(a != b for a, b in zip(words, big_words, strict=True)) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import itertools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -137,19 +137,22 @@ def _coverage(article: Article) -> tuple[int, int, bool]:
     return (-len(story.sources), -story.count, article is not story.lead)
 
 
-def headlines(articles: Sequence[Article], limit: int, told: set[Story]) -> list[Article]:
+def headlines(
+    articles: Sequence[Article], limit: int, told: Collection[Story] = ()
+) -> list[Article]:
     """At most `limit` of a day's articles, as a front page lists them: one for each story not
-    in `told` (which learns it), the most covered first, by its lead when the lead is of the
-    day, then the articles of no story, newest first."""
+    in `told`, the most covered first, by its lead when the lead is of the day, then the
+    articles of no story, newest first."""
     picked: list[Article] = []
+    listed = set(told)
     for article in sorted(articles, key=_coverage):  # stable: newest first otherwise
         if len(picked) == limit:
             break
         story = getattr(article, "story", None)
-        if story not in told:
+        if story not in listed:
             picked.append(article)
             if story is not None:
-                told.add(story)
+                listed.add(story)
     return picked
 
 
@@ -157,7 +160,12 @@ def week_headlines(week: Week, limit: int) -> list[Headlines]:
     """Each day of the week (oldest first) with its headlines that none of the week's stories
     holds (the page lists those above them), nor any story already listed on a day before."""
     told = set(week.stories)
-    return [Headlines(day, tuple(headlines(day.articles, limit, told))) for day in week.days]
+    result = []
+    for day in week.days:
+        picked = headlines(day.articles, limit, told)
+        told.update(story for a in picked if (story := getattr(a, "story", None)) is not None)
+        result.append(Headlines(day, tuple(picked)))
+    return result
 
 
 def build_calendar(days: Sequence[Day]) -> list[Month]:

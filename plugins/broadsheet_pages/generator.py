@@ -87,7 +87,7 @@ class BroadsheetPagesGenerator(Generator):
             week.headlines = week_headlines(week, headline_limit)
         for day in self.days:
             day.stories = ranked(stories_of(day.articles), day_limit)
-            day.headlines = headlines(day.articles, headline_limit, set())
+            day.headlines = headlines(day.articles, headline_limit)
             for article in day.articles:
                 article.digest_day = day
             for story in stories_of(day.articles):

@@ -233,6 +233,8 @@ def test_pages_of_tables_get_a_subject_or_nothing_never_a_fragment(tmp_path):
         ("car dealership", {1, 2}, "car bomb", {1, 3, 4}, False),
         ("nuclear test", {1, 2}, "nuclear weapons program", {1, 2, 3}, False),
         ("travel ban", {1, 2}, "executive order", {1, 2, 3}, False),
+        ("tariffs", {1, 2}, "steel tariffs", {3, 4, 5}, False),
+        ("border wall", {1, 2}, "wall", {1, 3, 4}, False),
     ],
 )
 def test_a_phrase_topic_folds_only_into_a_bigger_one_naming_the_same_subject(

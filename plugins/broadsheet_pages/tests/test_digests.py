@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..digests import Week, build_days, build_weeks, week_headlines
+from ..digests import Week, build_days, build_weeks, headlines, week_headlines
 from ..stories import Story
 
 MONDAY = date(2021, 4, 19)
@@ -68,3 +68,11 @@ def test_a_story_s_headline_is_its_lead_when_the_lead_is_of_the_day() -> None:
     story_of("wide", [monday[2], monday[0]], ("A", "B"))  # the older article leads
     [headlines] = week_headlines(week_of({MONDAY: monday}), 5)
     assert headlines.articles == (monday[2], monday[1])
+
+
+def test_a_day_s_headlines_skip_the_stories_already_told_and_leave_them_as_they_were() -> None:
+    monday = articles_of(MONDAY, 4)
+    told = {story_of("told", [monday[0], monday[1]], ("A", "B"))}
+    story_of("new", [monday[2], monday[3]], ("A",))
+    assert headlines(monday, 5, told) == [monday[2]]
+    assert [story.slug for story in told] == ["told"]
